@@ -1,0 +1,146 @@
+//! Finding the files to check: walk the given paths, honour `.gitignore`, classify each file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FileKind {
+    /// `*.tf`
+    Terraform,
+    /// `terraform.tfvars`, `*.auto.tfvars`
+    TerraformVars,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Discovered {
+    pub path: PathBuf,
+    pub kind: FileKind,
+    /// False for files read only as context: the other files of the module of a file named
+    /// on the command line. Their findings are not reported.
+    pub target: bool,
+}
+
+/// Directories never scanned, whatever `.gitignore` says.
+const SKIPPED_DIRS: [&str; 4] = [".terraform", ".git", "node_modules", "vendor"];
+
+pub fn classify(path: &Path) -> Option<FileKind> {
+    let name = path.file_name()?.to_str()?;
+    if name.starts_with('.') || name.starts_with('#') || name.ends_with('~') {
+        // Editor backups and hidden files, which Terraform ignores too.
+        return None;
+    }
+    if name.ends_with(".tf") {
+        Some(FileKind::Terraform)
+    } else if name == "terraform.tfvars" || name.ends_with(".auto.tfvars") {
+        Some(FileKind::TerraformVars)
+    } else {
+        None
+    }
+}
+
+#[derive(Debug)]
+pub enum DiscoverError {
+    Missing(PathBuf),
+    Walk(String),
+}
+
+impl std::fmt::Display for DiscoverError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            DiscoverError::Missing(path) => write!(f, "path does not exist: {}", path.display()),
+            DiscoverError::Walk(message) => write!(f, "{message}"),
+        }
+    }
+}
+
+/// Every file to read, sorted by path, each once.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<Discovered>, DiscoverError> {
+    let mut found: BTreeMap<PathBuf, Discovered> = BTreeMap::new();
+    let mut add = |path: PathBuf, target: bool| {
+        if let Some(kind) = classify(&path) {
+            let path = normalize(&path);
+            let entry = found
+                .entry(path.clone())
+                .or_insert(Discovered { path, kind, target });
+            entry.target |= target;
+        }
+    };
+    for root in paths {
+        let metadata = std::fs::metadata(root).map_err(|_| DiscoverError::Missing(root.clone()))?;
+        if metadata.is_file() {
+            // The whole module is read for context (variables, locals), only this file reported.
+            if let Some(dir) = root.parent() {
+                for sibling in walk(
+                    if dir.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        dir
+                    },
+                    Some(1),
+                )? {
+                    add(sibling, false);
+                }
+            }
+            add(root.clone(), true);
+        } else {
+            for path in walk(root, None)? {
+                add(path, true);
+            }
+        }
+    }
+    Ok(found.into_values().collect())
+}
+
+fn walk(root: &Path, max_depth: Option<usize>) -> Result<Vec<PathBuf>, DiscoverError> {
+    let mut files = Vec::new();
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .require_git(false)
+        .max_depth(max_depth)
+        .filter_entry(|entry| {
+            let name = entry.file_name().to_string_lossy();
+            !(entry.depth() > 0 && SKIPPED_DIRS.contains(&name.as_ref()))
+        })
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => files.push(entry.into_path()),
+            Ok(_) => {}
+            // A loop or an unreadable directory below the root: skip it, keep walking.
+            Err(error) if error.depth().unwrap_or(0) > 0 || error.io_error().is_none() => {}
+            Err(error) => return Err(DiscoverError::Walk(error.to_string())),
+        }
+    }
+    Ok(files)
+}
+
+/// `./a/b.tf` and `a/b.tf` are the same file.
+fn normalize(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_terraform_and_tfvars() {
+        assert_eq!(classify(Path::new("a/main.tf")), Some(FileKind::Terraform));
+        assert_eq!(
+            classify(Path::new("terraform.tfvars")),
+            Some(FileKind::TerraformVars)
+        );
+        assert_eq!(
+            classify(Path::new("x.auto.tfvars")),
+            Some(FileKind::TerraformVars)
+        );
+        assert_eq!(classify(Path::new("prod.tfvars")), None);
+        assert_eq!(classify(Path::new(".#main.tf")), None);
+        assert_eq!(classify(Path::new("main.tf~")), None);
+    }
+}

@@ -1,0 +1,184 @@
+//! One run: discover → read and parse (in parallel) → model → rules → sorted diagnostics.
+
+use crate::diagnostics;
+use crate::discover::{self, Discovered, FileKind};
+use crate::model::terraform::{Module, TerraformFile};
+use crate::model::{ModuleModel, Project};
+use crate::parse::{self, SyntaxError};
+use crate::rule::{Diagnostic, Reporter};
+use crate::rules::RuleId;
+use crate::source::{display_path, FileId, SourceFile, SourceMap, Span};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub paths: Vec<PathBuf>,
+    /// Only these rules (all when `None`).
+    pub select: Option<Vec<RuleId>>,
+    pub ignore: Vec<RuleId>,
+    /// Paths are shown relative to this directory.
+    pub base: PathBuf,
+}
+
+pub struct Report {
+    pub project: Project,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Parallel to `diagnostics`.
+    pub fingerprints: Vec<String>,
+    /// Files read and checked.
+    pub files: usize,
+    /// Files that could not be read, with the reason.
+    pub unreadable: Vec<(String, String)>,
+}
+
+#[derive(Debug)]
+pub enum RunError {
+    Discover(discover::DiscoverError),
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            RunError::Discover(e) => e.fmt(f),
+        }
+    }
+}
+
+struct ParsedFile {
+    discovered: Discovered,
+    source: SourceFile,
+    body: crate::syntax::Body,
+    error: Option<(usize, usize, String)>,
+}
+
+pub fn check(options: &Options) -> Result<Report, RunError> {
+    let paths = if options.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        options.paths.clone()
+    };
+    let discovered = discover::discover(&paths).map_err(RunError::Discover)?;
+
+    // File ids follow the sorted discovery order, so output never depends on thread timing.
+    let results: Vec<Result<ParsedFile, (String, String)>> = discovered
+        .into_par_iter()
+        .enumerate()
+        .map(|(index, file)| read_and_parse(FileId(index as u32), file, &options.base))
+        .collect();
+
+    let mut sources = SourceMap::default();
+    let mut syntax_errors = Vec::new();
+    let mut unreadable = Vec::new();
+    let mut targets = Vec::new();
+    let mut by_dir: BTreeMap<PathBuf, Vec<(Discovered, TerraformFile)>> = BTreeMap::new();
+    for result in results {
+        let parsed = match result {
+            Ok(parsed) => parsed,
+            Err(failure) => {
+                unreadable.push(failure);
+                continue;
+            }
+        };
+        let id = sources.add(parsed.source);
+        if parsed.discovered.target {
+            targets.push(id);
+        }
+        if let Some((start, end, message)) = parsed.error.clone() {
+            syntax_errors.push(SyntaxError {
+                span: Span::new(id, start, end),
+                message,
+            });
+        }
+        let dir = parsed
+            .discovered
+            .path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let file = TerraformFile {
+            id,
+            body: parsed.body,
+            is_tfvars: parsed.discovered.kind == FileKind::TerraformVars,
+            complete: parsed.error.is_none(),
+        };
+        by_dir.entry(dir).or_default().push((parsed.discovered, file));
+    }
+
+    let modules: Vec<ModuleModel> = by_dir
+        .into_par_iter()
+        .map(|(dir, mut files)| {
+            // terraform.tfvars first, then *.auto.tfvars by name, as Terraform loads them.
+            files.sort_by_key(|(d, _)| {
+                (
+                    d.path.file_name().is_some_and(|n| n != "terraform.tfvars"),
+                    d.path.clone(),
+                )
+            });
+            let files = files.into_iter().map(|(_, f)| f).collect();
+            ModuleModel::new(Module::build(display_path(&dir, &options.base), files))
+        })
+        .collect();
+
+    let project = Project {
+        sources,
+        modules,
+        syntax_errors,
+    };
+    let mut diagnostics = run_rules(&project, options);
+    diagnostics.retain(|d| targets.binary_search(&d.span.file).is_ok());
+    diagnostics::sort(&mut diagnostics, &project.sources);
+    let fingerprints = diagnostics::fingerprints(&diagnostics, &project.sources);
+    Ok(Report {
+        files: project.sources.len(),
+        project,
+        diagnostics,
+        fingerprints,
+        unreadable,
+    })
+}
+
+fn read_and_parse(id: FileId, discovered: Discovered, base: &Path) -> Result<ParsedFile, (String, String)> {
+    let shown = display_path(&discovered.path, base);
+    let bytes = std::fs::read(&discovered.path).map_err(|e| (shown.clone(), e.to_string()))?;
+    let decoded = parse::decode(bytes);
+    let (body, mut error) = match &decoded.error {
+        Some((offset, message)) => {
+            // Not text: nothing to parse beyond the readable prefix, which is not trusted.
+            (
+                crate::syntax::Body::default(),
+                Some((*offset, *offset, message.clone())),
+            )
+        }
+        None => {
+            let (body, error) = parse::terraform(id, &decoded.text);
+            (body, error.map(|e| (e.span.start, e.span.end, e.message)))
+        }
+    };
+    if let Some((start, end, _)) = &mut error {
+        *end = (*end).max(*start).min(decoded.text.len());
+        *start = (*start).min(*end);
+    }
+    Ok(ParsedFile {
+        source: SourceFile::new(shown, discovered.path.clone(), decoded.text),
+        discovered,
+        body,
+        error,
+    })
+}
+
+fn run_rules(project: &Project, options: &Options) -> Vec<Diagnostic> {
+    let enabled: Vec<RuleId> = RuleId::all()
+        .filter(|id| options.select.as_ref().is_none_or(|s| s.contains(id)))
+        .filter(|id| !options.ignore.contains(id))
+        .collect();
+    enabled
+        .par_iter()
+        .flat_map_iter(|id| {
+            let mut out = Vec::new();
+            id.rule().check(project, &mut Reporter::new(*id, &mut out));
+            out
+        })
+        .collect()
+}

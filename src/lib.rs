@@ -1,0 +1,17 @@
+//! meshlint: finds what keeps ECS tasks out of a Consul service mesh before a deploy does.
+//!
+//! The flow runs one way: [`discover`] → [`parse`] → [`model`] → [`rules`] → [`output`].
+
+pub mod diagnostics;
+pub mod discover;
+pub mod engine;
+pub mod model;
+pub mod output;
+pub mod parse;
+pub mod rule;
+pub mod rules;
+pub mod source;
+pub mod suggest;
+pub mod syntax;
+
+pub use engine::{check, Options, Report, RunError};

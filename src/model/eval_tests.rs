@@ -1,0 +1,156 @@
+use super::*;
+use crate::model::terraform::{Module, TerraformFile};
+use crate::source::FileId;
+
+/// Builds a module from `main.tf` text and optional `terraform.tfvars` text.
+fn module(main: &str, tfvars: Option<&str>) -> Module {
+    let mut files = vec![TerraformFile {
+        id: FileId(0),
+        body: crate::parse::terraform(FileId(0), main).0,
+        is_tfvars: false,
+        complete: true,
+    }];
+    if let Some(text) = tfvars {
+        files.push(TerraformFile {
+            id: FileId(1),
+            body: crate::parse::terraform(FileId(1), text).0,
+            is_tfvars: true,
+            complete: true,
+        });
+    }
+    Module::build(".".into(), files)
+}
+
+/// Evaluates `output "x" { value = … }` of the module.
+fn eval_output(module: &Module) -> Value {
+    let output = module.outputs.first().expect("an output");
+    Evaluator::new(module).eval(&output.body.attr("value").unwrap().value)
+}
+
+fn eval_in(main: &str) -> Value {
+    eval_output(&module(main, None))
+}
+
+#[test]
+fn variable_default_is_used_and_remembered_as_origin() {
+    let m = module(
+        "variable \"p\" {\n  default = 9090\n}\noutput \"x\" { value = var.p }\n",
+        None,
+    );
+    let v = eval_output(&m);
+    assert_eq!(v.as_number(), Some(9090.0));
+    assert_eq!(v.origins.len(), 1);
+    assert_eq!(v.origins[0].what, "default of variable `p`");
+    assert_eq!(v.origins[0].span.start, "variable \"p\" {\n  default = ".len());
+}
+
+#[test]
+fn tfvars_value_overrides_the_default() {
+    let m = module(
+        "variable \"p\" {\n  default = \"9090\"\n}\noutput \"x\" { value = var.p }\n",
+        Some("p = 8080\n"),
+    );
+    let v = eval_output(&m);
+    assert_eq!(v.as_number(), Some(8080.0));
+    assert_eq!(v.origins[0].span.file, FileId(1));
+}
+
+#[test]
+fn declared_string_type_converts_a_numeric_default() {
+    let v =
+        eval_in("variable \"p\" {\n  type = string\n  default = 9090\n}\noutput \"x\" { value = var.p }\n");
+    assert_eq!(v.as_str(), Some("9090"));
+}
+
+#[test]
+fn locals_chain_records_every_step() {
+    let v = eval_in("locals {\n  a = local.b\n  b = var.c\n}\nvariable \"c\" { default = \"x\" }\noutput \"x\" { value = local.a }\n");
+    assert_eq!(v.as_str(), Some("x"));
+    let whats: Vec<_> = v.origins.iter().map(|o| o.what.as_str()).collect();
+    assert_eq!(whats, ["local `a`", "local `b`", "default of variable `c`"]);
+}
+
+#[test]
+fn template_with_an_unknown_part_is_unknown_with_the_reason() {
+    let v = eval_in("variable \"region\" {}\noutput \"x\" { value = \"arn:${var.region}:x\" }\n");
+    assert!(!v.is_known());
+    assert!(v.unknown_reason().unwrap().contains("`region` has no default"));
+}
+
+#[test]
+fn template_with_known_parts_is_a_string() {
+    let v =
+        eval_in("locals {\n  n = \"web\"\n  p = 80\n}\noutput \"x\" { value = \"${local.n}-${local.p}\" }\n");
+    assert_eq!(v.as_str(), Some("web-80"));
+}
+
+#[test]
+fn heredoc_evaluates_with_interpolation() {
+    let v =
+        eval_in("locals { n = \"a\" }\noutput \"x\" {\n  value = <<-EOT\n    hello ${local.n}\n  EOT\n}\n");
+    assert_eq!(v.as_str(), Some("hello a\n"));
+}
+
+#[test]
+fn jsonencode_produces_terraform_style_json() {
+    let v = eval_in("output \"x\" { value = jsonencode([{ name = \"a\", port = 80 }]) }\n");
+    assert_eq!(v.as_str(), Some(r#"[{"name":"a","port":80}]"#));
+}
+
+#[test]
+fn unknown_propagates_through_functions_and_collections() {
+    let v = eval_in("variable \"n\" {}\noutput \"x\" { value = upper(jsonencode({ a = var.n })) }\n");
+    assert!(!v.is_known());
+    let list = eval_in("variable \"n\" {}\noutput \"x\" { value = [1, var.n] }\n");
+    assert!(list.is_known() && !list.is_wholly_known());
+}
+
+#[test]
+fn resource_literal_attributes_resolve_and_computed_ones_are_unknown() {
+    let main = "resource \"aws_iam_role\" \"r\" {\n  name = \"task\"\n}\noutput \"x\" { value = aws_iam_role.r.name }\n";
+    assert_eq!(eval_in(main).as_str(), Some("task"));
+    let arn = eval_in("resource \"aws_iam_role\" \"r\" {\n  name = \"task\"\n}\noutput \"x\" { value = aws_iam_role.r.arn }\n");
+    assert!(arn.unknown_reason().unwrap().contains("after apply"));
+}
+
+#[test]
+fn reference_cycles_end_as_unknown() {
+    let v = eval_in("locals {\n  a = local.b\n  b = local.a\n}\noutput \"x\" { value = local.a }\n");
+    assert!(!v.is_known());
+}
+
+#[test]
+fn functions_evaluate() {
+    let cases = [
+        ("lower(\"AbC\")", "abc"),
+        ("format(\"%s-%d\", \"web\", 3)", "web-3"),
+        ("join(\",\", [\"a\", \"b\"], [\"c\"])", "a,b,c"),
+        ("tostring(80)", "80"),
+    ];
+    for (expr, expected) in cases {
+        let v = eval_in(&format!("output \"x\" {{ value = {expr} }}\n"));
+        assert_eq!(v.as_str(), Some(expected), "{expr}");
+    }
+    let merged = eval_in("output \"x\" { value = merge({ a = 1 }, { a = 2, b = 3 }) }\n");
+    assert_eq!(merged.get("a").and_then(Value::as_number), Some(2.0));
+    let concatenated = eval_in("output \"x\" { value = concat([1], [2, 3]) }\n");
+    assert_eq!(concatenated.as_list().map(<[Value]>::len), Some(3));
+    assert_eq!(
+        eval_in("output \"x\" { value = tonumber(\"12\") }\n").as_number(),
+        Some(12.0)
+    );
+    assert!(!eval_in("output \"x\" { value = regex(\"a\", \"b\") }\n").is_known());
+}
+
+#[test]
+fn conditional_with_known_condition_picks_a_branch() {
+    let v = eval_in("variable \"on\" { default = false }\noutput \"x\" { value = var.on ? \"a\" : \"b\" }\n");
+    assert_eq!(v.as_str(), Some("b"));
+}
+
+#[test]
+fn index_into_variable_map() {
+    let v =
+        eval_in("variable \"m\" {\n  default = { web = 8080 }\n}\noutput \"x\" { value = var.m[\"web\"] }\n");
+    assert_eq!(v.as_number(), Some(8080.0));
+}

@@ -1,0 +1,202 @@
+//! One Terraform module (one directory, as Terraform sees it): its declarations, indexed.
+
+use crate::source::{FileId, Span};
+use crate::syntax::{Attribute, Block, Body, Expr, ExprKind};
+use std::collections::BTreeMap;
+
+/// A parsed Terraform file handed to [`Module::build`].
+pub struct TerraformFile {
+    pub id: FileId,
+    pub body: Body,
+    /// `terraform.tfvars` / `*.auto.tfvars`: variable values, not configuration.
+    pub is_tfvars: bool,
+    /// False when the file had a syntax error and `body` is what could be recovered.
+    pub complete: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Module {
+    /// Directory, as shown to users.
+    pub dir: String,
+    pub files: Vec<FileId>,
+    pub variables: BTreeMap<String, Variable>,
+    pub locals: BTreeMap<String, Attribute>,
+    /// Values from `terraform.tfvars` and `*.auto.tfvars`, later files winning as in Terraform.
+    pub tfvars: BTreeMap<String, Attribute>,
+    pub resources: Vec<Resource>,
+    pub data: Vec<Resource>,
+    pub calls: Vec<ModuleCall>,
+    pub outputs: Vec<Block>,
+    /// False when a file of the module could only be partly read.
+    pub complete: bool,
+}
+
+#[derive(Debug)]
+pub struct Variable {
+    pub name: String,
+    pub block: Block,
+    pub ty: Option<PrimitiveType>,
+}
+
+impl Variable {
+    pub fn default(&self) -> Option<&Attribute> {
+        self.block.body.attr("default")
+    }
+}
+
+/// The variable types meshlint converts values to, as Terraform does on assignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrimitiveType {
+    String,
+    Number,
+    Bool,
+}
+
+#[derive(Debug)]
+pub struct Resource {
+    pub kind: String,
+    pub name: String,
+    pub block: Block,
+}
+
+impl Resource {
+    /// `aws_ecs_service.web`.
+    pub fn address(&self) -> String {
+        format!("{}.{}", self.kind, self.name)
+    }
+
+    pub fn attr(&self, key: &str) -> Option<&Attribute> {
+        self.block.body.attr(key)
+    }
+
+    /// True when the resource has `count` or `for_each`: its attributes are per instance.
+    pub fn is_repeated(&self) -> bool {
+        self.attr("count").is_some() || self.attr("for_each").is_some()
+    }
+}
+
+#[derive(Debug)]
+pub struct ModuleCall {
+    pub name: String,
+    pub block: Block,
+}
+
+impl ModuleCall {
+    pub fn attr(&self, key: &str) -> Option<&Attribute> {
+        self.block.body.attr(key)
+    }
+
+    /// The literal `source` string, if written as one.
+    pub fn source(&self) -> Option<(&str, Span)> {
+        let attr = self.attr("source")?;
+        match &attr.value.kind {
+            ExprKind::String(s) => Some((s.as_str(), attr.value.span)),
+            _ => None,
+        }
+    }
+
+    /// Inputs given to the module: every attribute except Terraform's meta-arguments.
+    pub fn inputs(&self) -> impl Iterator<Item = &Attribute> {
+        const META: [&str; 6] = [
+            "source",
+            "version",
+            "count",
+            "for_each",
+            "providers",
+            "depends_on",
+        ];
+        self.block
+            .body
+            .attributes
+            .iter()
+            .filter(|a| !META.contains(&a.key.as_str()))
+    }
+}
+
+impl Module {
+    pub fn build(dir: String, files: Vec<TerraformFile>) -> Module {
+        let mut module = Module {
+            dir,
+            complete: files.iter().all(|f| f.complete),
+            ..Module::default()
+        };
+        // terraform.tfvars first, then *.auto.tfvars in name order (callers sort by path).
+        let (tfvars, config): (Vec<_>, Vec<_>) = files.into_iter().partition(|f| f.is_tfvars);
+        for file in config {
+            module.files.push(file.id);
+            module.add_config(file.body);
+        }
+        for file in tfvars {
+            module.files.push(file.id);
+            for attr in file.body.attributes {
+                module.tfvars.insert(attr.key.clone(), attr);
+            }
+        }
+        module.files.sort();
+        module
+    }
+
+    fn add_config(&mut self, body: Body) {
+        for block in body.blocks {
+            match (block.ident.as_str(), block.labels.len()) {
+                ("variable", 1) => {
+                    let name = block.labels[0].value.clone();
+                    let ty = block.body.attr("type").and_then(|t| primitive_type(&t.value));
+                    self.variables
+                        .entry(name.clone())
+                        .or_insert(Variable { name, block, ty });
+                }
+                ("locals", 0) => {
+                    for attr in block.body.attributes {
+                        self.locals.entry(attr.key.clone()).or_insert(attr);
+                    }
+                }
+                ("resource", 2) | ("data", 2) => {
+                    let resource = Resource {
+                        kind: block.labels[0].value.clone(),
+                        name: block.labels[1].value.clone(),
+                        block,
+                    };
+                    if resource.block.ident == "resource" {
+                        self.resources.push(resource);
+                    } else {
+                        self.data.push(resource);
+                    }
+                }
+                ("module", 1) => self.calls.push(ModuleCall {
+                    name: block.labels[0].value.clone(),
+                    block,
+                }),
+                ("output", 1) => self.outputs.push(block),
+                _ => {}
+            }
+        }
+    }
+
+    pub fn resource(&self, kind: &str, name: &str) -> Option<&Resource> {
+        self.resources.iter().find(|r| r.kind == kind && r.name == name)
+    }
+
+    pub fn data_source(&self, kind: &str, name: &str) -> Option<&Resource> {
+        self.data.iter().find(|r| r.kind == kind && r.name == name)
+    }
+
+    pub fn resources_of<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = (usize, &'a Resource)> + 'a {
+        self.resources
+            .iter()
+            .enumerate()
+            .filter(move |(_, r)| r.kind == kind)
+    }
+}
+
+fn primitive_type(expr: &Expr) -> Option<PrimitiveType> {
+    match &expr.kind {
+        ExprKind::Variable(name) => match name.as_str() {
+            "string" => Some(PrimitiveType::String),
+            "number" => Some(PrimitiveType::Number),
+            "bool" => Some(PrimitiveType::Bool),
+            _ => None,
+        },
+        _ => None,
+    }
+}

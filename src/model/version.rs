@@ -1,0 +1,325 @@
+//! consul-ecs releases, Terraform version constraints, and sets of releases.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+/// Every tagged release of hashicorp/terraform-aws-consul-ecs, in semver order.
+pub const RELEASES: [&str; 28] = [
+    "0.1.0",
+    "0.1.1",
+    "0.2.0-beta1",
+    "0.2.0-beta2",
+    "0.2.0",
+    "0.3.0",
+    "0.4.0",
+    "0.4.1",
+    "0.4.2",
+    "0.4.3",
+    "0.5.0-beta1",
+    "0.5.0",
+    "0.5.1",
+    "0.5.2",
+    "0.6.0",
+    "0.6.1",
+    "0.6.2",
+    "0.7.0-rc1",
+    "0.7.0",
+    "0.7.1",
+    "0.7.2",
+    "0.7.3",
+    "0.8.0-rc1",
+    "0.8.0",
+    "0.8.1",
+    "0.9.3",
+    "0.9.4",
+    "0.10.0",
+];
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Version {
+    pub major: u64,
+    pub minor: u64,
+    pub patch: u64,
+    pub pre: Option<String>,
+}
+
+impl Version {
+    /// `1`, `1.2`, `1.2.3`, `1.2.3-beta1`, with an optional leading `v`.
+    pub fn parse(text: &str) -> Option<Version> {
+        let text = text.trim();
+        let text = text.strip_prefix('v').unwrap_or(text);
+        let (numbers, pre) = match text.split_once('-') {
+            Some((n, p)) if !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '.') => {
+                (n, Some(p.to_string()))
+            }
+            Some(_) => return None,
+            None => (text, None),
+        };
+        let mut parts = numbers.split('.');
+        let mut next = || -> Option<Option<u64>> {
+            match parts.next() {
+                None => Some(None),
+                Some(p) if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => p.parse().ok().map(Some),
+                Some(_) => None,
+            }
+        };
+        let major = next()??;
+        let minor = next()?.unwrap_or(0);
+        let patch = next()?.unwrap_or(0);
+        if next()?.is_some() {
+            return None;
+        }
+        Some(Version {
+            major,
+            minor,
+            patch,
+            pre,
+        })
+    }
+}
+
+impl Ord for Version {
+    fn cmp(&self, other: &Self) -> Ordering {
+        (self.major, self.minor, self.patch)
+            .cmp(&(other.major, other.minor, other.patch))
+            .then_with(|| match (&self.pre, &other.pre) {
+                (None, None) => Ordering::Equal,
+                (None, Some(_)) => Ordering::Greater,
+                (Some(_), None) => Ordering::Less,
+                (Some(a), Some(b)) => a.cmp(b),
+            })
+    }
+}
+
+impl PartialOrd for Version {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "{}.{}.{}", self.major, self.minor, self.patch)?;
+        if let Some(pre) = &self.pre {
+            write!(f, "-{pre}")?;
+        }
+        Ok(())
+    }
+}
+
+fn release(index: usize) -> Version {
+    Version::parse(RELEASES[index]).expect("release table holds valid versions")
+}
+
+/// A set of known releases (a bit per entry of [`RELEASES`]).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct ReleaseSet(u64);
+
+impl ReleaseSet {
+    pub const EMPTY: ReleaseSet = ReleaseSet(0);
+
+    pub fn all() -> ReleaseSet {
+        ReleaseSet((1u64 << RELEASES.len()) - 1)
+    }
+
+    /// Releases from `low` to `high` inclusive (both must be in [`RELEASES`]).
+    pub fn range(low: &str, high: &str) -> ReleaseSet {
+        let index = |v: &str| RELEASES.iter().position(|r| *r == v).expect("known release");
+        let (lo, hi) = (index(low), index(high));
+        ReleaseSet((lo..=hi).fold(0, |bits, i| bits | 1 << i))
+    }
+
+    /// Releases from `low` on.
+    pub fn from(low: &str) -> ReleaseSet {
+        ReleaseSet::range(low, RELEASES[RELEASES.len() - 1])
+    }
+
+    pub fn matching(mut predicate: impl FnMut(&Version) -> bool) -> ReleaseSet {
+        ReleaseSet(
+            (0..RELEASES.len())
+                .filter(|i| predicate(&release(*i)))
+                .fold(0, |bits, i| bits | 1 << i),
+        )
+    }
+
+    pub fn intersect(self, other: ReleaseSet) -> ReleaseSet {
+        ReleaseSet(self.0 & other.0)
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// True when the set is non-empty and every release in it is in `other`. An empty set
+    /// (a version meshlint does not know) is never "within" anything: rules stay silent.
+    pub fn is_within(self, other: ReleaseSet) -> bool {
+        !self.is_empty() && self.0 & !other.0 == 0
+    }
+
+    /// True when at least one release is in both.
+    pub fn overlaps(self, other: ReleaseSet) -> bool {
+        self.0 & other.0 != 0
+    }
+
+    pub fn iter(self) -> impl Iterator<Item = &'static str> {
+        (0..RELEASES.len())
+            .filter(move |i| self.0 & (1 << i) != 0)
+            .map(|i| RELEASES[i])
+    }
+
+    pub fn newest(self) -> Option<&'static str> {
+        self.iter().last()
+    }
+
+    pub fn oldest(self) -> Option<&'static str> {
+        self.iter().next()
+    }
+
+    /// "v0.1.0–v0.1.1", or "v0.2.0" for one release.
+    pub fn describe(self) -> String {
+        match (self.oldest(), self.newest()) {
+            (Some(a), Some(b)) if a == b => format!("v{a}"),
+            (Some(a), Some(b)) => format!("v{a}–v{b}"),
+            _ => "no known release".to_string(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Op {
+    Eq,
+    Ne,
+    Gt,
+    Ge,
+    Lt,
+    Le,
+    Pessimistic,
+}
+
+/// A Terraform version constraint such as `~> 0.2.0` or `>= 0.5, < 0.7`.
+#[derive(Clone, Debug)]
+pub struct Constraint {
+    terms: Vec<(Op, Version, usize)>,
+}
+
+impl Constraint {
+    pub fn parse(text: &str) -> Option<Constraint> {
+        let mut terms = Vec::new();
+        for term in text.split(',') {
+            let term = term.trim();
+            let (op, rest) = [
+                ("~>", Op::Pessimistic),
+                (">=", Op::Ge),
+                ("<=", Op::Le),
+                ("!=", Op::Ne),
+                (">", Op::Gt),
+                ("<", Op::Lt),
+                ("=", Op::Eq),
+            ]
+            .iter()
+            .find_map(|(prefix, op)| term.strip_prefix(prefix).map(|rest| (*op, rest)))
+            .unwrap_or((Op::Eq, term));
+            let rest = rest.trim();
+            let precision = rest.split('-').next()?.split('.').count();
+            let version = Version::parse(rest)?;
+            terms.push((op, version, precision));
+        }
+        Some(Constraint { terms })
+    }
+
+    /// Terraform's rule: a pre-release matches only an exact `=` term naming it.
+    pub fn matches(&self, v: &Version) -> bool {
+        if v.pre.is_some() && !self.terms.iter().any(|(op, c, _)| *op == Op::Eq && c == v) {
+            return false;
+        }
+        self.terms.iter().all(|(op, c, precision)| match op {
+            Op::Eq => v == c,
+            Op::Ne => v != c,
+            Op::Gt => v > c,
+            Op::Ge => v >= c,
+            Op::Lt => v < c,
+            Op::Le => v <= c,
+            Op::Pessimistic => v >= c && v < &pessimistic_bound(c, *precision),
+        })
+    }
+
+    pub fn releases(&self) -> ReleaseSet {
+        ReleaseSet::matching(|v| self.matches(v))
+    }
+}
+
+/// `~> 0.2.0` allows up to (not including) 0.3.0; `~> 0.2` up to 1.0.
+fn pessimistic_bound(c: &Version, precision: usize) -> Version {
+    let (major, minor) = if precision >= 3 {
+        (c.major, c.minor + 1)
+    } else {
+        (c.major + 1, 0)
+    };
+    Version {
+        major,
+        minor,
+        patch: 0,
+        pre: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(constraint: &str) -> Vec<&'static str> {
+        Constraint::parse(constraint)
+            .expect("valid")
+            .releases()
+            .iter()
+            .collect()
+    }
+
+    #[test]
+    fn release_table_is_sorted() {
+        let versions: Vec<Version> = (0..RELEASES.len()).map(release).collect();
+        assert!(versions.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn exact_and_pessimistic_constraints() {
+        assert_eq!(set("0.1.1"), ["0.1.1"]);
+        assert_eq!(set("~> 0.1.0"), ["0.1.0", "0.1.1"]);
+        assert_eq!(set("~> 0.7.0"), ["0.7.0", "0.7.1", "0.7.2", "0.7.3"]);
+        assert_eq!(set("~> 0.9"), ["0.9.3", "0.9.4", "0.10.0"]);
+    }
+
+    #[test]
+    fn ranges_exclude_prereleases_unless_named_exactly() {
+        assert_eq!(set(">= 0.5, < 0.6"), ["0.5.0", "0.5.1", "0.5.2"]);
+        assert_eq!(set("= 0.2.0-beta1"), ["0.2.0-beta1"]);
+        assert_eq!(set("v0.10.0"), ["0.10.0"]);
+    }
+
+    #[test]
+    fn placeholders_are_not_constraints() {
+        for bad in [
+            "<latest version>",
+            "latest",
+            "x.y.z",
+            "",
+            "~>",
+            "1.2.3.4",
+            "0.1.0-",
+        ] {
+            assert!(Constraint::parse(bad).is_none(), "{bad:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn unknown_future_versions_match_no_release() {
+        assert!(Constraint::parse("0.11.0").unwrap().releases().is_empty());
+        assert!(!ReleaseSet::EMPTY.is_within(ReleaseSet::all()));
+    }
+
+    #[test]
+    fn release_set_descriptions() {
+        assert_eq!(ReleaseSet::range("0.1.0", "0.1.1").describe(), "v0.1.0–v0.1.1");
+        assert_eq!(ReleaseSet::from("0.10.0").describe(), "v0.10.0");
+    }
+}

@@ -1,0 +1,165 @@
+//! `--format json`: one versioned document for editors and scripts (SPEC §5).
+
+use crate::diagnostics;
+use crate::engine::Report;
+use crate::rule::Diagnostic;
+use crate::source::{SourceMap, Span};
+use serde::Serialize;
+
+/// Bumped on any change that is not an added field.
+const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    tool: Tool,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    rule: &'static str,
+    code: &'static str,
+    severity: &'static str,
+    message: &'a str,
+    file: &'a str,
+    range: Range,
+    labels: Vec<JsonLabel<'a>>,
+    notes: &'a [String],
+    help: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<JsonFix<'a>>,
+    fingerprint: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    file: &'a str,
+    range: Range,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    applicability: &'static str,
+    message: &'a str,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    file: &'a str,
+    range: Range,
+    replacement: &'a str,
+}
+
+#[derive(Serialize)]
+struct Range {
+    start: Position,
+    end: Position,
+}
+
+#[derive(Serialize)]
+struct Position {
+    line: usize,
+    column: usize,
+    offset: usize,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    fixable: usize,
+}
+
+fn range(sources: &SourceMap, span: Span) -> Range {
+    let file = sources.get(span.file);
+    let position = |offset| {
+        let l = file.location(offset);
+        Position {
+            line: l.line,
+            column: l.column,
+            offset: l.offset,
+        }
+    };
+    Range {
+        start: position(span.start),
+        end: position(span.end),
+    }
+}
+
+fn diagnostic<'a>(d: &'a Diagnostic, fingerprint: &'a str, sources: &'a SourceMap) -> JsonDiagnostic<'a> {
+    let path = |span: Span| sources.get(span.file).display_path.as_str();
+    JsonDiagnostic {
+        rule: d.rule.name(),
+        code: d.rule.code(),
+        severity: d.severity.as_str(),
+        message: &d.message,
+        file: path(d.span),
+        range: range(sources, d.span),
+        labels: d
+            .labels
+            .iter()
+            .map(|l| JsonLabel {
+                file: path(l.span),
+                range: range(sources, l.span),
+                message: &l.message,
+            })
+            .collect(),
+        notes: &d.notes,
+        help: d.help.as_deref(),
+        fix: d.fix.as_ref().map(|f| JsonFix {
+            applicability: f.applicability.as_str(),
+            message: &f.message,
+            edits: f
+                .edits
+                .iter()
+                .map(|e| JsonEdit {
+                    file: path(e.span),
+                    range: range(sources, e.span),
+                    replacement: &e.replacement,
+                })
+                .collect(),
+        }),
+        fingerprint,
+    }
+}
+
+pub fn render(report: &Report) -> String {
+    let sources = &report.project.sources;
+    let counts = diagnostics::count(&report.diagnostics);
+    let document = Document {
+        version: SCHEMA_VERSION,
+        tool: Tool {
+            name: "meshlint",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        diagnostics: report
+            .diagnostics
+            .iter()
+            .zip(&report.fingerprints)
+            .map(|(d, f)| diagnostic(d, f, sources))
+            .collect(),
+        summary: Summary {
+            files: report.files,
+            errors: counts.errors,
+            warnings: counts.warnings,
+            infos: counts.infos,
+            fixable: counts.fixable,
+        },
+    };
+    let mut text =
+        serde_json::to_string_pretty(&document).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    text.push('\n');
+    text
+}

@@ -1,0 +1,63 @@
+//! The registry: the one list of rules. Adding a rule is one line here plus its file.
+
+use crate::rule::{Rule, RuleMeta};
+
+macro_rules! registry {
+    ($($id:ident => $module:ident :: $rule:ident),* $(,)?) => {
+        $(mod $module;)*
+
+        /// Identifies a rule; names and codes are strings only in each rule's metadata.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum RuleId {
+            $($id),*
+        }
+
+        /// Every rule, in code order.
+        pub static RULES: &[(RuleId, &dyn Rule)] = &[$((RuleId::$id, &$module::$rule)),*];
+    };
+}
+
+registry! {
+    SyntaxError => syntax_error::SyntaxErrorRule,
+    PortNotString => port_not_string::PortNotString,
+    JsonencodedContainerDefinitions => jsonencoded_container_definitions::JsonencodedContainerDefinitions,
+    ServiceUsesUnmeshedTaskDefinition => service_uses_unmeshed_task_definition::ServiceUsesUnmeshedTaskDefinition,
+    LeftoverTaskDefinition => leftover_task_definition::LeftoverTaskDefinition,
+    MissingConsulServer => missing_consul_server::MissingConsulServer,
+    PlaceholderModuleVersion => placeholder_module_version::PlaceholderModuleVersion,
+}
+
+impl RuleId {
+    pub fn rule(self) -> &'static dyn Rule {
+        RULES
+            .iter()
+            .find(|(id, _)| *id == self)
+            .map(|(_, rule)| *rule)
+            .expect("every RuleId is registered")
+    }
+
+    pub fn meta(self) -> &'static RuleMeta {
+        self.rule().meta()
+    }
+
+    pub fn name(self) -> &'static str {
+        self.meta().name
+    }
+
+    pub fn code(self) -> &'static str {
+        self.meta().code
+    }
+
+    /// By name (`port-not-string`) or code (`MESH002`, any case).
+    pub fn find(name_or_code: &str) -> Option<RuleId> {
+        let wanted = name_or_code.trim();
+        RULES
+            .iter()
+            .find(|(_, rule)| rule.meta().name == wanted || rule.meta().code.eq_ignore_ascii_case(wanted))
+            .map(|(id, _)| *id)
+    }
+
+    pub fn all() -> impl Iterator<Item = RuleId> {
+        RULES.iter().map(|(id, _)| *id)
+    }
+}

@@ -1,0 +1,205 @@
+//! Source files, byte spans, and the one place where byte offsets become lines and columns.
+
+use std::path::{Path, PathBuf};
+
+/// Index of a file in the [`SourceMap`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u32);
+
+/// A byte range `start..end` in one file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub file: FileId,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(file: FileId, start: usize, end: usize) -> Span {
+        Span { file, start, end }
+    }
+
+    /// The smallest span covering both `self` and `other` (same file).
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+}
+
+/// A 1-based line and column (in Unicode scalar values) plus the 0-based byte offset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+    pub offset: usize,
+}
+
+/// One file as meshlint read it.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path as shown to users: relative to the working directory where possible, with `/`.
+    pub display_path: String,
+    /// Path on disk.
+    pub path: PathBuf,
+    /// The text. For a file that is not valid UTF-8 text this is the readable prefix only, so
+    /// that a diagnostic at the first bad byte still has correct line and column numbers.
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(display_path: String, path: PathBuf, text: String) -> SourceFile {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            display_path,
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    /// Line and column of a byte offset; offsets past the end or inside a character are clamped.
+    pub fn location(&self, offset: usize) -> Location {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let line_index = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let line_start = self.line_starts[line_index];
+        let column = self.text[line_start..offset].chars().count() + 1;
+        Location {
+            line: line_index + 1,
+            column,
+            offset,
+        }
+    }
+
+    /// The text of a span (empty when the span does not fit this file).
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// Number of lines (a trailing newline does not start a new line).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// Byte offset where a 1-based line starts.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.line_starts.get(line.checked_sub(1)?).copied()
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Every file of one run, addressed by [`FileId`].
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        FileId((self.files.len() - 1) as u32)
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn slice(&self, span: Span) -> &str {
+        self.get(span.file).slice(span)
+    }
+
+    pub fn location(&self, file: FileId, offset: usize) -> Location {
+        self.get(file).location(offset)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// Path as users see it: relative to `base` when below it, with `/` separators.
+pub fn display_path(path: &Path, base: &Path) -> String {
+    let shown = path.strip_prefix(base).unwrap_or(path);
+    let shown = shown.strip_prefix(".").unwrap_or(shown);
+    let text = shown
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/");
+    if text.is_empty() {
+        ".".to_string()
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new("f.tf".into(), "f.tf".into(), text.into())
+    }
+
+    #[test]
+    fn location_counts_lines_and_unicode_columns() {
+        let f = file("ab\nçé = 1\n");
+        assert_eq!(
+            f.location(0),
+            Location {
+                line: 1,
+                column: 1,
+                offset: 0
+            }
+        );
+        assert_eq!(f.location(3).line, 2);
+        // "çé" is 4 bytes but 2 columns
+        assert_eq!(
+            f.location(7),
+            Location {
+                line: 2,
+                column: 3,
+                offset: 7
+            }
+        );
+    }
+
+    #[test]
+    fn location_clamps_offsets_past_the_end_and_inside_characters() {
+        let f = file("é");
+        assert_eq!(f.location(1).offset, 0);
+        assert_eq!(f.location(99).offset, 2);
+    }
+
+    #[test]
+    fn display_path_is_relative_with_forward_slashes() {
+        let base = Path::new("/w");
+        assert_eq!(display_path(Path::new("/w/a/b.tf"), base), "a/b.tf");
+        assert_eq!(
+            display_path(Path::new("./a/b.tf"), Path::new("/elsewhere")),
+            "a/b.tf"
+        );
+    }
+}

@@ -1,0 +1,241 @@
+//! meshlint's own HCL syntax tree: what the parsers produce and the model reads.
+//!
+//! Every node carries a [`Span`]. Nothing here names a parser crate, so the model and the
+//! rules never depend on which parser (hcl-edit, or tree-sitter for broken files) read a file.
+
+use crate::source::Span;
+
+/// The contents of a file or of a block.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    pub attributes: Vec<Attribute>,
+    pub blocks: Vec<Block>,
+}
+
+impl Body {
+    pub fn attr(&self, key: &str) -> Option<&Attribute> {
+        self.attributes.iter().find(|a| a.key == key)
+    }
+
+    pub fn blocks_named<'a>(&'a self, ident: &'a str) -> impl Iterator<Item = &'a Block> + 'a {
+        self.blocks.iter().filter(move |b| b.ident == ident)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Attribute {
+    pub key: String,
+    pub key_span: Span,
+    pub value: Expr,
+    /// The whole `key = value`.
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub ident: String,
+    pub ident_span: Span,
+    pub labels: Vec<Label>,
+    pub body: Body,
+    /// The whole block, from its identifier to its closing brace.
+    pub span: Span,
+    /// False when the block was recovered from a file with a syntax error and may be missing
+    /// parts: rules that report something as *absent* must not trust such a block.
+    pub complete: bool,
+}
+
+impl Block {
+    /// `resource "aws_ecs_service" "web"`: from the identifier to the end of the last label.
+    pub fn header_span(&self) -> Span {
+        match self.labels.last() {
+            Some(label) => self.ident_span.to(label.span),
+            None => self.ident_span,
+        }
+    }
+
+    pub fn label(&self, index: usize) -> Option<&str> {
+        self.labels.get(index).map(|l| l.value.as_str())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Label {
+    pub value: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum ExprKind {
+    Null,
+    Bool(bool),
+    Number(f64),
+    /// A quoted string without interpolations, already unescaped.
+    String(String),
+    /// A quoted string or heredoc with interpolations or directives.
+    Template(Template),
+    Array(Vec<Expr>),
+    Object(Vec<ObjectItem>),
+    /// A bare name such as `var` or `string` (the root of most traversals).
+    Variable(String),
+    Traversal(Box<Traversal>),
+    Call(Box<Call>),
+    Conditional(Box<Conditional>),
+    Parenthesis(Box<Expr>),
+    /// Operators, `for` expressions and anything else meshlint does not evaluate.
+    Unsupported(&'static str),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Template {
+    pub parts: Vec<TemplatePart>,
+    /// True for heredocs (`<<EOT`), false for quoted strings.
+    pub heredoc: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum TemplatePart {
+    Literal(String),
+    Interpolation(Expr),
+    /// `%{ if }` / `%{ for }`: not evaluated.
+    Directive(Span),
+}
+
+#[derive(Debug, Clone)]
+pub struct ObjectItem {
+    pub key: ObjectKey,
+    pub key_span: Span,
+    pub value: Expr,
+}
+
+#[derive(Debug, Clone)]
+pub enum ObjectKey {
+    /// `name = …` or `"name" = …`.
+    Name(String),
+    /// `(var.k) = …` or any other computed key.
+    Expr(Expr),
+}
+
+impl ObjectItem {
+    pub fn key_name(&self) -> Option<&str> {
+        match &self.key {
+            ObjectKey::Name(name) => Some(name),
+            ObjectKey::Expr(_) => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Traversal {
+    pub base: Expr,
+    pub ops: Vec<TraversalOp>,
+}
+
+#[derive(Debug, Clone)]
+pub enum TraversalOp {
+    Attr(String, Span),
+    Index(Expr),
+    Splat,
+}
+
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub name: String,
+    pub name_span: Span,
+    pub args: Vec<Expr>,
+    /// `f(list...)`.
+    pub expand_final: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Conditional {
+    pub condition: Expr,
+    pub if_true: Expr,
+    pub if_false: Expr,
+}
+
+impl Expr {
+    /// The dotted name of a static reference (`var.port`, `aws_ecs_task_definition.app.arn`),
+    /// up to the first index or splat. `None` for anything that is not a reference.
+    pub fn reference(&self) -> Option<Vec<&str>> {
+        match &self.kind {
+            ExprKind::Variable(name) => Some(vec![name.as_str()]),
+            ExprKind::Traversal(t) => {
+                let ExprKind::Variable(root) = &t.base.kind else {
+                    return None;
+                };
+                let mut parts = vec![root.as_str()];
+                for op in &t.ops {
+                    match op {
+                        TraversalOp::Attr(name, _) => parts.push(name.as_str()),
+                        _ => break,
+                    }
+                }
+                Some(parts)
+            }
+            ExprKind::Parenthesis(inner) => inner.reference(),
+            _ => None,
+        }
+    }
+
+    /// Calls `visit` on this expression and every expression nested in it, depth first.
+    pub fn walk<'a>(&'a self, visit: &mut dyn FnMut(&'a Expr)) {
+        visit(self);
+        match &self.kind {
+            ExprKind::Template(t) => {
+                for part in &t.parts {
+                    if let TemplatePart::Interpolation(e) = part {
+                        e.walk(visit);
+                    }
+                }
+            }
+            ExprKind::Array(items) => items.iter().for_each(|e| e.walk(visit)),
+            ExprKind::Object(items) => {
+                for item in items {
+                    if let ObjectKey::Expr(k) = &item.key {
+                        k.walk(visit);
+                    }
+                    item.value.walk(visit);
+                }
+            }
+            ExprKind::Traversal(t) => {
+                t.base.walk(visit);
+                for op in &t.ops {
+                    if let TraversalOp::Index(e) = op {
+                        e.walk(visit);
+                    }
+                }
+            }
+            ExprKind::Call(c) => c.args.iter().for_each(|e| e.walk(visit)),
+            ExprKind::Conditional(c) => {
+                c.condition.walk(visit);
+                c.if_true.walk(visit);
+                c.if_false.walk(visit);
+            }
+            ExprKind::Parenthesis(inner) => inner.walk(visit),
+            _ => {}
+        }
+    }
+
+    /// The object item with this key, when the expression is an object literal.
+    pub fn object_item(&self, key: &str) -> Option<&ObjectItem> {
+        match &self.kind {
+            ExprKind::Object(items) => items.iter().find(|i| i.key_name() == Some(key)),
+            _ => None,
+        }
+    }
+
+    /// A call to the named function, looking through parentheses.
+    pub fn as_call(&self, name: &str) -> Option<&Call> {
+        match &self.kind {
+            ExprKind::Call(call) if call.name == name => Some(call),
+            ExprKind::Parenthesis(inner) => inner.as_call(name),
+            _ => None,
+        }
+    }
+}

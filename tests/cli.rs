@@ -1,0 +1,343 @@
+//! End-to-end tests of the real binary: formats, exit codes, selection, failure modes.
+
+mod common;
+
+use common::repo_root;
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn meshlint(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_meshlint"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the binary runs")
+}
+
+fn run(args: &[&str]) -> Output {
+    meshlint(args, &repo_root())
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("utf-8 output")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn code(output: &Output) -> i32 {
+    output.status.code().expect("exited normally, not by a signal")
+}
+
+fn json(output: &Output) -> Value {
+    serde_json::from_str(&stdout(output)).expect("valid JSON")
+}
+
+const SEED: &str = "fixtures/projects/seed-mistakes";
+const CLEAN: &str = "fixtures/projects/install-guide-final";
+
+#[test]
+fn human_output_on_the_seed_project() {
+    let output = run(&["check", SEED]);
+    assert_eq!(code(&output), 1);
+    let text = stdout(&output);
+    assert!(!text.contains('\u{1b}'), "no colour when not on a terminal");
+    insta::assert_snapshot!("seed_mistakes_human", text);
+}
+
+#[test]
+fn json_output_follows_the_documented_shape() {
+    let output = run(&["check", SEED, "--format", "json"]);
+    assert_eq!(code(&output), 1);
+    let doc = json(&output);
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["tool"]["name"], "meshlint");
+    assert_eq!(doc["tool"]["version"], env!("CARGO_PKG_VERSION"));
+    let diagnostics = doc["diagnostics"].as_array().expect("diagnostics array");
+    assert!(!diagnostics.is_empty());
+    let mut previous: Option<(String, u64, u64)> = None;
+    for d in diagnostics {
+        for key in ["rule", "code", "severity", "message", "file", "fingerprint"] {
+            assert!(d[key].is_string(), "{key} is a string in {d}");
+        }
+        assert!(d["notes"].is_array() && d["labels"].is_array(), "{d}");
+        assert!(d.get("help").is_some(), "help is always present (string or null)");
+        assert!(["error", "warning", "info"].contains(&d["severity"].as_str().unwrap()));
+        let file = d["file"].as_str().unwrap();
+        assert!(
+            !file.starts_with('/') && !file.contains('\\'),
+            "relative path with /: {file}"
+        );
+        let text = std::fs::read_to_string(repo_root().join(file)).unwrap();
+        let (start, end) = (&d["range"]["start"], &d["range"]["end"]);
+        let (s, e) = (
+            start["offset"].as_u64().unwrap() as usize,
+            end["offset"].as_u64().unwrap() as usize,
+        );
+        assert!(s <= e && e <= text.len());
+        // Line and column agree with the offset (1-based, columns in characters).
+        let line = text[..s].matches('\n').count() + 1;
+        let column = text[..s].rsplit('\n').next().unwrap().chars().count() + 1;
+        assert_eq!(
+            (
+                start["line"].as_u64().unwrap() as usize,
+                start["column"].as_u64().unwrap() as usize
+            ),
+            (line, column)
+        );
+        if let Some(fix) = d.get("fix") {
+            assert!(["safe", "unsafe", "display-only"].contains(&fix["applicability"].as_str().unwrap()));
+            for edit in fix["edits"].as_array().unwrap() {
+                assert!(edit["replacement"].is_string() && edit["range"]["start"]["offset"].is_u64());
+            }
+        }
+        let key = (
+            file.to_string(),
+            start["line"].as_u64().unwrap(),
+            start["column"].as_u64().unwrap(),
+        );
+        if let Some(prev) = &previous {
+            assert!(prev <= &key, "sorted by file, line, column");
+        }
+        previous = Some(key);
+    }
+    let summary = &doc["summary"];
+    let errors = diagnostics.iter().filter(|d| d["severity"] == "error").count();
+    assert_eq!(summary["errors"].as_u64().unwrap() as usize, errors);
+    assert!(summary["files"].as_u64().unwrap() >= 3);
+}
+
+#[test]
+fn json_fingerprints_survive_unrelated_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = "module \"web\" {\n  source = \"hashicorp/consul-ecs/aws//modules/mesh-task\"\n  version = \"<latest version>\"\n}\n";
+    std::fs::write(dir.path().join("main.tf"), main).unwrap();
+    let before = json(&meshlint(&["check", "--format", "json"], dir.path()));
+    std::fs::write(dir.path().join("main.tf"), format!("# a comment\n\n{main}")).unwrap();
+    let after = json(&meshlint(&["check", "--format", "json"], dir.path()));
+    let prints = |doc: &Value| -> Vec<String> {
+        doc["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["fingerprint"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(!prints(&before).is_empty());
+    assert_eq!(prints(&before), prints(&after));
+}
+
+#[test]
+fn clean_project_exits_zero() {
+    let output = run(&["check", CLEAN]);
+    assert_eq!(code(&output), 0, "{}", stdout(&output));
+    assert!(stdout(&output).starts_with("no problems found in "));
+}
+
+#[test]
+fn fail_on_sets_the_threshold() {
+    // leftover-task-definition is a warning; select only it.
+    let args = ["check", SEED, "--select", "leftover-task-definition"];
+    assert_eq!(code(&run(&args)), 1, "warnings fail by default");
+    assert_eq!(code(&run(&[&args[..], &["--fail-on", "error"]].concat())), 0);
+    assert_eq!(code(&run(&[&args[..], &["--fail-on", "info"]].concat())), 1);
+    assert_eq!(code(&run(&["check", SEED, "--fail-on", "never"])), 0);
+}
+
+#[test]
+fn select_and_ignore_take_names_and_codes() {
+    let rules_in = |args: &[&str]| -> Vec<String> {
+        let doc = json(&run(&[&["check", SEED, "--format", "json"], args].concat()));
+        let mut rules: Vec<String> = doc["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["rule"].as_str().unwrap().to_string())
+            .collect();
+        rules.dedup();
+        rules
+    };
+    assert_eq!(rules_in(&["--select", "MESH002"]), ["port-not-string"]);
+    assert_eq!(rules_in(&["--select", "port-not-string,mesh013"]).len(), 2);
+    let all = rules_in(&[]);
+    let ignored = rules_in(&["--ignore", "port-not-string"]);
+    assert!(all.contains(&"port-not-string".to_string()));
+    assert!(!ignored.contains(&"port-not-string".to_string()));
+    assert_eq!(ignored.len() + 1, {
+        let mut unique = all.clone();
+        unique.sort();
+        unique.dedup();
+        unique.len()
+    });
+}
+
+#[test]
+fn unknown_rule_is_a_usage_error_with_a_suggestion() {
+    let output = run(&["check", SEED, "--select", "port-not-strng"]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("did you mean `port-not-string`"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn missing_path_exits_two_with_a_clear_message() {
+    let output = run(&["check", "no/such/dir"]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("path does not exist: no/such/dir"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn bad_flag_exits_two() {
+    assert_eq!(code(&run(&["check", "--no-such-flag"])), 2);
+    assert_eq!(code(&run(&["check", "--format", "xml"])), 2);
+}
+
+#[test]
+fn binary_garbage_is_a_syntax_error_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let garbage: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    std::fs::write(dir.path().join("garbage.tf"), &garbage).unwrap();
+    std::fs::write(
+        dir.path().join("invalid-utf8.tf"),
+        b"locals {\n  a = \"\xff\xfe\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("ok.tf"), "locals {\n  a = 1\n}\n").unwrap();
+    let output = meshlint(&["check", "--format", "json"], dir.path());
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    assert!(!stderr(&output).contains("panicked"));
+    let doc = json(&output);
+    let found: Vec<(String, String)> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_string(),
+                d["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("garbage.tf".to_string(), "syntax-error".to_string()),
+            ("invalid-utf8.tf".to_string(), "syntax-error".to_string())
+        ]
+    );
+    let invalid = &doc["diagnostics"][1]["range"]["start"];
+    assert_eq!(
+        (invalid["line"].as_u64(), invalid["column"].as_u64()),
+        (Some(2), Some(8))
+    );
+    assert_eq!(doc["summary"]["files"], 3);
+    // The human renderer copes with it too.
+    let human = meshlint(&["check"], dir.path());
+    assert_eq!(code(&human), 1);
+    assert!(stdout(&human).contains("syntax-error"));
+}
+
+#[test]
+fn output_flag_writes_the_report_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("report.json");
+    let output = run(&[
+        "check",
+        SEED,
+        "--format",
+        "json",
+        "--output",
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&output), 1);
+    assert!(output.stdout.is_empty());
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&target).unwrap()).unwrap();
+    assert_eq!(written["version"], 1);
+}
+
+#[test]
+fn quiet_leaves_out_the_summary() {
+    let output = run(&["check", CLEAN, "--quiet"]);
+    assert_eq!(code(&output), 0);
+    assert!(stdout(&output).is_empty());
+}
+
+#[test]
+fn a_file_argument_reports_that_file_with_its_module_as_context() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("variables.tf"),
+        "variable \"port\" {\n  default = 9090\n}\n",
+    )
+    .unwrap();
+    let call = "module \"web\" {\n  source = \"hashicorp/consul-ecs/aws//modules/mesh-task\"\n  version = \"0.1.1\"\n  family = \"web\"\n  consul_server_service_name = \"consul\"\n  port = var.port\n}\n";
+    std::fs::write(dir.path().join("main.tf"), call).unwrap();
+    std::fs::write(dir.path().join("other.tf"), call.replace("\"web\"", "\"api\"")).unwrap();
+    let doc = json(&meshlint(&["check", "main.tf", "--format", "json"], dir.path()));
+    let diagnostics = doc["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{doc}");
+    assert_eq!(diagnostics[0]["rule"], "port-not-string");
+    assert_eq!(diagnostics[0]["file"], "main.tf");
+    assert_eq!(diagnostics[0]["labels"][0]["file"], "variables.tf");
+}
+
+#[test]
+fn gitignored_and_terraform_cache_directories_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = "module \"m\" {\n  source = \"hashicorp/consul-ecs/aws//modules/mesh-task\"\n  version = \"latest\"\n}\n";
+    for sub in [".terraform/modules/x", "ignored", "node_modules/y"] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        std::fs::write(dir.path().join(sub).join("main.tf"), bad).unwrap();
+    }
+    std::fs::write(dir.path().join(".gitignore"), "ignored/\n").unwrap();
+    std::fs::write(dir.path().join("main.tf"), "locals {}\n").unwrap();
+    let output = meshlint(&["check"], dir.path());
+    assert_eq!(code(&output), 0, "{}", stdout(&output));
+    assert_eq!(stdout(&output), "no problems found in 1 file\n");
+}
+
+#[test]
+fn rules_command_lists_every_rule() {
+    let output = run(&["rules"]);
+    assert_eq!(code(&output), 0);
+    let text = stdout(&output);
+    for id in meshlint::rules::RuleId::all() {
+        assert!(
+            text.contains(id.code()) && text.contains(id.name()),
+            "{}",
+            id.name()
+        );
+    }
+}
+
+#[test]
+fn rule_command_prints_the_document_by_name_or_code() {
+    let by_code = run(&["rule", "MESH002"]);
+    assert_eq!(code(&by_code), 0);
+    assert!(stdout(&by_code).starts_with("# port-not-string (MESH002)"));
+    assert_eq!(stdout(&by_code), stdout(&run(&["rule", "port-not-string"])));
+    assert_eq!(code(&run(&["rule", "nope"])), 2);
+}
+
+#[test]
+fn version_flag() {
+    let output = run(&["--version"]);
+    assert_eq!(code(&output), 0);
+    assert_eq!(
+        stdout(&output).trim(),
+        format!("meshlint {}", env!("CARGO_PKG_VERSION"))
+    );
+}

@@ -1,0 +1,134 @@
+//! Runs every fixture: each case directory must produce exactly the (file, line, rule) pairs
+//! its `expect:` markers name, across all rules.
+
+mod common;
+
+use common::*;
+use meshlint::rule::FixAvailability;
+use meshlint::rules::RuleId;
+
+fn case_dirs() -> Vec<std::path::PathBuf> {
+    let root = repo_root().join("fixtures");
+    subdirs(&root)
+        .into_iter()
+        .flat_map(|group| subdirs(&group))
+        .collect()
+}
+
+#[test]
+fn every_fixture_produces_exactly_its_markers() {
+    let mut failures = String::new();
+    let cases = case_dirs();
+    assert!(cases.len() > 20, "fixtures are missing: {}", cases.len());
+    for case in &cases {
+        let report = check_dir(case);
+        let expected = markers(case);
+        if let Some(diff) = mismatch(&report, &expected) {
+            failures.push_str(&format!("{}:\n{diff}", case.display()));
+        }
+    }
+    assert!(failures.is_empty(), "fixture mismatches:\n{failures}");
+}
+
+#[test]
+fn good_cases_have_no_markers_and_bad_cases_mark_their_rule() {
+    for case in case_dirs() {
+        let name = case.file_name().unwrap().to_string_lossy().to_string();
+        let group = case
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        if group == "projects" {
+            continue;
+        }
+        let marked = markers(&case);
+        if name.starts_with("good-") {
+            assert!(
+                marked.is_empty(),
+                "{}: a good case carries markers",
+                case.display()
+            );
+        } else {
+            assert!(
+                name.starts_with("bad-"),
+                "{}: case names start with bad- or good-",
+                case.display()
+            );
+            assert!(
+                marked.iter().any(|(_, _, rule)| *rule == group),
+                "{}: a bad case must mark at least one `{group}`",
+                case.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn every_rule_has_bad_and_good_fixtures() {
+    for id in RuleId::all() {
+        let dir = repo_root().join("fixtures").join(id.name());
+        let cases: Vec<String> = subdirs(&dir)
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().to_string())
+            .collect();
+        assert!(
+            cases.iter().any(|c| c.starts_with("bad-")),
+            "{}: no bad fixture",
+            id.name()
+        );
+        assert!(
+            cases.iter().any(|c| c.starts_with("good-")),
+            "{}: no good fixture",
+            id.name()
+        );
+    }
+}
+
+#[test]
+fn rules_emit_only_the_fixes_they_declare() {
+    for case in case_dirs() {
+        for d in check_dir(&case).diagnostics {
+            let declared = d.rule.meta().fix;
+            match (&d.fix, declared) {
+                (None, FixAvailability::Always(_)) => panic!(
+                    "{}: {} declares a fix on every finding",
+                    case.display(),
+                    d.rule.name()
+                ),
+                (None, _) => {}
+                (Some(fix), FixAvailability::Always(a) | FixAvailability::Sometimes(a)) => {
+                    assert_eq!(
+                        fix.applicability,
+                        a,
+                        "{}: {} fix kind",
+                        case.display(),
+                        d.rule.name()
+                    )
+                }
+                (Some(_), FixAvailability::None) => {
+                    panic!("{}: {} declares no fix", case.display(), d.rule.name())
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn output_is_identical_across_runs() {
+    let dir = repo_root().join("fixtures/projects/seed-mistakes");
+    let render = || {
+        let report = check_dir(&dir);
+        meshlint::output::render(
+            &report,
+            meshlint::output::Format::Json,
+            &meshlint::output::RenderOptions {
+                color: false,
+                quiet: false,
+            },
+        )
+    };
+    assert_eq!(render(), render());
+}
