@@ -117,7 +117,7 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
                 )
             });
             let files = files.into_iter().map(|(_, f)| f).collect();
-            ModuleModel::new(Module::build(display_path(&dir, &options.base), files))
+            ModuleModel::new(Module::build(display_path(&dir, &options.base), files), &sources)
         })
         .collect();
 

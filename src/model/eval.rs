@@ -7,7 +7,7 @@
 
 use super::functions;
 use super::terraform::{Module, PrimitiveType};
-use super::value::{format_number, Origin, Value, ValueKind};
+use super::value::{format_number, Origin, OriginKind, Value, ValueKind};
 use crate::syntax::{Expr, ExprKind, ObjectKey, TemplatePart, TraversalOp};
 use std::cell::Cell;
 
@@ -209,6 +209,7 @@ impl<'m> Evaluator<'m> {
         convert(value, variable.ty).via(Origin {
             span: origin_span,
             what,
+            kind: OriginKind::Variable,
         })
     }
 
@@ -219,6 +220,7 @@ impl<'m> Evaluator<'m> {
         self.eval(&local.value).via(Origin {
             span: local.value.span,
             what: format!("local `{name}`"),
+            kind: OriginKind::Local,
         })
     }
 
@@ -255,6 +257,7 @@ impl<'m> Evaluator<'m> {
             Some(attr) => self.eval(&attr.value).via(Origin {
                 span: attr.value.span,
                 what: format!("`{attribute}` of {prefix}{kind}.{name}"),
+                kind: OriginKind::ResourceAttribute,
             }),
             None => Value::unknown(
                 format!("`{prefix}{kind}.{name}.{attribute}` is known only after apply"),

@@ -4,7 +4,7 @@
 use super::eval::Evaluator;
 use super::source_address::{self, ModuleKind};
 use super::terraform::{Module, ModuleCall};
-use super::value::{Origin, Value};
+use super::value::{Origin, OriginKind, Value};
 use super::version::{Constraint, ReleaseSet, Version};
 use crate::source::Span;
 use crate::syntax::{Attribute, Expr, ExprKind};
@@ -370,6 +370,7 @@ pub fn follow_locals<'m>(expr: &'m Expr, module: &'m Module) -> (Vec<Origin>, &'
                     origins.push(Origin {
                         span: local.value.span,
                         what: format!("local `{name}`"),
+                        kind: OriginKind::Local,
                     });
                     current = &local.value;
                 }

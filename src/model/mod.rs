@@ -1,9 +1,15 @@
 //! What rules may see: the project's Terraform modules, evaluated, and the mesh they declare.
 
+pub mod document;
 pub mod eval;
 mod functions;
+pub mod iam;
 pub mod mesh;
+pub mod policy;
+pub mod policy_edit;
+pub mod role_policies;
 pub mod source_address;
+pub mod task_role;
 pub mod terraform;
 pub mod value;
 pub mod version;
@@ -28,11 +34,14 @@ pub struct Project {
 pub struct ModuleModel {
     pub module: Module,
     pub mesh: Mesh,
+    /// The IAM roles mesh tasks rely on, checked against what their releases need.
+    pub roles: Vec<task_role::RoleCheck>,
 }
 
 impl ModuleModel {
-    pub fn new(module: Module) -> ModuleModel {
+    pub fn new(module: Module, sources: &SourceMap) -> ModuleModel {
         let mesh = Mesh::build(&module);
-        ModuleModel { module, mesh }
+        let roles = task_role::check_roles(&module, &mesh, sources);
+        ModuleModel { module, mesh, roles }
     }
 }

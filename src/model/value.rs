@@ -31,6 +31,15 @@ pub struct Origin {
     pub span: Span,
     /// What that place is, e.g. "default of variable `port`".
     pub what: String,
+    pub kind: OriginKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OriginKind {
+    /// A variable's default or tfvars value: `-var` can still change it at apply time.
+    Variable,
+    Local,
+    ResourceAttribute,
 }
 
 impl Value {
@@ -117,6 +126,11 @@ impl Value {
     pub fn via(mut self, origin: Origin) -> Value {
         self.origins.insert(0, origin);
         self
+    }
+
+    /// True when a variable decided this value, so the deployed value may differ.
+    pub fn depends_on_variable(&self) -> bool {
+        self.origins.iter().any(|o| o.kind == OriginKind::Variable)
     }
 
     /// The value as Terraform would print it inside a template, for primitives.

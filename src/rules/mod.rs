@@ -19,12 +19,15 @@ macro_rules! registry {
 
 registry! {
     SyntaxError => syntax_error::SyntaxErrorRule,
+    TaskRoleMissingEcsPermissions => task_role_missing_ecs_permissions::TaskRoleMissingEcsPermissions,
     PortNotString => port_not_string::PortNotString,
     JsonencodedContainerDefinitions => jsonencoded_container_definitions::JsonencodedContainerDefinitions,
     ServiceUsesUnmeshedTaskDefinition => service_uses_unmeshed_task_definition::ServiceUsesUnmeshedTaskDefinition,
     LeftoverTaskDefinition => leftover_task_definition::LeftoverTaskDefinition,
     MissingConsulServer => missing_consul_server::MissingConsulServer,
     PlaceholderModuleVersion => placeholder_module_version::PlaceholderModuleVersion,
+    UnverifiableTaskRole => unverifiable_task_role::UnverifiableTaskRole,
+    TaskRoleMissingConsulAuth => task_role_missing_consul_auth::TaskRoleMissingConsulAuth,
 }
 
 impl RuleId {

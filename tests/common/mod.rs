@@ -118,3 +118,49 @@ pub fn mismatch(report: &meshlint::Report, expected: &BTreeSet<Finding>) -> Opti
     }
     Some(text)
 }
+
+/// Copies `dir` into a new temporary directory (one level of files).
+pub fn copy_to_temp(dir: &Path) -> tempfile::TempDir {
+    let temp = tempfile::tempdir().expect("temp dir");
+    for file in files_below(dir) {
+        let relative = file.strip_prefix(dir).unwrap();
+        let target = temp.path().join(relative);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(&file, target).unwrap();
+    }
+    temp
+}
+
+/// Applies the fixes of `rule` from a report on `dir` (run with `base = dir`), in memory,
+/// back to front so earlier offsets stay valid. Returns how many edits were applied.
+pub fn apply_fixes(report: &meshlint::Report, dir: &Path, rule: meshlint::rules::RuleId) -> usize {
+    let mut edits: Vec<(std::path::PathBuf, usize, usize, String)> = Vec::new();
+    for d in report.diagnostics.iter().filter(|d| d.rule == rule) {
+        for edit in d.fix.iter().flat_map(|f| &f.edits) {
+            let file = report.project.sources.get(edit.span.file);
+            edits.push((
+                dir.join(&file.display_path),
+                edit.span.start,
+                edit.span.end,
+                edit.replacement.clone(),
+            ));
+        }
+    }
+    edits.sort_by(|a, b| (&a.0, b.1).cmp(&(&b.0, a.1)));
+    for (path, start, end, replacement) in &edits {
+        let mut text = std::fs::read_to_string(path).unwrap();
+        text.replace_range(*start..*end, replacement);
+        std::fs::write(path, text).unwrap();
+    }
+    edits.len()
+}
+
+/// Runs the library on `dir` with paths shown relative to `dir` itself.
+pub fn check_in(dir: &Path) -> meshlint::Report {
+    meshlint::check(&meshlint::Options {
+        paths: vec![dir.to_path_buf()],
+        base: dir.to_path_buf(),
+        ..Default::default()
+    })
+    .expect("the run succeeds")
+}
