@@ -106,7 +106,7 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
         by_dir.entry(dir).or_default().push((parsed.discovered, file));
     }
 
-    let modules: Vec<ModuleModel> = by_dir
+    let mut modules: Vec<(PathBuf, Module)> = by_dir
         .into_par_iter()
         .map(|(dir, mut files)| {
             // terraform.tfvars first, then *.auto.tfvars by name, as Terraform loads them.
@@ -117,8 +117,16 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
                 )
             });
             let files = files.into_iter().map(|(_, f)| f).collect();
-            ModuleModel::new(Module::build(display_path(&dir, &options.base), files), &sources)
+            let module = Module::build(display_path(&dir, &options.base), files);
+            (dir, module)
         })
+        .collect();
+    for (dir, module) in &mut modules {
+        read_referenced_files(dir, module, &mut sources, &options.base);
+    }
+    let modules: Vec<ModuleModel> = modules
+        .into_par_iter()
+        .map(|(_, m)| ModuleModel::new(m, &sources))
         .collect();
 
     let project = Project {
@@ -166,6 +174,36 @@ fn read_and_parse(id: FileId, discovered: Discovered, base: &Path) -> Result<Par
         body,
         error,
     })
+}
+
+/// Files larger than this are not read for `file()` (policies and templates are small).
+const MAX_READ_FILE: u64 = 1 << 20;
+
+/// Reads the files `file()` / `templatefile()` name inside the module directory, once.
+fn read_referenced_files(dir: &Path, module: &mut Module, sources: &mut SourceMap, base: &Path) {
+    for relative in module.referenced_files() {
+        let path = dir.join(&relative);
+        let small_file = std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() <= MAX_READ_FILE);
+        let Some(bytes) = small_file.then(|| std::fs::read(&path).ok()).flatten() else {
+            continue;
+        };
+        let decoded = parse::decode(bytes);
+        if decoded.error.is_some() {
+            continue;
+        }
+        let id = sources.add(SourceFile::new(
+            display_path(&path, base),
+            path,
+            decoded.text.clone(),
+        ));
+        module.read_files.insert(
+            relative,
+            crate::model::terraform::ReadFile {
+                id,
+                text: decoded.text,
+            },
+        );
+    }
 }
 
 fn run_rules(project: &Project, options: &Options) -> Vec<Diagnostic> {

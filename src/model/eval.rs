@@ -8,6 +8,7 @@
 use super::functions;
 use super::terraform::{Module, PrimitiveType};
 use super::value::{format_number, Origin, OriginKind, Value, ValueKind};
+use crate::source::Span;
 use crate::syntax::{Expr, ExprKind, ObjectKey, TemplatePart, TraversalOp};
 use std::cell::Cell;
 
@@ -73,6 +74,9 @@ impl<'m> Evaluator<'m> {
                 if call.expand_final {
                     return Value::unknown("argument expansion (`...`) is not evaluated", span);
                 }
+                if call.name == "file" {
+                    return self.file(call, span);
+                }
                 let args: Vec<Value> = call.args.iter().map(|a| self.eval(a)).collect();
                 return functions::call(&call.name, args, span);
             }
@@ -85,7 +89,23 @@ impl<'m> Evaluator<'m> {
         Value::new(kind, span)
     }
 
-    fn template(&self, parts: &[TemplatePart], span: crate::source::Span) -> Value {
+    /// `file(path)`: the text of a file the engine read for this module, spanning the file.
+    fn file(&self, call: &crate::syntax::Call, span: Span) -> Value {
+        let read = call
+            .args
+            .first()
+            .and_then(super::terraform::module_relative_path)
+            .and_then(|path| self.module.read_files.get(&path));
+        match read {
+            Some(file) => Value::new(
+                ValueKind::String(file.text.clone()),
+                Span::new(file.id, 0, file.text.len()),
+            ),
+            None => Value::unknown("the file is not one meshlint read", span),
+        }
+    }
+
+    fn template(&self, parts: &[TemplatePart], span: Span) -> Value {
         let mut out = String::new();
         for part in parts {
             match part {
@@ -111,7 +131,7 @@ impl<'m> Evaluator<'m> {
         Value::new(ValueKind::String(out), span)
     }
 
-    fn traversal(&self, base: &Expr, ops: &[TraversalOp], span: crate::source::Span) -> Value {
+    fn traversal(&self, base: &Expr, ops: &[TraversalOp], span: Span) -> Value {
         let root = match &base.kind {
             ExprKind::Variable(root) => root.as_str(),
             _ => return self.apply_ops(self.eval(base), ops, span),
@@ -157,7 +177,7 @@ impl<'m> Evaluator<'m> {
         self.apply_ops(value, ops.get(used..).unwrap_or(&[]), span)
     }
 
-    fn apply_ops(&self, mut value: Value, ops: &[TraversalOp], span: crate::source::Span) -> Value {
+    fn apply_ops(&self, mut value: Value, ops: &[TraversalOp], span: Span) -> Value {
         for op in ops {
             if !value.is_known() {
                 return value;
@@ -191,7 +211,7 @@ impl<'m> Evaluator<'m> {
         value
     }
 
-    fn variable(&self, name: &str, span: crate::source::Span) -> Value {
+    fn variable(&self, name: &str, span: Span) -> Value {
         let Some(variable) = self.module.variables.get(name) else {
             return Value::unknown(format!("variable `{name}` is not declared in this module"), span);
         };
@@ -213,7 +233,7 @@ impl<'m> Evaluator<'m> {
         })
     }
 
-    fn local(&self, name: &str, span: crate::source::Span) -> Value {
+    fn local(&self, name: &str, span: Span) -> Value {
         let Some(local) = self.module.locals.get(name) else {
             return Value::unknown(format!("local `{name}` is not defined in this module"), span);
         };
@@ -230,7 +250,7 @@ impl<'m> Evaluator<'m> {
         kind: &str,
         name: &str,
         attribute: Option<&str>,
-        span: crate::source::Span,
+        span: Span,
     ) -> Value {
         let prefix = if is_data { "data." } else { "" };
         let resource = if is_data {

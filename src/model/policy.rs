@@ -94,6 +94,22 @@ impl<'m> PolicyReader<'m> {
         if let Some(call) = target.as_call("jsonencode").filter(|c| c.args.len() == 1) {
             return self.json_document(self.node(&call.args[0], 0), InsertionStyle::HclList);
         }
+        if let Some(file) = target
+            .as_call("templatefile")
+            .and_then(|c| c.args.first())
+            .and_then(|path| {
+                super::terraform::module_relative_path(path).and_then(|p| self.module.read_files.get(&p))
+            })
+        {
+            // Template variables are not substituted: `${...}` stays an unknown part.
+            return match parse_json(&file.text, file.id, 0) {
+                Ok(node) => self.json_document(node, InsertionStyle::JsonArray { templated: true }),
+                Err(e) => unreadable(
+                    format!("the policy template is not JSON meshlint can read ({e})"),
+                    target.span,
+                ),
+            };
+        }
         if let Some(["data", "aws_iam_policy_document", name, output]) = target.reference().as_deref() {
             if *output == "json" || *output == "minified_json" {
                 return self.policy_document_data(name, depth, target.span);

@@ -29,6 +29,16 @@ pub struct Module {
     pub outputs: Vec<Block>,
     /// False when a file of the module could only be partly read.
     pub complete: bool,
+    /// Files the configuration reads with `file()` / `templatefile()`, by the relative path
+    /// written there (`policy.json` for `"${path.module}/policy.json"`).
+    pub read_files: BTreeMap<String, ReadFile>,
+}
+
+/// A file a `file()` or `templatefile()` call names, read once by the engine.
+#[derive(Debug)]
+pub struct ReadFile {
+    pub id: FileId,
+    pub text: String,
 }
 
 #[derive(Debug)]
@@ -173,6 +183,31 @@ impl Module {
         }
     }
 
+    /// Paths inside the module directory that `file()` / `templatefile()` calls name.
+    pub fn referenced_files(&self) -> Vec<String> {
+        let mut paths = std::collections::BTreeSet::new();
+        let mut visit = |expr: &Expr| {
+            let call = expr.as_call("file").or_else(|| expr.as_call("templatefile"));
+            if let Some(path) = call.and_then(|c| c.args.first()).and_then(module_relative_path) {
+                paths.insert(path);
+            }
+        };
+        let blocks = self
+            .variables
+            .values()
+            .map(|v| &v.block)
+            .chain(self.resources.iter().chain(&self.data).map(|r| &r.block))
+            .chain(self.calls.iter().map(|c| &c.block))
+            .chain(&self.outputs);
+        for block in blocks {
+            walk_body(&block.body, &mut visit);
+        }
+        for local in self.locals.values() {
+            local.value.walk(&mut visit);
+        }
+        paths.into_iter().collect()
+    }
+
     pub fn resource(&self, kind: &str, name: &str) -> Option<&Resource> {
         self.resources.iter().find(|r| r.kind == kind && r.name == name)
     }
@@ -199,4 +234,43 @@ fn primitive_type(expr: &Expr) -> Option<PrimitiveType> {
         },
         _ => None,
     }
+}
+
+fn walk_body<'a>(body: &'a Body, visit: &mut dyn FnMut(&'a Expr)) {
+    for attr in &body.attributes {
+        attr.value.walk(visit);
+    }
+    for block in &body.blocks {
+        walk_body(&block.body, visit);
+    }
+}
+
+/// `"policy.json"`, `"./p/x.json"` or `"${path.module}/x.json"` as a path relative to the
+/// module directory; `None` for anything else, or anything leaving the directory.
+pub fn module_relative_path(expr: &Expr) -> Option<String> {
+    let written = match &expr.kind {
+        ExprKind::String(s) => s.clone(),
+        ExprKind::Template(t) => {
+            let mut out = String::new();
+            for part in &t.parts {
+                match part {
+                    crate::syntax::TemplatePart::Literal(text) => out.push_str(text),
+                    crate::syntax::TemplatePart::Interpolation(e)
+                        if matches!(e.reference().as_deref(), Some(["path", "module"])) =>
+                    {
+                        out.push('.')
+                    }
+                    _ => return None,
+                }
+            }
+            out
+        }
+        _ => return None,
+    };
+    let parts: Vec<&str> = written
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    let inside = !written.starts_with('/') && !parts.is_empty() && !parts.contains(&"..");
+    inside.then(|| parts.join("/"))
 }
