@@ -1,10 +1,12 @@
 //! What rules may see: the project's Terraform modules, evaluated, and the mesh they declare.
 
+pub mod app;
 pub mod document;
 pub mod eval;
 mod functions;
 pub mod iam;
 pub mod mesh;
+pub mod net;
 pub mod policy;
 pub mod policy_edit;
 pub mod role_policies;

@@ -1,5 +1,6 @@
 //! Reading files into syntax trees. The only module that names parser crates.
 
+pub mod app;
 mod hcl_edit;
 mod tree_sitter_hcl;
 

@@ -1,0 +1,51 @@
+//! What application sources say about networking, as written: where an app listens and
+//! which URLs it holds. Extracted per language in `parse::app`; classified by rules with
+//! [`super::net`].
+
+use crate::source::Span;
+
+/// Facts from one application source file.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct AppFacts {
+    pub listens: Vec<Listen>,
+    /// String literals that look like URLs or Consul names (contain `://` or `.consul`),
+    /// with spans of their contents.
+    pub strings: Vec<StringLiteral>,
+}
+
+/// One place an application starts listening.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listen {
+    /// The whole call or command line, for context.
+    pub span: Span,
+    /// How users recognise it in a message: `http.ListenAndServe`, `gunicorn --bind`.
+    pub api: String,
+    pub address: ListenAddress,
+}
+
+/// What decides the interface a listener binds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListenAddress {
+    /// `"0.0.0.0:8080"`, `":8080"`, `"[::]:80"`: host and port in one literal (span of the
+    /// text inside the quotes).
+    HostPort { text: String, span: Span },
+    /// `host="0.0.0.0"`: the host alone, the port given elsewhere.
+    Host { text: String, span: Span },
+    /// No host is given, so the framework default applies.
+    Default {
+        /// True when that default is every interface (Node's `listen(port)`, Flask's is not).
+        all_interfaces: bool,
+        /// Where a host argument can be added, and the text that adds `127.0.0.1` there
+        /// (e.g. `, "127.0.0.1"` right after the port argument).
+        insert: Option<(Span, String)>,
+    },
+    /// Not a literal and not one obvious step away (an environment variable, a parameter).
+    Unknown,
+}
+
+/// A string literal's decoded value and the span of its contents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringLiteral {
+    pub value: String,
+    pub span: Span,
+}
