@@ -9,6 +9,8 @@ pub enum FileKind {
     Terraform,
     /// `terraform.tfvars`, `*.auto.tfvars`
     TerraformVars,
+    /// An application source meshlint reads for listeners and URLs.
+    App(crate::parse::app::SourceKind),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,7 +36,7 @@ pub fn classify(path: &Path) -> Option<FileKind> {
     } else if name == "terraform.tfvars" || name.ends_with(".auto.tfvars") {
         Some(FileKind::TerraformVars)
     } else {
-        None
+        crate::parse::app::classify(path).map(FileKind::App)
     }
 }
 
@@ -140,6 +142,11 @@ mod tests {
             Some(FileKind::TerraformVars)
         );
         assert_eq!(classify(Path::new("prod.tfvars")), None);
+        assert!(matches!(
+            classify(Path::new("cmd/main.go")),
+            Some(FileKind::App(_))
+        ));
+        assert_eq!(classify(Path::new("README.md")), None);
         assert_eq!(classify(Path::new(".#main.tf")), None);
         assert_eq!(classify(Path::new("main.tf~")), None);
     }

@@ -3,7 +3,7 @@
 use crate::diagnostics;
 use crate::discover::{self, Discovered, FileKind};
 use crate::model::terraform::{Module, TerraformFile};
-use crate::model::{ModuleModel, Project};
+use crate::model::{AppFile, ModuleModel, Project};
 use crate::parse::{self, SyntaxError};
 use crate::rule::{Diagnostic, Reporter};
 use crate::rules::RuleId;
@@ -51,6 +51,7 @@ struct ParsedFile {
     source: SourceFile,
     body: crate::syntax::Body,
     error: Option<(usize, usize, String)>,
+    facts: Option<crate::model::app::AppFacts>,
 }
 
 pub fn check(options: &Options) -> Result<Report, RunError> {
@@ -72,6 +73,7 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
     let mut syntax_errors = Vec::new();
     let mut unreadable = Vec::new();
     let mut targets = Vec::new();
+    let mut apps = Vec::new();
     let mut by_dir: BTreeMap<PathBuf, Vec<(Discovered, TerraformFile)>> = BTreeMap::new();
     for result in results {
         let parsed = match result {
@@ -84,6 +86,14 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
         let id = sources.add(parsed.source);
         if parsed.discovered.target {
             targets.push(id);
+        }
+        if let (FileKind::App(kind), Some(facts)) = (parsed.discovered.kind, parsed.facts) {
+            apps.push(AppFile {
+                file: id,
+                kind,
+                facts,
+            });
+            continue;
         }
         if let Some((start, end, message)) = parsed.error.clone() {
             syntax_errors.push(SyntaxError {
@@ -133,6 +143,7 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
         sources,
         modules,
         syntax_errors,
+        apps,
     };
     let mut diagnostics = run_rules(&project, options);
     diagnostics.retain(|d| targets.binary_search(&d.span.file).is_ok());
@@ -151,6 +162,20 @@ fn read_and_parse(id: FileId, discovered: Discovered, base: &Path) -> Result<Par
     let shown = display_path(&discovered.path, base);
     let bytes = std::fs::read(&discovered.path).map_err(|e| (shown.clone(), e.to_string()))?;
     let decoded = parse::decode(bytes);
+    if let FileKind::App(kind) = discovered.kind {
+        // Binary or non-UTF-8 "sources" (generated, vendored) hold nothing to check.
+        let facts = decoded
+            .error
+            .is_none()
+            .then(|| parse::app::extract(kind, id, &decoded.text));
+        return Ok(ParsedFile {
+            source: SourceFile::new(shown, discovered.path.clone(), decoded.text),
+            discovered,
+            body: crate::syntax::Body::default(),
+            error: None,
+            facts: Some(facts.unwrap_or_default()),
+        });
+    }
     let (body, mut error) = match &decoded.error {
         Some((offset, message)) => {
             // Not text: nothing to parse beyond the readable prefix, which is not trusted.
@@ -173,6 +198,7 @@ fn read_and_parse(id: FileId, discovered: Discovered, base: &Path) -> Result<Par
         discovered,
         body,
         error,
+        facts: None,
     })
 }
 

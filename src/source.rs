@@ -122,6 +122,14 @@ impl SourceMap {
         self.get(span.file).slice(span)
     }
 
+    /// The span of `range` (offsets into `text`) when `span` holds exactly `text` as written,
+    /// so that positions inside a literal can be pointed at; `None` when escapes or
+    /// interpolation make the written form differ.
+    pub fn subspan(&self, span: Span, text: &str, range: std::ops::Range<usize>) -> Option<Span> {
+        (self.slice(span) == text && range.end <= text.len())
+            .then(|| Span::new(span.file, span.start + range.start, span.start + range.end))
+    }
+
     pub fn location(&self, file: FileId, offset: usize) -> Location {
         self.get(file).location(offset)
     }

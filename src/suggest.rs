@@ -26,14 +26,15 @@ pub fn distance(a: &str, b: &str) -> usize {
     rows[a.len()][b.len()]
 }
 
-/// The closest candidate within a distance that scales with the name's length (1 for short
-/// names, up to a third of the length); ties go to the first candidate in sorted order.
+/// The closest other candidate within a distance that scales with the name's length (1 for
+/// short names, up to a third of the length); ties go to the first candidate in sorted order.
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (name.chars().count() / 3).clamp(1, 4);
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
         let d = distance(name, candidate);
-        if d == 0 || d > limit {
+        // Same letters in another case is still worth suggesting: Consul names are exact.
+        if candidate == name || d > limit {
             continue;
         }
         let better = match best {
@@ -64,5 +65,7 @@ mod tests {
         assert_eq!(closest("port-not-strng", names), Some("port-not-string"));
         assert_eq!(closest("completely-else", names), None);
         assert_eq!(closest("ab", ["ac", "aa"]), Some("aa"));
+        assert_eq!(closest("Backend", ["backend", "frontend"]), Some("backend"));
+        assert_eq!(closest("backend", ["backend"]), None);
     }
 }

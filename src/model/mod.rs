@@ -1,16 +1,19 @@
 //! What rules may see: the project's Terraform modules, evaluated, and the mesh they declare.
 
 pub mod app;
+pub mod containers;
 pub mod document;
 pub mod eval;
 mod functions;
 pub mod iam;
 pub mod mesh;
+pub mod mesh_url;
 pub mod net;
 pub mod policy;
 pub mod policy_edit;
 pub mod role_policies;
 pub mod source_address;
+pub mod task_network;
 pub mod task_role;
 pub mod terraform;
 pub mod value;
@@ -30,6 +33,89 @@ pub struct Project {
     pub modules: Vec<ModuleModel>,
     /// Files that could not be read as intended, sorted by file.
     pub syntax_errors: Vec<SyntaxError>,
+    /// Application sources with what they say about networking, sorted by file.
+    pub apps: Vec<AppFile>,
+}
+
+#[derive(Debug)]
+pub struct AppFile {
+    pub file: crate::source::FileId,
+    pub kind: crate::parse::app::SourceKind,
+    pub facts: app::AppFacts,
+}
+
+impl Project {
+    /// Consul service names defined anywhere in the scanned configuration, sorted, once each.
+    pub fn service_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .modules
+            .iter()
+            .flat_map(|m| m.service_names.iter().map(String::as_str))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
+    /// Service names of the mesh tasks (not gateways or plain task definitions).
+    pub fn mesh_task_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .modules
+            .iter()
+            .flat_map(|m| &m.networks)
+            .filter_map(|n| n.service_name.as_deref())
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
+    /// True when the configuration puts any task in the mesh: application rules apply then.
+    pub fn has_mesh_tasks(&self) -> bool {
+        self.modules.iter().any(|m| !m.mesh.tasks.is_empty())
+    }
+
+    /// The mesh task an application file belongs to: a folder of its path is named like the
+    /// task's family, service or one of its containers. `None` when no task or several match.
+    pub fn task_of_app(
+        &self,
+        file: crate::source::FileId,
+    ) -> Option<(&ModuleModel, &task_network::TaskNetwork)> {
+        let path = &self.sources.get(file).display_path;
+        let folders: Vec<&str> = path.split('/').rev().skip(1).collect();
+        let mut found = None;
+        for model in &self.modules {
+            for (task, network) in model.mesh.tasks.iter().zip(&model.networks) {
+                let family = task.family.as_ref().and_then(|f| f.as_str());
+                let containers = network
+                    .containers
+                    .iter()
+                    .flatten()
+                    .filter_map(|c| c.name.as_deref());
+                let names: Vec<&str> = family
+                    .into_iter()
+                    .chain(network.service_name.as_deref())
+                    .chain(containers)
+                    .collect();
+                if folders.iter().any(|f| names.contains(f)) {
+                    if found.is_some() {
+                        return None;
+                    }
+                    found = Some((model, network));
+                }
+            }
+        }
+        found
+    }
+
+    /// How many mesh tasks with a known service name the configuration has.
+    pub fn mesh_service_count(&self) -> usize {
+        self.modules
+            .iter()
+            .flat_map(|m| &m.networks)
+            .filter(|n| n.service_name.is_some())
+            .count()
+    }
 }
 
 #[derive(Debug)]
@@ -38,12 +124,24 @@ pub struct ModuleModel {
     pub mesh: Mesh,
     /// The IAM roles mesh tasks rely on, checked against what their releases need.
     pub roles: Vec<task_role::RoleCheck>,
+    /// Parallel to `mesh.tasks`.
+    pub networks: Vec<task_network::TaskNetwork>,
+    /// Consul service names this module defines (mesh tasks, gateways, task families).
+    pub service_names: Vec<String>,
 }
 
 impl ModuleModel {
     pub fn new(module: Module, sources: &SourceMap) -> ModuleModel {
         let mesh = Mesh::build(&module);
         let roles = task_role::check_roles(&module, &mesh, sources);
-        ModuleModel { module, mesh, roles }
+        let networks = task_network::task_networks(&module, &mesh);
+        let service_names = task_network::service_names(&module, &mesh, &networks);
+        ModuleModel {
+            module,
+            mesh,
+            roles,
+            networks,
+            service_names,
+        }
     }
 }

@@ -22,11 +22,18 @@ registry! {
     TaskRoleMissingEcsPermissions => task_role_missing_ecs_permissions::TaskRoleMissingEcsPermissions,
     PortNotString => port_not_string::PortNotString,
     JsonencodedContainerDefinitions => jsonencoded_container_definitions::JsonencodedContainerDefinitions,
+    BindAllInterfaces => bind_all_interfaces::BindAllInterfaces,
+    HardcodedUpstreamUrl => hardcoded_upstream_url::HardcodedUpstreamUrl,
     ServiceUsesUnmeshedTaskDefinition => service_uses_unmeshed_task_definition::ServiceUsesUnmeshedTaskDefinition,
     LeftoverTaskDefinition => leftover_task_definition::LeftoverTaskDefinition,
     MissingConsulServer => missing_consul_server::MissingConsulServer,
+    UnknownUpstream => unknown_upstream::UnknownUpstream,
+    LocalBindPortConflict => local_bind_port_conflict::LocalBindPortConflict,
+    UpstreamUrlWithoutUpstream => upstream_url_without_upstream::UpstreamUrlWithoutUpstream,
+    UnusedUpstream => unused_upstream::UnusedUpstream,
     PlaceholderModuleVersion => placeholder_module_version::PlaceholderModuleVersion,
     UnverifiableTaskRole => unverifiable_task_role::UnverifiableTaskRole,
+    PortMismatch => port_mismatch::PortMismatch,
     TaskRoleMissingConsulAuth => task_role_missing_consul_auth::TaskRoleMissingConsulAuth,
 }
 

@@ -1,0 +1,61 @@
+//! Whether a URL calls a mesh service around the sidecar, and how.
+
+use super::net::{ConsulKind, HostClass, UrlRef};
+
+/// How a URL reaches a mesh service without going through the sidecar's upstream listener.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DirectRoute {
+    /// `http://billing:8080`: the service's name as a host.
+    Name,
+    /// `billing.service.consul`: Consul DNS, the instances' own addresses.
+    ServiceDns,
+    /// `billing.connect.consul`: the sidecars' mTLS listeners, which a plain call cannot use.
+    ConnectDns,
+    /// `billing.virtual.consul` without transparent proxy to route it.
+    VirtualDns,
+}
+
+impl DirectRoute {
+    pub fn describe(self) -> &'static str {
+        match self {
+            DirectRoute::Name => "by its service name",
+            DirectRoute::ServiceDns => "through Consul DNS (`.service.consul`), which bypasses the sidecar",
+            DirectRoute::ConnectDns => {
+                "at its sidecar's mTLS listener (`.connect.consul`), which a plain call cannot use"
+            }
+            DirectRoute::VirtualDns => {
+                "at its virtual address (`.virtual.consul`), which only transparent proxy routes"
+            }
+        }
+    }
+}
+
+/// The mesh service `url` calls directly, if any. `transparent_proxy` is whether the calling
+/// task has it on (`None`: unknown, which never makes a finding).
+pub fn direct_call<'t>(
+    text: &'t str,
+    url: &UrlRef,
+    mesh_services: &[&str],
+    transparent_proxy: Option<bool>,
+) -> Option<(&'t str, DirectRoute)> {
+    let host = text.get(url.host.clone())?;
+    match &url.host_class {
+        HostClass::BareName if mesh_services.contains(&host) => Some((host, DirectRoute::Name)),
+        HostClass::ConsulDns(dns) if !dns.service_is_template => {
+            let service = text.get(dns.service.clone())?;
+            match dns.kind {
+                ConsulKind::Service if mesh_services.contains(&service) => {
+                    Some((service, DirectRoute::ServiceDns))
+                }
+                ConsulKind::Connect => Some((service, DirectRoute::ConnectDns)),
+                ConsulKind::Virtual
+                    if transparent_proxy == Some(false) && mesh_services.contains(&service) =>
+                {
+                    Some((service, DirectRoute::VirtualDns))
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}

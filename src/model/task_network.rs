@@ -1,0 +1,220 @@
+//! The network side of each mesh task: its containers and their environment, its own port,
+//! its upstreams, whether transparent proxy is on, which containers a load balancer targets,
+//! and which ports the module's sidecars take — plus the mesh's service names.
+
+use super::containers::{self, Container};
+use super::eval::Evaluator;
+use super::mesh::{Mesh, MeshTask};
+use super::source_address::ModuleKind;
+use super::terraform::Module;
+use super::version::ReleaseSet;
+use crate::source::Span;
+
+#[derive(Debug, Clone)]
+pub struct TaskNetwork {
+    /// Index into [`Module::calls`].
+    pub call: usize,
+    /// The Consul service name when known (`consul_service_name`, else the family).
+    pub service_name: Option<String>,
+    pub port: Option<(u16, Span)>,
+    /// `None` when the container definitions are not known.
+    pub containers: Option<Vec<Container>>,
+    pub upstreams: Vec<UpstreamPort>,
+    /// `None` when it cannot be told.
+    pub transparent_proxy: Option<bool>,
+    /// Containers an `aws_ecs_service` `load_balancer` block targets.
+    pub load_balanced: Vec<String>,
+    /// Ports the module's own containers take in every release the call may use.
+    pub reserved_ports: Vec<(u16, &'static str)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UpstreamPort {
+    pub span: Span,
+    pub destination: Option<(String, Span)>,
+    pub local_bind_port: Option<(u16, Span)>,
+}
+
+impl TaskNetwork {
+    /// Every env value and command argument of the task is known.
+    pub fn knows_all_values(&self) -> bool {
+        self.containers.as_ref().is_some_and(|cs| {
+            cs.iter()
+                .all(|c| !c.has_unknown_environment && c.environment.iter().all(|e| e.value.is_known()))
+        })
+    }
+
+    /// Ports something in the task itself listens on: its own port and container ports.
+    pub fn own_ports(&self) -> Vec<u16> {
+        let mut ports: Vec<u16> = self.port.iter().map(|(p, _)| *p).collect();
+        for container in self.containers.iter().flatten() {
+            ports.extend(container.container_ports.iter().map(|(p, _)| *p));
+        }
+        ports
+    }
+}
+
+fn port_of(value: Option<&super::value::Value>) -> Option<(u16, Span)> {
+    let value = value?;
+    let n = value
+        .as_number()
+        .or_else(|| value.as_str().and_then(|s| s.trim().parse().ok()))?;
+    (n.fract() == 0.0 && (1.0..=65535.0).contains(&n)).then_some((n as u16, value.span))
+}
+
+pub fn task_networks(module: &Module, mesh: &Mesh) -> Vec<TaskNetwork> {
+    let eval = Evaluator::new(module);
+    mesh.tasks
+        .iter()
+        .map(|task| task_network(module, mesh, task, &eval))
+        .collect()
+}
+
+fn task_network(module: &Module, mesh: &Mesh, task: &MeshTask, eval: &Evaluator) -> TaskNetwork {
+    let call = &module.calls[task.call];
+    let known = |key: &str| call.attr(key).map(|a| eval.eval(&a.value));
+    TaskNetwork {
+        call: task.call,
+        service_name: service_name(
+            task,
+            known("consul_service_name")
+                .as_ref()
+                .and_then(|v| v.as_str().map(str::to_string)),
+        ),
+        port: port_of(task.port.as_ref()),
+        containers: mesh
+            .call(task.call)
+            .and_then(|c| c.container_definitions.as_ref())
+            .and_then(|d| containers::containers(&d.value)),
+        upstreams: task
+            .upstreams
+            .iter()
+            .map(|u| UpstreamPort {
+                span: u.span,
+                destination: u
+                    .destination
+                    .as_ref()
+                    .and_then(|d| d.as_str().map(|s| (s.to_string(), d.span))),
+                local_bind_port: port_of(u.local_bind_port.as_ref()),
+            })
+            .collect(),
+        transparent_proxy: transparent_proxy(
+            task,
+            known("enable_transparent_proxy").and_then(|v| v.as_bool()),
+            call.attr("enable_transparent_proxy").is_some(),
+        ),
+        load_balanced: load_balanced(module, mesh, &call.name, eval),
+        reserved_ports: reserved_ports(
+            task,
+            port_of(known("envoy_public_listener_port").as_ref()),
+            port_of(known("envoy_readiness_port").as_ref()),
+        ),
+    }
+}
+
+/// `consul_service_name`, else the family — lower-cased from v0.5.0, as the module does.
+fn service_name(task: &MeshTask, consul_service_name: Option<String>) -> Option<String> {
+    if let Some(name) = consul_service_name.filter(|n| !n.is_empty()) {
+        return Some(name);
+    }
+    let family = task.family.as_ref()?.as_str()?;
+    if task.releases.all_in(ReleaseSet::from("0.5.0-beta1")) {
+        Some(family.to_lowercase())
+    } else {
+        Some(family.to_string())
+    }
+}
+
+/// From v0.8.0 transparent proxy is on unless turned off; before, there is none.
+fn transparent_proxy(task: &MeshTask, set: Option<bool>, written: bool) -> Option<bool> {
+    let releases = task.releases.set;
+    if releases.is_within(ReleaseSet::range("0.1.0", "0.7.3")) {
+        return Some(false);
+    }
+    if !releases.is_within(ReleaseSet::from("0.8.0-rc1")) {
+        return None;
+    }
+    match (set, written) {
+        (Some(on), _) => Some(on),
+        (None, false) => Some(true),
+        (None, true) => None,
+    }
+}
+
+fn load_balanced(module: &Module, mesh: &Mesh, call_name: &str, eval: &Evaluator) -> Vec<String> {
+    let mut names = Vec::new();
+    for service in &mesh.services {
+        let resource = &module.resources[service.resource];
+        let runs_task = resource.attr("task_definition").is_some_and(|t| {
+            matches!(t.value.reference().as_deref(), Some(["module", name, "task_definition_arn"]) if *name == call_name)
+        });
+        if !runs_task {
+            continue;
+        }
+        for block in resource.block.body.blocks_named("load_balancer") {
+            if let Some(name) = block
+                .body
+                .attr("container_name")
+                .and_then(|a| eval.eval(&a.value).as_str().map(str::to_string))
+            {
+                names.push(name);
+            }
+        }
+    }
+    names
+}
+
+/// Ports the module's containers take, kept only when taken in every release the call may use.
+fn reserved_ports(
+    task: &MeshTask,
+    public: Option<(u16, Span)>,
+    readiness: Option<(u16, Span)>,
+) -> Vec<(u16, &'static str)> {
+    let all = ReleaseSet::all();
+    let client_agent = ReleaseSet::range("0.1.0", "0.6.2");
+    let mut candidates = vec![
+        (19000, "the Envoy admin interface", all),
+        (public.map_or(20000, |p| p.0), "the Envoy public listener", all),
+        (
+            readiness.map_or(22000, |p| p.0),
+            "the Envoy readiness listener",
+            ReleaseSet::from("0.7.0-rc1"),
+        ),
+        (
+            10000,
+            "the consul-ecs control plane's health listener",
+            ReleaseSet::range("0.7.0-rc1", "0.7.3"),
+        ),
+    ];
+    for port in [8300, 8301, 8302, 8500, 8502, 8600] {
+        candidates.push((port, "the Consul client agent", client_agent));
+    }
+    candidates
+        .into_iter()
+        .filter(|(_, _, releases)| task.releases.all_in(*releases))
+        .map(|(port, what, _)| (port, what))
+        .collect()
+}
+
+/// Names of everything reachable as a Consul service in this module: mesh tasks, gateways,
+/// and plain task definitions' families (which a terminating gateway may front).
+pub fn service_names(module: &Module, mesh: &Mesh, networks: &[TaskNetwork]) -> Vec<String> {
+    let eval = Evaluator::new(module);
+    let mut names: Vec<String> = networks.iter().filter_map(|n| n.service_name.clone()).collect();
+    for call in mesh.calls.iter().filter(|c| c.kind == ModuleKind::GatewayTask) {
+        for key in ["consul_service_name", "family"] {
+            if let Some(name) = module.calls[call.call]
+                .attr(key)
+                .and_then(|a| eval.eval(&a.value).as_str().map(str::to_string))
+            {
+                names.push(name);
+            }
+        }
+    }
+    for definition in &mesh.task_definitions {
+        if let Some(family) = definition.family.as_ref().and_then(|f| f.as_str()) {
+            names.push(family.to_string());
+        }
+    }
+    names
+}

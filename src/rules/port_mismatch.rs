@@ -1,0 +1,46 @@
+use crate::rule::prelude::*;
+
+pub struct PortMismatch;
+
+static META: RuleMeta = RuleMeta {
+    code: "MESH015",
+    name: "port-mismatch",
+    severity: Severity::Warning,
+    fix: FixAvailability::None,
+    summary: "mesh-task `port` matching no `containerPort` of its app containers",
+    doc: include_str!("../../rules/port-mismatch.md"),
+};
+
+impl Rule for PortMismatch {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, project: &Project, report: &mut Reporter) {
+        for model in &project.modules {
+            for network in &model.networks {
+                let (Some((port, port_span)), Some(containers)) = (network.port, &network.containers) else { continue };
+                let mapped: Vec<(u16, Span)> = containers.iter().flat_map(|c| c.container_ports.iter().copied()).collect();
+                // No port mappings at all is common (HashiCorp's server examples): nothing to compare.
+                if mapped.is_empty() || mapped.iter().any(|(p, _)| *p == port) {
+                    continue;
+                }
+                let listed: Vec<String> = mapped.iter().map(|(p, _)| p.to_string()).collect();
+                let diagnostic = report.report(
+                    port_span,
+                    format!(
+                        "`port` {port} of mesh-task `{}` matches no `containerPort` of its containers ({})",
+                        model.module.calls[network.call].name,
+                        listed.join(", ")
+                    ),
+                );
+                for (_, span) in &mapped {
+                    diagnostic.label(*span, "a container port");
+                }
+                diagnostic
+                    .note("`port` is where the sidecar sends inbound mesh traffic; nothing in the task listens there")
+                    .help("set `port` to the port the application listens on");
+            }
+        }
+    }
+}
