@@ -20,10 +20,14 @@ pub struct Options {
     pub ignore: Vec<RuleId>,
     /// Paths are shown relative to this directory.
     pub base: PathBuf,
+    /// Text to use instead of what is on disk, by path: fixes are computed in memory.
+    pub overlay: BTreeMap<PathBuf, String>,
 }
 
 pub struct Report {
     pub project: Project,
+    /// Fixes applied before this report was made (`--fix`).
+    pub fixed: usize,
     pub diagnostics: Vec<Diagnostic>,
     /// Parallel to `diagnostics`.
     pub fingerprints: Vec<String>,
@@ -66,7 +70,7 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
     let results: Vec<Result<ParsedFile, (String, String)>> = discovered
         .into_par_iter()
         .enumerate()
-        .map(|(index, file)| read_and_parse(FileId(index as u32), file, &options.base))
+        .map(|(index, file)| read_and_parse(FileId(index as u32), file, options))
         .collect();
 
     let mut sources = SourceMap::default();
@@ -132,7 +136,7 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
         })
         .collect();
     for (dir, module) in &mut modules {
-        read_referenced_files(dir, module, &mut sources, &options.base);
+        read_referenced_files(dir, module, &mut sources, options);
     }
     let modules: Vec<ModuleModel> = modules
         .into_par_iter()
@@ -150,6 +154,7 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
     diagnostics::sort(&mut diagnostics, &project.sources);
     let fingerprints = diagnostics::fingerprints(&diagnostics, &project.sources);
     Ok(Report {
+        fixed: 0,
         files: project.sources.len(),
         project,
         diagnostics,
@@ -158,9 +163,16 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
     })
 }
 
-fn read_and_parse(id: FileId, discovered: Discovered, base: &Path) -> Result<ParsedFile, (String, String)> {
-    let shown = display_path(&discovered.path, base);
-    let bytes = std::fs::read(&discovered.path).map_err(|e| (shown.clone(), e.to_string()))?;
+fn read_and_parse(
+    id: FileId,
+    discovered: Discovered,
+    options: &Options,
+) -> Result<ParsedFile, (String, String)> {
+    let shown = display_path(&discovered.path, &options.base);
+    let bytes = match options.overlay.get(&discovered.path) {
+        Some(text) => text.clone().into_bytes(),
+        None => std::fs::read(&discovered.path).map_err(|e| (shown.clone(), e.to_string()))?,
+    };
     let decoded = parse::decode(bytes);
     if let FileKind::App(kind) = discovered.kind {
         // Binary or non-UTF-8 "sources" (generated, vendored) hold nothing to check.
@@ -206,22 +218,26 @@ fn read_and_parse(id: FileId, discovered: Discovered, base: &Path) -> Result<Par
 const MAX_READ_FILE: u64 = 1 << 20;
 
 /// Reads the files `file()` / `templatefile()` name inside the module directory, once.
-fn read_referenced_files(dir: &Path, module: &mut Module, sources: &mut SourceMap, base: &Path) {
+fn read_referenced_files(dir: &Path, module: &mut Module, sources: &mut SourceMap, options: &Options) {
     for relative in module.referenced_files() {
         let path = dir.join(&relative);
-        let small_file = std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() <= MAX_READ_FILE);
-        let Some(bytes) = small_file.then(|| std::fs::read(&path).ok()).flatten() else {
-            continue;
+        let bytes = match options.overlay.get(&path) {
+            Some(text) => text.clone().into_bytes(),
+            None => {
+                let small_file =
+                    std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() <= MAX_READ_FILE);
+                match small_file.then(|| std::fs::read(&path).ok()).flatten() {
+                    Some(bytes) => bytes,
+                    None => continue,
+                }
+            }
         };
         let decoded = parse::decode(bytes);
         if decoded.error.is_some() {
             continue;
         }
-        let id = sources.add(SourceFile::new(
-            display_path(&path, base),
-            path,
-            decoded.text.clone(),
-        ));
+        let shown = display_path(&path, &options.base);
+        let id = sources.add(SourceFile::new(shown, path, decoded.text.clone()));
         module.read_files.insert(
             relative,
             crate::model::terraform::ReadFile {

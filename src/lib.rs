@@ -5,6 +5,7 @@
 pub mod diagnostics;
 pub mod discover;
 pub mod engine;
+pub mod fix;
 pub mod model;
 pub mod output;
 pub mod parse;

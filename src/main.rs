@@ -57,6 +57,15 @@ struct CheckArgs {
     /// Threads to use (default: one per core).
     #[arg(long)]
     jobs: Option<usize>,
+    /// Apply safe fixes, then report what remains.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix or --diff, also apply fixes that may change behaviour.
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print what --fix would change as a unified diff; write nothing.
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -133,8 +142,27 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         select: (!select.is_empty()).then_some(select),
         ignore: parse_rules(&args.ignore)?,
         base: std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?,
+        ..Default::default()
     };
-    let report = meshlint::check(&options).map_err(|e| e.to_string())?;
+    if args.diff {
+        return show_diff(&options, args.unsafe_fixes);
+    }
+    let report = if args.fix {
+        let run = meshlint::fix::fix(&options, args.unsafe_fixes).map_err(|e| e.to_string())?;
+        for refused in &run.refused {
+            eprintln!("meshlint: warning: {refused}");
+        }
+        let errors = meshlint::fix::write(&run.changes);
+        if !errors.is_empty() {
+            return Err(errors.join("\n"));
+        }
+        meshlint::Report {
+            fixed: run.fixed,
+            ..run.report
+        }
+    } else {
+        meshlint::check(&options).map_err(|e| e.to_string())?
+    };
     for (file, reason) in &report.unreadable {
         eprintln!("meshlint: warning: cannot read {file}: {reason}");
     }
@@ -177,6 +205,23 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+/// `--diff`: exit 1 when `--fix` would change anything.
+fn show_diff(options: &meshlint::Options, unsafe_fixes: bool) -> Result<ExitCode, String> {
+    let run = meshlint::fix::fix(options, unsafe_fixes).map_err(|e| e.to_string())?;
+    for refused in &run.refused {
+        eprintln!("meshlint: warning: {refused}");
+    }
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(meshlint::fix::unified_diff(&run.changes).as_bytes())
+        .and_then(|_| stdout.flush());
+    Ok(if run.changes.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     })
 }
 

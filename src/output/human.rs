@@ -45,6 +45,10 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
     }
     let mut text = String::from_utf8_lossy(&out).into_owned();
     if !options.quiet {
+        if report.fixed > 0 {
+            let s = if report.fixed == 1 { "" } else { "s" };
+            text.push_str(&format!("fixed {} problem{s}\n", report.fixed));
+        }
         let counts = diagnostics::count(&report.diagnostics);
         text.push_str(&super::summary_line(&counts, report.files));
         text.push('\n');

@@ -80,6 +80,8 @@ struct Summary {
     warnings: usize,
     infos: usize,
     fixable: usize,
+    /// Fixes applied in this run (`--fix`).
+    fixed: usize,
 }
 
 fn range(sources: &SourceMap, span: Span) -> Range {
@@ -156,6 +158,7 @@ pub fn render(report: &Report) -> String {
             warnings: counts.warnings,
             infos: counts.infos,
             fixable: counts.fixable,
+            fixed: report.fixed,
         },
     };
     let mut text =

@@ -1,0 +1,257 @@
+//! Applying fixes: minimal byte edits, never overlapping, re-parsed, iterated to a fixpoint
+//! in memory, and written once per file, atomically.
+
+use crate::engine::{check, Options, Report, RunError};
+use crate::parse;
+use crate::rule::{Applicability, Edit};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Fixes can enable other fixes (a later rule's edit waiting for an overlapping one): a few
+/// passes reach the fixpoint; a cap keeps a fix that undoes another from looping.
+const MAX_PASSES: usize = 4;
+
+/// One file's text before and after fixing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub path: PathBuf,
+    pub display_path: String,
+    pub before: String,
+    pub after: String,
+}
+
+pub struct FixRun {
+    /// The findings that remain after the fixes.
+    pub report: Report,
+    pub changes: Vec<Change>,
+    /// How many fixes were applied.
+    pub fixed: usize,
+    /// Fixes that were refused, with why (they would have broken a file).
+    pub refused: Vec<String>,
+}
+
+/// Computes every applicable fix in memory; writes nothing.
+pub fn fix(options: &Options, unsafe_fixes: bool) -> Result<FixRun, RunError> {
+    let mut overlay: BTreeMap<PathBuf, String> = options.overlay.clone();
+    let mut originals: BTreeMap<PathBuf, (String, String)> = BTreeMap::new();
+    let mut fixed = 0;
+    let mut refused = Vec::new();
+    for _ in 0..MAX_PASSES {
+        let report = check(&Options {
+            overlay: overlay.clone(),
+            ..options.clone()
+        })?;
+        let plan = plan(&report, unsafe_fixes);
+        let mut progressed = false;
+        for (file, (edits, count)) in plan {
+            let source = report.project.sources.get(file);
+            let next = apply(&source.text, &edits);
+            if let Err(reason) = still_reads(&source.path, &source.text, &next) {
+                refused.push(format!(
+                    "{}: {reason}; its fixes were not applied",
+                    source.display_path
+                ));
+                continue;
+            }
+            originals
+                .entry(source.path.clone())
+                .or_insert_with(|| (source.display_path.clone(), source.text.clone()));
+            overlay.insert(source.path.clone(), next);
+            fixed += count;
+            progressed = true;
+        }
+        if !progressed {
+            break;
+        }
+    }
+    let report = check(&Options {
+        overlay: overlay.clone(),
+        ..options.clone()
+    })?;
+    let changes = originals
+        .into_iter()
+        .filter_map(|(path, (display_path, before))| {
+            let after = overlay.remove(&path)?;
+            (after != before).then_some(Change {
+                path,
+                display_path,
+                before,
+                after,
+            })
+        })
+        .collect();
+    Ok(FixRun {
+        report,
+        changes,
+        fixed,
+        refused,
+    })
+}
+
+/// Edits per file for this pass and how many fixes they make up. A fix whose edits overlap
+/// an accepted one waits for the next pass, so no two edits ever touch the same bytes.
+fn plan(report: &Report, unsafe_fixes: bool) -> BTreeMap<crate::source::FileId, (Vec<Edit>, usize)> {
+    let mut plan: BTreeMap<crate::source::FileId, (Vec<Edit>, usize)> = BTreeMap::new();
+    for diagnostic in &report.diagnostics {
+        let Some(fix) = &diagnostic.fix else { continue };
+        let applies = match fix.applicability {
+            Applicability::Safe => true,
+            Applicability::Unsafe => unsafe_fixes,
+            Applicability::DisplayOnly => false,
+        };
+        let overlaps = |edit: &Edit| {
+            plan.get(&edit.span.file)
+                .is_some_and(|(accepted, _)| accepted.iter().any(|a| overlap(a, edit)))
+        };
+        if !applies || fix.edits.is_empty() || fix.edits.iter().any(overlaps) {
+            continue;
+        }
+        for edit in &fix.edits {
+            plan.entry(edit.span.file).or_default().0.push(edit.clone());
+        }
+        if let Some(first) = fix.edits.first() {
+            plan.entry(first.span.file).or_default().1 += 1;
+        }
+    }
+    plan
+}
+
+/// Two edits overlap when their ranges share bytes, or when both insert at one point (their
+/// order would be arbitrary).
+fn overlap(a: &Edit, b: &Edit) -> bool {
+    let (a, b) = (a.span, b.span);
+    (a.start < b.end && b.start < a.end) || (a.start == b.start && (a.start == a.end || b.start == b.end))
+}
+
+/// Applies non-overlapping edits back to front, keeping the file's line endings.
+pub fn apply(text: &str, edits: &[Edit]) -> String {
+    let crlf = text.contains("\r\n");
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by(|a, b| b.span.start.cmp(&a.span.start).then(b.span.end.cmp(&a.span.end)));
+    let mut out = text.to_string();
+    for edit in sorted {
+        let (start, end) = (edit.span.start.min(out.len()), edit.span.end.min(out.len()));
+        if start > end || !out.is_char_boundary(start) || !out.is_char_boundary(end) {
+            continue;
+        }
+        let replacement = if crlf {
+            edit.replacement.replace('\n', "\r\n")
+        } else {
+            edit.replacement.clone()
+        };
+        out.replace_range(start..end, &replacement);
+    }
+    out
+}
+
+/// A fix must not make a file unreadable that was readable before.
+fn still_reads(path: &Path, before: &str, after: &str) -> Result<(), String> {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let broken = |text: &str| -> bool {
+        if name.ends_with(".tf") || name.ends_with(".tfvars") {
+            parse::terraform(crate::source::FileId(0), text).1.is_some()
+        } else if name.ends_with(".json") {
+            serde_json::from_str::<serde_json::Value>(text).is_err()
+        } else {
+            false
+        }
+    };
+    if broken(after) && !broken(before) {
+        return Err("the fixed text would not parse".to_string());
+    }
+    Ok(())
+}
+
+/// Writes each change atomically: a temporary file in the same directory, with the original's
+/// permissions, renamed over it. A read-only file is refused and left as it is.
+pub fn write(changes: &[Change]) -> Vec<String> {
+    let mut errors = Vec::new();
+    for change in changes {
+        if let Err(e) = write_one(change) {
+            errors.push(format!("cannot write {}: {e}", change.display_path));
+        }
+    }
+    errors
+}
+
+fn write_one(change: &Change) -> std::io::Result<()> {
+    let metadata = std::fs::metadata(&change.path)?;
+    if metadata.permissions().readonly() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "the file is read-only",
+        ));
+    }
+    let dir = change
+        .path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = change.path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let temp = dir.join(format!(".{name}.meshlint-{}.tmp", std::process::id()));
+    let result = std::fs::write(&temp, &change.after)
+        .and_then(|_| std::fs::set_permissions(&temp, metadata.permissions()))
+        .and_then(|_| std::fs::rename(&temp, &change.path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
+
+/// `--diff`: what `--fix` would change, as a unified diff.
+pub fn unified_diff(changes: &[Change]) -> String {
+    let mut out = String::new();
+    for change in changes {
+        let diff = similar::TextDiff::from_lines(&change.before, &change.after);
+        let a = format!("a/{}", change.display_path);
+        let b = format!("b/{}", change.display_path);
+        out.push_str(&diff.unified_diff().context_radius(3).header(&a, &b).to_string());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{FileId, Span};
+
+    fn edit(start: usize, end: usize, text: &str) -> Edit {
+        Edit {
+            span: Span::new(FileId(0), start, end),
+            replacement: text.to_string(),
+        }
+    }
+
+    #[test]
+    fn edits_apply_back_to_front() {
+        assert_eq!(
+            apply("port = 9090", &[edit(7, 7, "\""), edit(11, 11, "\"")]),
+            "port = \"9090\""
+        );
+    }
+
+    #[test]
+    fn inserted_newlines_follow_the_file() {
+        assert_eq!(apply("a\r\nb\r\n", &[edit(3, 3, "x\n")]), "a\r\nx\r\nb\r\n");
+        assert_eq!(apply("a\nb\n", &[edit(2, 2, "x\n")]), "a\nx\nb\n");
+    }
+
+    #[test]
+    fn overlapping_and_same_point_insertions_conflict() {
+        assert!(overlap(&edit(0, 5, ""), &edit(4, 6, "")));
+        assert!(!overlap(&edit(0, 5, ""), &edit(5, 6, "")));
+        assert!(overlap(&edit(3, 3, "a"), &edit(3, 3, "b")));
+        assert!(!overlap(&edit(3, 3, "a"), &edit(4, 4, "b")));
+    }
+
+    #[test]
+    fn a_fix_that_breaks_the_syntax_is_refused() {
+        let path = Path::new("main.tf");
+        assert!(still_reads(path, "a = 1\n", "a = \n").is_err());
+        assert!(
+            still_reads(path, "a = \n", "a = \n").is_ok(),
+            "already broken files are not blamed on the fix"
+        );
+        assert!(still_reads(Path::new("p.json"), "{}", "{").is_err());
+    }
+}

@@ -1,0 +1,226 @@
+//! `--fix`, `--unsafe-fixes` and `--diff` on the real binary.
+
+mod common;
+
+use common::*;
+use meshlint::rule::FixAvailability;
+use meshlint::rules::RuleId;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn meshlint(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_meshlint"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("the binary runs")
+}
+
+/// Rules whose fixes `--fix --unsafe-fixes` applies (display-only ones are never applied).
+fn fixable_rules() -> Vec<RuleId> {
+    RuleId::all()
+        .filter(|id| match id.meta().fix {
+            FixAvailability::None => false,
+            FixAvailability::Always(a) | FixAvailability::Sometimes(a) => {
+                a != meshlint::rule::Applicability::DisplayOnly
+            }
+        })
+        .collect()
+}
+
+fn texts(dir: &Path) -> Vec<(String, String)> {
+    files_below(dir)
+        .into_iter()
+        .filter_map(|p| {
+            let text = std::fs::read_to_string(&p).ok()?;
+            Some((
+                p.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"),
+                text,
+            ))
+        })
+        .collect()
+}
+
+#[test]
+fn every_fixable_bad_fixture_is_fixed_once_and_for_all() {
+    let mut fixed_cases = 0;
+    for rule in fixable_rules() {
+        for case in subdirs(&repo_root().join("fixtures").join(rule.name())) {
+            let name = case.file_name().unwrap().to_string_lossy().to_string();
+            if !name.starts_with("bad-") {
+                continue;
+            }
+            let temp = copy_to_temp(&case);
+            let before = check_in(temp.path());
+            let with_fix = before
+                .diagnostics
+                .iter()
+                .filter(|d| d.rule == rule && d.fix.is_some())
+                .count();
+            let of_rule = before.diagnostics.iter().filter(|d| d.rule == rule).count();
+            let output = meshlint(&["check", "--fix", "--unsafe-fixes", "--quiet"], temp.path());
+            assert!(
+                output.status.code() != Some(2),
+                "{name}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            let after = check_in(temp.path());
+            assert!(
+                after.project.syntax_errors.is_empty(),
+                "{name}: the fix broke the syntax"
+            );
+            let left = after.diagnostics.iter().filter(|d| d.rule == rule).count();
+            assert_eq!(
+                left,
+                of_rule - with_fix,
+                "{}/{name}: findings with a fix must be gone",
+                rule.name()
+            );
+            let again = meshlint(&["check", "--diff", "--unsafe-fixes"], temp.path());
+            assert!(
+                again.stdout.is_empty() && again.status.success(),
+                "{name}: a second pass would change more"
+            );
+            if with_fix > 0 {
+                fixed_cases += 1;
+                let changed: Vec<String> = texts(temp.path())
+                    .into_iter()
+                    .zip(texts(&case))
+                    .filter(|((_, after), (_, before))| after != before)
+                    .map(|((file, text), _)| format!("--- {file}\n{text}"))
+                    .collect();
+                assert!(!changed.is_empty(), "{name}: nothing changed");
+                insta::assert_snapshot!(format!("{}__{name}", rule.name()), changed.join("\n"));
+            }
+        }
+    }
+    assert!(fixed_cases >= 20, "only {fixed_cases} fixtures had fixes");
+}
+
+#[test]
+fn fixing_the_seed_project_leaves_nothing_fixable_and_valid_files() {
+    let temp = copy_to_temp(&repo_root().join("fixtures/projects/seed-mistakes"));
+    let formatted_before = terraform_fmt_ok(temp.path());
+    let output = meshlint(&["check", "--fix", "--unsafe-fixes"], temp.path());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "findings without a fix remain: {stdout}"
+    );
+    assert!(stdout.contains("fixed 3 problems"), "{stdout}");
+    let after = check_in(temp.path());
+    assert!(after.project.syntax_errors.is_empty());
+    let fixable: Vec<_> = after
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.fix
+                .as_ref()
+                .is_some_and(|f| f.applicability != meshlint::rule::Applicability::DisplayOnly)
+        })
+        .map(|d| d.message.clone())
+        .collect();
+    assert!(fixable.is_empty(), "{fixable:?}");
+    if formatted_before == Some(true) {
+        assert_eq!(
+            terraform_fmt_ok(temp.path()),
+            Some(true),
+            "terraform fmt -check fails after the fix"
+        );
+    }
+}
+
+/// `terraform fmt -check` when Terraform is installed.
+fn terraform_fmt_ok(dir: &Path) -> Option<bool> {
+    let output = Command::new("terraform")
+        .args(["fmt", "-check"])
+        .current_dir(dir)
+        .output()
+        .ok()?;
+    Some(output.status.success())
+}
+
+#[test]
+fn diff_writes_nothing_and_exits_one_when_something_would_change() {
+    let temp = copy_to_temp(&repo_root().join("fixtures/port-not-string/bad-inline-number-v0.1.1"));
+    let before = texts(temp.path());
+    let output = meshlint(&["check", "--diff"], temp.path());
+    assert_eq!(output.status.code(), Some(1));
+    let diff = String::from_utf8_lossy(&output.stdout);
+    assert!(diff.starts_with("--- a/main.tf\n+++ b/main.tf\n"), "{diff}");
+    assert!(
+        diff.contains("-  port                       = 9090")
+            && diff.contains("+  port                       = \"9090\""),
+        "{diff}"
+    );
+    assert_eq!(texts(temp.path()), before);
+    let clean = meshlint(
+        &["check", "--diff"],
+        &repo_root().join("fixtures/projects/install-guide-final"),
+    );
+    assert_eq!(clean.status.code(), Some(0));
+    assert!(clean.stdout.is_empty());
+}
+
+#[test]
+fn unsafe_fixes_need_the_flag() {
+    let temp = copy_to_temp(&repo_root().join("fixtures/bind-all-interfaces/bad-bind-address-env"));
+    let before = texts(temp.path());
+    meshlint(&["check", "--fix"], temp.path());
+    assert_eq!(
+        texts(temp.path()),
+        before,
+        "an unsafe fix was applied without --unsafe-fixes"
+    );
+    meshlint(&["check", "--fix", "--unsafe-fixes"], temp.path());
+    assert!(texts(temp.path())[0].1.contains("\"127.0.0.1:9090\""));
+}
+
+#[test]
+fn only_the_edited_bytes_change() {
+    let temp = copy_to_temp(&repo_root().join("fixtures/port-not-string/bad-inline-number-v0.1.1"));
+    let path = temp.path().join("main.tf");
+    let original = std::fs::read_to_string(&path).unwrap();
+    meshlint(&["check", "--fix"], temp.path());
+    let expected = original.replacen("= 9090 # expect", "= \"9090\" # expect", 1);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), expected);
+}
+
+#[test]
+fn crlf_files_keep_crlf() {
+    let temp = copy_to_temp(
+        &repo_root().join("fixtures/task-role-missing-ecs-permissions/bad-role-without-any-policy"),
+    );
+    for file in files_below(temp.path()) {
+        let text = std::fs::read_to_string(&file).unwrap().replace('\n', "\r\n");
+        std::fs::write(&file, text).unwrap();
+    }
+    meshlint(&["check", "--fix", "--unsafe-fixes"], temp.path());
+    let fixed = std::fs::read_to_string(temp.path().join("iam.tf")).unwrap();
+    assert!(fixed.contains("inline_policy"), "the fix was applied");
+    assert!(!fixed.replace("\r\n", "").contains('\n'), "a bare LF crept in");
+    assert!(check_in(temp.path())
+        .diagnostics
+        .iter()
+        .all(|d| d.rule.name() != "task-role-missing-ecs-permissions"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_file_is_reported_and_left_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let temp = copy_to_temp(&repo_root().join("fixtures/port-not-string/bad-inline-number-v0.1.1"));
+    let path = temp.path().join("main.tf");
+    let original = std::fs::read_to_string(&path).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let output = meshlint(&["check", "--fix"], temp.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot write main.tf: the file is read-only"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), original);
+    let leftovers: Vec<_> = files_below(temp.path())
+        .into_iter()
+        .filter(|p| p.file_name().unwrap().to_string_lossy().contains("meshlint-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
