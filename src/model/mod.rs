@@ -3,6 +3,7 @@
 pub mod eval;
 mod functions;
 pub mod mesh;
+pub mod schema;
 pub mod source_address;
 pub mod terraform;
 pub mod value;
