@@ -2,6 +2,7 @@
 //! releases, mesh tasks, ECS services and plain task definitions.
 
 use super::eval::Evaluator;
+use super::schema::{self, ModuleSchemas};
 use super::source_address::{self, ModuleKind};
 use super::terraform::{Module, ModuleCall};
 use super::value::{Origin, Value};
@@ -141,36 +142,6 @@ pub struct TaskDefinition {
     pub outside_mesh: bool,
 }
 
-/// Inputs that only some mesh-task releases accept, used to infer an unpinned release.
-fn mesh_task_input_releases(input: &str) -> Option<ReleaseSet> {
-    Some(match input {
-        "consul_server_service_name" | "task_role_arn" | "execution_role_arn" => {
-            ReleaseSet::range("0.1.0", "0.1.1")
-        }
-        "retry_join" => ReleaseSet::range("0.1.0", "0.6.2"),
-        "requires_compatibilities" | "additional_task_role_policies" | "tls" | "acls" => {
-            ReleaseSet::from("0.2.0-beta1")
-        }
-        "consul_service_name" => ReleaseSet::from("0.2.0"),
-        "task_role" | "execution_role" | "consul_ecs_config" => ReleaseSet::from("0.3.0"),
-        "consul_server_hosts" | "http_config" | "grpc_config" | "skip_server_watch" => {
-            ReleaseSet::from("0.7.0-rc1")
-        }
-        "enable_transparent_proxy" | "enable_consul_dns" => ReleaseSet::from("0.8.0-rc1"),
-        "consul_image" | "envoy_image" => ReleaseSet::range("0.1.0", "0.6.2"),
-        _ => return None,
-    })
-}
-
-/// Upstream key styles: `destination_name` up to v0.2.x, `destinationName` from v0.3.0.
-fn upstream_key_releases(key: &str) -> Option<ReleaseSet> {
-    match key {
-        "destination_name" | "local_bind_port" => Some(ReleaseSet::range("0.1.0", "0.2.0")),
-        "destinationName" | "localBindPort" => Some(ReleaseSet::from("0.3.0")),
-        _ => None,
-    }
-}
-
 impl Mesh {
     pub fn build(module: &Module) -> Mesh {
         let eval = Evaluator::new(module);
@@ -271,47 +242,40 @@ fn releases(
             basis: ReleaseBasis::GitRef(span),
         };
     }
-    if address.kind == ModuleKind::MeshTask {
-        return inferred_mesh_task_releases(call);
-    }
-    Releases {
-        set: ReleaseSet::all(),
-        basis: ReleaseBasis::Unknown,
-    }
+    inferred_releases(address.kind, call)
 }
 
-fn inferred_mesh_task_releases(call: &ModuleCall) -> Releases {
-    let mut set = ReleaseSet::all();
-    let mut used = Vec::new();
-    // Every input that only some releases accept is evidence, and is named in the note.
-    let mut narrow = |name: &str, releases: ReleaseSet| {
-        set = set.intersect(releases);
-        if releases != ReleaseSet::all() && !used.iter().any(|u| u == name) {
-            used.push(name.to_string());
-        }
-    };
+/// The releases whose schema accepts every input the call uses. Inputs that no release
+/// accepts are left out (`unknown-module-input` reports them), and so are inputs every
+/// release accepts, which tell nothing. For mesh-task the upstream key style (`destination_name`
+/// up to v0.2.x, `destinationName` from v0.3.0) narrows it further, unless it contradicts the
+/// inputs: then the keys are what is wrong, and the inputs decide.
+fn inferred_releases(kind: ModuleKind, call: &ModuleCall) -> Releases {
+    let schemas = schema::module(kind);
+    let lifetime = schemas.lifetime();
+    let mut set = lifetime;
+    let mut used: Vec<String> = Vec::new();
     for input in call.inputs() {
-        if let Some(releases) = mesh_task_input_releases(&input.key) {
-            narrow(&input.key, releases);
+        let accepting = schemas.accepting(&input.key);
+        if accepting.is_empty() || accepting == lifetime {
+            continue;
+        }
+        set = set.intersect(accepting);
+        if !used.contains(&input.key) {
+            used.push(input.key.clone());
         }
     }
-    if let Some(upstreams) = call.attr("upstreams") {
-        if let ExprKind::Array(items) = &upstreams.value.kind {
-            for item in items {
-                if let ExprKind::Object(fields) = &item.kind {
-                    for key in fields.iter().filter_map(|f| f.key_name()) {
-                        if let Some(releases) = upstream_key_releases(key) {
-                            narrow(&format!("upstreams.{key}"), releases);
-                        }
-                    }
-                }
-            }
+    if kind == ModuleKind::MeshTask {
+        let (keys_set, keys_used) = upstream_key_releases(call, schemas);
+        if !keys_used.is_empty() && !set.intersect(keys_set).is_empty() {
+            set = set.intersect(keys_set);
+            used.extend(keys_used);
         }
     }
     if set.is_empty() || used.is_empty() {
-        // Contradictory or no telling inputs: any release.
+        // Contradictory or no telling inputs: any release of the module.
         return Releases {
-            set: ReleaseSet::all(),
+            set: lifetime,
             basis: ReleaseBasis::Unknown,
         };
     }
@@ -319,6 +283,40 @@ fn inferred_mesh_task_releases(call: &ModuleCall) -> Releases {
         set,
         basis: ReleaseBasis::Inferred(used),
     }
+}
+
+/// The releases whose `upstreams` accept every key written in literal upstream objects, and
+/// the keys that narrowed it (as `upstreams.<key>`).
+fn upstream_key_releases(call: &ModuleCall, schemas: &ModuleSchemas) -> (ReleaseSet, Vec<String>) {
+    let lifetime = schemas.lifetime();
+    let mut set = lifetime;
+    let mut used = Vec::new();
+    let Some(upstreams) = call.attr("upstreams") else {
+        return (set, used);
+    };
+    let ExprKind::Array(items) = &upstreams.value.kind else {
+        return (set, used);
+    };
+    for item in items {
+        let ExprKind::Object(fields) = &item.kind else {
+            continue;
+        };
+        for key in fields.iter().filter_map(|f| f.key_name()) {
+            let accepting = schemas.releases_where(|s| {
+                s.allowed_keys("upstreams")
+                    .is_some_and(|keys| keys.iter().any(|k| k == key))
+            });
+            if accepting.is_empty() || accepting == lifetime {
+                continue;
+            }
+            set = set.intersect(accepting);
+            let name = format!("upstreams.{key}");
+            if !used.contains(&name) {
+                used.push(name);
+            }
+        }
+    }
+    (set, used)
 }
 
 fn mesh_task(index: usize, call: &ModuleCall, releases: Releases, eval: &Evaluator) -> MeshTask {
@@ -419,3 +417,7 @@ fn task_definition_ref(attr: &Attribute) -> TaskDefinitionRef {
         target,
     }
 }
+
+#[cfg(test)]
+#[path = "mesh_tests.rs"]
+mod tests;
