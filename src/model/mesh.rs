@@ -29,6 +29,19 @@ pub struct ConsulEcsCall {
     pub container_definitions: Option<ContainerDefinitions>,
 }
 
+impl ConsulEcsCall {
+    /// What the module accepts at each release.
+    pub fn schemas(&self) -> &'static ModuleSchemas {
+        schema::module(self.kind)
+    }
+
+    /// The releases the call may be using in which the module exists. Empty when the pinned
+    /// version names no known release of the module: rules then stay silent.
+    pub fn possible(&self) -> ReleaseSet {
+        self.releases.set.intersect(self.schemas().lifetime())
+    }
+}
+
 /// Which releases a call may be using, and how meshlint knows.
 #[derive(Debug, Clone)]
 pub struct Releases {

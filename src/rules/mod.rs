@@ -25,6 +25,7 @@ registry! {
     LeftoverTaskDefinition => leftover_task_definition::LeftoverTaskDefinition,
     MissingConsulServer => missing_consul_server::MissingConsulServer,
     PlaceholderModuleVersion => placeholder_module_version::PlaceholderModuleVersion,
+    UnknownModuleInput => unknown_module_input::UnknownModuleInput,
 }
 
 impl RuleId {
