@@ -26,6 +26,7 @@ registry! {
     MissingConsulServer => missing_consul_server::MissingConsulServer,
     PlaceholderModuleVersion => placeholder_module_version::PlaceholderModuleVersion,
     UnknownModuleInput => unknown_module_input::UnknownModuleInput,
+    MissingRequiredInput => missing_required_input::MissingRequiredInput,
 }
 
 impl RuleId {
