@@ -70,6 +70,13 @@ fn canonical(name: &str) -> String {
     text.replace('_', "")
 }
 
+/// True when two identifiers differ only in case, camelCase/snake_case or a common
+/// abbreviation: `destination_name` and `destinationName`, `lb_enabled` and
+/// `load_balancer_enabled`.
+pub fn same_identifier(a: &str, b: &str) -> bool {
+    canonical(a) == canonical(b)
+}
+
 /// The closest identifier (a module input, an object key) to `name`: a candidate spelled the
 /// same apart from case, camelCase/snake_case or an abbreviation (`load_balancer_enabled` for
 /// `lb_enabled`), else the nearest within [`closest`]'s distance limit. Never `name` itself.

@@ -27,6 +27,7 @@ registry! {
     PlaceholderModuleVersion => placeholder_module_version::PlaceholderModuleVersion,
     UnknownModuleInput => unknown_module_input::UnknownModuleInput,
     MissingRequiredInput => missing_required_input::MissingRequiredInput,
+    InvalidUpstreamKeys => invalid_upstream_keys::InvalidUpstreamKeys,
 }
 
 impl RuleId {
