@@ -26,6 +26,7 @@ registry! {
     MissingConsulServer => missing_consul_server::MissingConsulServer,
     PlaceholderModuleVersion => placeholder_module_version::PlaceholderModuleVersion,
     UnknownModuleInput => unknown_module_input::UnknownModuleInput,
+    SidecarNameCollision => sidecar_name_collision::SidecarNameCollision,
     InvalidPort => invalid_port::InvalidPort,
     MissingRequiredInput => missing_required_input::MissingRequiredInput,
     InvalidUpstreamKeys => invalid_upstream_keys::InvalidUpstreamKeys,
