@@ -30,6 +30,7 @@ registry! {
     InvalidPort => invalid_port::InvalidPort,
     MissingRequiredInput => missing_required_input::MissingRequiredInput,
     InvalidUpstreamKeys => invalid_upstream_keys::InvalidUpstreamKeys,
+    TransparentProxyOnFargate => transparent_proxy_on_fargate::TransparentProxyOnFargate,
 }
 
 impl RuleId {
