@@ -144,6 +144,8 @@ pub struct TaskDefinitionRef {
     pub span: Span,
     /// Name of the `aws_ecs_task_definition` the value refers to, if it refers to one.
     pub target: Option<String>,
+    /// Name of the module call whose `task_definition_arn` output the value refers to.
+    pub module_output: Option<String>,
 }
 
 #[derive(Debug)]
@@ -418,16 +420,20 @@ fn upstreams(call: &ModuleCall, eval: &Evaluator) -> Vec<Upstream> {
 
 fn task_definition_ref(attr: &Attribute) -> TaskDefinitionRef {
     let mut target = None;
-    attr.value.walk(&mut |e| {
-        if target.is_none() {
-            if let Some(["aws_ecs_task_definition", name, ..]) = e.reference().as_deref() {
-                target = Some(name.to_string());
-            }
+    let mut module_output = None;
+    attr.value.walk(&mut |e| match e.reference().as_deref() {
+        Some(["aws_ecs_task_definition", name, ..]) if target.is_none() => {
+            target = Some(name.to_string());
         }
+        Some(["module", name, "task_definition_arn"]) if module_output.is_none() => {
+            module_output = Some(name.to_string());
+        }
+        _ => {}
     });
     TaskDefinitionRef {
         span: attr.value.span,
         target,
+        module_output,
     }
 }
 

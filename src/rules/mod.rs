@@ -31,6 +31,7 @@ registry! {
     MissingRequiredInput => missing_required_input::MissingRequiredInput,
     InvalidUpstreamKeys => invalid_upstream_keys::InvalidUpstreamKeys,
     TransparentProxyOnFargate => transparent_proxy_on_fargate::TransparentProxyOnFargate,
+    ServiceMissingPropagateTags => service_missing_propagate_tags::ServiceMissingPropagateTags,
 }
 
 impl RuleId {
