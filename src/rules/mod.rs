@@ -25,6 +25,8 @@ registry! {
     LeftoverTaskDefinition => leftover_task_definition::LeftoverTaskDefinition,
     MissingConsulServer => missing_consul_server::MissingConsulServer,
     PlaceholderModuleVersion => placeholder_module_version::PlaceholderModuleVersion,
+    ConsulUiOpenToWorld => consul_ui_open_to_world::ConsulUiOpenToWorld,
+    DevServerIngressMissing => dev_server_ingress_missing::DevServerIngressMissing,
     UnknownModuleInput => unknown_module_input::UnknownModuleInput,
     SidecarNameCollision => sidecar_name_collision::SidecarNameCollision,
     InvalidPort => invalid_port::InvalidPort,
