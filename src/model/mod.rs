@@ -1,5 +1,6 @@
 //! What rules may see: the project's Terraform modules, evaluated, and the mesh they declare.
 
+pub mod checks;
 pub mod eval;
 mod functions;
 pub mod mesh;

@@ -34,6 +34,7 @@ registry! {
     InvalidUpstreamKeys => invalid_upstream_keys::InvalidUpstreamKeys,
     TransparentProxyOnFargate => transparent_proxy_on_fargate::TransparentProxyOnFargate,
     ServiceMissingPropagateTags => service_missing_propagate_tags::ServiceMissingPropagateTags,
+    ModuleValidation => module_validation::ModuleValidation,
 }
 
 impl RuleId {
