@@ -9,6 +9,21 @@ pub enum FileKind {
     Terraform,
     /// `terraform.tfvars`, `*.auto.tfvars`
     TerraformVars,
+    /// `*.tf.json`: Terraform's JSON syntax
+    TerraformJson,
+    /// `terraform.tfvars.json`, `*.auto.tfvars.json`
+    TerraformVarsJson,
+}
+
+impl FileKind {
+    /// Variable values rather than configuration.
+    pub fn is_tfvars(self) -> bool {
+        matches!(self, FileKind::TerraformVars | FileKind::TerraformVarsJson)
+    }
+
+    pub fn is_json(self) -> bool {
+        matches!(self, FileKind::TerraformJson | FileKind::TerraformVarsJson)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,8 +46,12 @@ pub fn classify(path: &Path) -> Option<FileKind> {
     }
     if name.ends_with(".tf") {
         Some(FileKind::Terraform)
+    } else if name.ends_with(".tf.json") {
+        Some(FileKind::TerraformJson)
     } else if name == "terraform.tfvars" || name.ends_with(".auto.tfvars") {
         Some(FileKind::TerraformVars)
+    } else if name == "terraform.tfvars.json" || name.ends_with(".auto.tfvars.json") {
+        Some(FileKind::TerraformVarsJson)
     } else {
         None
     }
@@ -140,6 +159,17 @@ mod tests {
             Some(FileKind::TerraformVars)
         );
         assert_eq!(classify(Path::new("prod.tfvars")), None);
+        assert_eq!(classify(Path::new("cdk.tf.json")), Some(FileKind::TerraformJson));
+        assert_eq!(
+            classify(Path::new("terraform.tfvars.json")),
+            Some(FileKind::TerraformVarsJson)
+        );
+        assert_eq!(
+            classify(Path::new("x.auto.tfvars.json")),
+            Some(FileKind::TerraformVarsJson)
+        );
+        assert_eq!(classify(Path::new("package.json")), None);
+        assert_eq!(classify(Path::new("prod.tfvars.json")), None);
         assert_eq!(classify(Path::new(".#main.tf")), None);
         assert_eq!(classify(Path::new("main.tf~")), None);
     }

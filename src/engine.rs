@@ -1,7 +1,7 @@
 //! One run: discover → read and parse (in parallel) → model → rules → sorted diagnostics.
 
 use crate::diagnostics;
-use crate::discover::{self, Discovered, FileKind};
+use crate::discover::{self, Discovered};
 use crate::model::terraform::{Module, TerraformFile};
 use crate::model::{ModuleModel, Project};
 use crate::parse::{self, SyntaxError};
@@ -100,7 +100,7 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
         let file = TerraformFile {
             id,
             body: parsed.body,
-            is_tfvars: parsed.discovered.kind == FileKind::TerraformVars,
+            is_tfvars: parsed.discovered.kind.is_tfvars(),
             complete: parsed.error.is_none(),
         };
         by_dir.entry(dir).or_default().push((parsed.discovered, file));
@@ -109,10 +109,13 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
     let modules: Vec<ModuleModel> = by_dir
         .into_par_iter()
         .map(|(dir, mut files)| {
-            // terraform.tfvars first, then *.auto.tfvars by name, as Terraform loads them.
+            // terraform.tfvars(.json) first, then *.auto.tfvars(.json) by name, as Terraform
+            // loads them.
             files.sort_by_key(|(d, _)| {
                 (
-                    d.path.file_name().is_some_and(|n| n != "terraform.tfvars"),
+                    d.path
+                        .file_name()
+                        .is_some_and(|n| n != "terraform.tfvars" && n != "terraform.tfvars.json"),
                     d.path.clone(),
                 )
             });
@@ -152,7 +155,12 @@ fn read_and_parse(id: FileId, discovered: Discovered, base: &Path) -> Result<Par
             )
         }
         None => {
-            let (body, error) = parse::terraform(id, &decoded.text);
+            let kind = discovered.kind;
+            let (body, error) = if kind.is_json() {
+                parse::terraform_json(id, &decoded.text, kind.is_tfvars())
+            } else {
+                parse::terraform(id, &decoded.text)
+            };
             (body, error.map(|e| (e.span.start, e.span.end, e.message)))
         }
     };
