@@ -1,12 +1,14 @@
 //! What rules may see: the project's Terraform modules, evaluated, and the mesh they declare.
 
-pub mod checks;
+pub mod check;
 pub mod eval;
 mod functions;
 pub mod mesh;
+pub mod releases;
 pub mod schema;
 pub mod source_address;
 pub mod terraform;
+pub mod validation;
 pub mod value;
 pub mod version;
 

@@ -1,4 +1,4 @@
-use crate::model::checks::{self, CallInputs, Failure};
+use crate::model::validation::{self, CallInputs, Failure};
 use crate::model::eval::Evaluator;
 use crate::rule::prelude::*;
 use std::collections::BTreeMap;
@@ -36,7 +36,7 @@ impl Rule for ModuleValidation {
                 for schema in &schemas {
                     let mut seen = Vec::new();
                     for check in &schema.checks {
-                        for failure in checks::evaluate(check, schema, &inputs) {
+                        for failure in validation::evaluate(check, schema, &inputs) {
                             if seen.contains(&failure.id) {
                                 continue;
                             }
