@@ -11,6 +11,21 @@ pub enum FileKind {
     TerraformVars,
     /// An application source meshlint reads for listeners and URLs.
     App(crate::parse::app::SourceKind),
+    /// `*.tf.json`: Terraform's JSON syntax
+    TerraformJson,
+    /// `terraform.tfvars.json`, `*.auto.tfvars.json`
+    TerraformVarsJson,
+}
+
+impl FileKind {
+    /// Variable values rather than configuration.
+    pub fn is_tfvars(self) -> bool {
+        matches!(self, FileKind::TerraformVars | FileKind::TerraformVarsJson)
+    }
+
+    pub fn is_json(self) -> bool {
+        matches!(self, FileKind::TerraformJson | FileKind::TerraformVarsJson)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,8 +48,12 @@ pub fn classify(path: &Path) -> Option<FileKind> {
     }
     if name.ends_with(".tf") {
         Some(FileKind::Terraform)
+    } else if name.ends_with(".tf.json") {
+        Some(FileKind::TerraformJson)
     } else if name == "terraform.tfvars" || name.ends_with(".auto.tfvars") {
         Some(FileKind::TerraformVars)
+    } else if name == "terraform.tfvars.json" || name.ends_with(".auto.tfvars.json") {
+        Some(FileKind::TerraformVarsJson)
     } else {
         crate::parse::app::classify(path).map(FileKind::App)
     }
@@ -147,6 +166,17 @@ mod tests {
             Some(FileKind::App(_))
         ));
         assert_eq!(classify(Path::new("README.md")), None);
+        assert_eq!(classify(Path::new("cdk.tf.json")), Some(FileKind::TerraformJson));
+        assert_eq!(
+            classify(Path::new("terraform.tfvars.json")),
+            Some(FileKind::TerraformVarsJson)
+        );
+        assert_eq!(
+            classify(Path::new("x.auto.tfvars.json")),
+            Some(FileKind::TerraformVarsJson)
+        );
+        assert_eq!(classify(Path::new("package.json")), None);
+        assert_eq!(classify(Path::new("prod.tfvars.json")), None);
         assert_eq!(classify(Path::new(".#main.tf")), None);
         assert_eq!(classify(Path::new("main.tf~")), None);
     }

@@ -114,7 +114,7 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
         let file = TerraformFile {
             id,
             body: parsed.body,
-            is_tfvars: parsed.discovered.kind == FileKind::TerraformVars,
+            is_tfvars: parsed.discovered.kind.is_tfvars(),
             complete: parsed.error.is_none(),
         };
         by_dir.entry(dir).or_default().push((parsed.discovered, file));
@@ -123,10 +123,13 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
     let mut modules: Vec<(PathBuf, Module)> = by_dir
         .into_par_iter()
         .map(|(dir, mut files)| {
-            // terraform.tfvars first, then *.auto.tfvars by name, as Terraform loads them.
+            // terraform.tfvars(.json) first, then *.auto.tfvars(.json) by name, as Terraform
+            // loads them.
             files.sort_by_key(|(d, _)| {
                 (
-                    d.path.file_name().is_some_and(|n| n != "terraform.tfvars"),
+                    d.path
+                        .file_name()
+                        .is_some_and(|n| n != "terraform.tfvars" && n != "terraform.tfvars.json"),
                     d.path.clone(),
                 )
             });
@@ -197,7 +200,12 @@ fn read_and_parse(
             )
         }
         None => {
-            let (body, error) = parse::terraform(id, &decoded.text);
+            let kind = discovered.kind;
+            let (body, error) = if kind.is_json() {
+                parse::terraform_json(id, &decoded.text, kind.is_tfvars())
+            } else {
+                parse::terraform(id, &decoded.text)
+            };
             (body, error.map(|e| (e.span.start, e.span.end, e.message)))
         }
     };

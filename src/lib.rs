@@ -6,6 +6,7 @@ pub mod diagnostics;
 pub mod discover;
 pub mod engine;
 pub mod fix;
+pub mod layout;
 pub mod model;
 pub mod output;
 pub mod parse;

@@ -89,6 +89,21 @@ impl SourceFile {
         self.line_starts.len()
     }
 
+    /// The spaces and tabs that begin the line holding `offset`.
+    pub fn indentation_at(&self, offset: usize) -> &str {
+        let line = self.location(offset).line;
+        let start = self.line_starts[line - 1];
+        let rest = &self.text[start..];
+        &rest[..rest.len() - rest.trim_start_matches([' ', '\t']).len()]
+    }
+
+    /// Byte offset where the line after the one holding `offset` starts (the text's length
+    /// when that line is the last).
+    pub fn next_line_start(&self, offset: usize) -> usize {
+        let line = self.location(offset).line;
+        self.line_starts.get(line).copied().unwrap_or(self.text.len())
+    }
+
     /// Byte offset where a 1-based line starts.
     pub fn line_start(&self, line: usize) -> Option<usize> {
         self.line_starts.get(line.checked_sub(1)?).copied()
@@ -192,6 +207,15 @@ mod tests {
                 offset: 7
             }
         );
+    }
+
+    #[test]
+    fn indentation_and_next_line_start() {
+        let f = file("a {\n  \tb = 1 # c\n}");
+        assert_eq!(f.indentation_at(9), "  \t");
+        assert_eq!(f.next_line_start(9), 17);
+        assert_eq!(f.indentation_at(0), "");
+        assert_eq!(f.next_line_start(17), 18);
     }
 
     #[test]

@@ -48,6 +48,53 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     best.map(|(_, c)| c)
 }
 
+/// Words that Terraform module authors abbreviate in input names, full form first.
+const ABBREVIATIONS: [(&str, &str); 3] = [
+    ("load_balancer", "lb"),
+    ("security_group", "sg"),
+    ("configuration", "config"),
+];
+
+/// An identifier reduced to one spelling: lower case, common words abbreviated, no separators.
+fn canonical(name: &str) -> String {
+    let mut snake = String::with_capacity(name.len() + 4);
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 && !snake.ends_with('_') {
+            snake.push('_');
+        }
+        snake.push(c.to_ascii_lowercase());
+    }
+    let mut text = format!("_{}_", snake.replace('-', "_"));
+    for (long, short) in ABBREVIATIONS {
+        text = text.replace(&format!("_{long}_"), &format!("_{short}_"));
+    }
+    text.replace('_', "")
+}
+
+/// True when two identifiers differ only in case, camelCase/snake_case or a common
+/// abbreviation: `destination_name` and `destinationName`, `lb_enabled` and
+/// `load_balancer_enabled`.
+pub fn same_identifier(a: &str, b: &str) -> bool {
+    canonical(a) == canonical(b)
+}
+
+/// The closest identifier (a module input, an object key) to `name`: a candidate spelled the
+/// same apart from case, camelCase/snake_case or an abbreviation (`load_balancer_enabled` for
+/// `lb_enabled`), else the nearest within [`closest`]'s distance limit. Never `name` itself.
+pub fn closest_identifier<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let wanted = canonical(name);
+    let mut same: Vec<&str> = candidates
+        .iter()
+        .copied()
+        .filter(|c| *c != name && canonical(c) == wanted)
+        .collect();
+    same.sort_unstable();
+    if let Some(first) = same.first() {
+        return Some(first);
+    }
+    closest(name, candidates.iter().copied().filter(|c| *c != name))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,5 +114,30 @@ mod tests {
         assert_eq!(closest("ab", ["ac", "aa"]), Some("aa"));
         assert_eq!(closest("Backend", ["backend", "frontend"]), Some("backend"));
         assert_eq!(closest("backend", ["backend"]), None);
+    }
+
+    #[test]
+    fn identifiers_match_across_abbreviations_and_case_styles() {
+        let inputs = ["lb_enabled", "lb_subnets", "ecs_cluster_arn"];
+        assert_eq!(
+            closest_identifier("load_balancer_enabled", &inputs),
+            Some("lb_enabled")
+        );
+        assert_eq!(
+            closest_identifier("ecsClusterArn", &inputs),
+            Some("ecs_cluster_arn")
+        );
+        assert_eq!(closest_identifier("lb_subnet", &inputs), Some("lb_subnets"));
+        assert_eq!(closest_identifier("lb_enabled", &inputs), None);
+        let keys = ["destinationName", "localBindPort"];
+        assert_eq!(
+            closest_identifier("destination_name", &keys),
+            Some("destinationName")
+        );
+        assert_eq!(
+            closest_identifier("destinationname", &keys),
+            Some("destinationName")
+        );
+        assert_eq!(closest_identifier("something_else", &keys), None);
     }
 }

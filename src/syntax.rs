@@ -179,6 +179,11 @@ impl Expr {
                 Some(parts)
             }
             ExprKind::Parenthesis(inner) => inner.reference(),
+            // `"${var.x}"` is `var.x` itself (older Terraform style, and all of JSON syntax).
+            ExprKind::Template(t) => match t.parts.as_slice() {
+                [TemplatePart::Interpolation(inner)] => inner.reference(),
+                _ => None,
+            },
             _ => None,
         }
     }

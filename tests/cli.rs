@@ -283,7 +283,7 @@ fn a_file_argument_reports_that_file_with_its_module_as_context() {
         "variable \"port\" {\n  default = 9090\n}\n",
     )
     .unwrap();
-    let call = "module \"web\" {\n  source = \"hashicorp/consul-ecs/aws//modules/mesh-task\"\n  version = \"0.1.1\"\n  family = \"web\"\n  consul_server_service_name = \"consul\"\n  port = var.port\n}\n";
+    let call = "module \"web\" {\n  source = \"hashicorp/consul-ecs/aws//modules/mesh-task\"\n  version = \"0.1.1\"\n  family = \"web\"\n  execution_role_arn = \"arn:aws:iam::111111111111:role/x\"\n  task_role_arn = \"arn:aws:iam::111111111111:role/y\"\n  container_definitions = []\n  retry_join = \"consul\"\n  port = var.port\n}\n";
     std::fs::write(dir.path().join("main.tf"), call).unwrap();
     std::fs::write(dir.path().join("other.tf"), call.replace("\"web\"", "\"api\"")).unwrap();
     let doc = json(&meshlint(&["check", "main.tf", "--format", "json"], dir.path()));

@@ -108,7 +108,7 @@ fn fixing_the_seed_project_leaves_nothing_fixable_and_valid_files() {
         Some(1),
         "findings without a fix remain: {stdout}"
     );
-    assert!(stdout.contains("fixed 3 problems"), "{stdout}");
+    assert!(stdout.contains("fixed 4 problems"), "{stdout}");
     let after = check_in(temp.path());
     assert!(after.project.syntax_errors.is_empty());
     let fixable: Vec<_> = after

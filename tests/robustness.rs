@@ -8,13 +8,21 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn run_binary(args: &[&str], cwd: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_meshlint")).args(args).current_dir(cwd).output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_meshlint"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("the binary runs")
 }
 
 fn assert_no_crash(output: &std::process::Output, what: &str) {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("panicked"), "{what}: {stderr}");
-    assert!(matches!(output.status.code(), Some(0 | 1)), "{what}: exit {:?}: {stderr}", output.status.code());
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "{what}: exit {:?}: {stderr}",
+        output.status.code()
+    );
 }
 
 #[test]
@@ -23,13 +31,29 @@ fn hostile_files_give_diagnostics_not_crashes() {
     let cases: Vec<(&str, Vec<u8>)> = vec![
         ("empty.tf", Vec::new()),
         ("only-comment.tf", b"# nothing here\n".to_vec()),
-        ("deep-brackets.tf", format!("a = {}{}\n", "[".repeat(10_000), "]".repeat(10_000)).into_bytes()),
-        ("deep-objects.tf", format!("a = {}1{}\n", "{ b = ".repeat(5_000), " }".repeat(5_000)).into_bytes()),
-        ("half-typed.tf", b"module \"web\" {\n  source = \"hashicorp/consul-ecs/aws//modules/mesh-task\"\n  port = 90".to_vec()),
-        ("endless-heredoc.tf", b"locals {\n  a = <<EOT\n  never closed\n".to_vec()),
+        (
+            "deep-brackets.tf",
+            format!("a = {}{}\n", "[".repeat(10_000), "]".repeat(10_000)).into_bytes(),
+        ),
+        (
+            "deep-objects.tf",
+            format!("a = {}1{}\n", "{ b = ".repeat(5_000), " }".repeat(5_000)).into_bytes(),
+        ),
+        (
+            "half-typed.tf",
+            b"module \"web\" {\n  source = \"hashicorp/consul-ecs/aws//modules/mesh-task\"\n  port = 90"
+                .to_vec(),
+        ),
+        (
+            "endless-heredoc.tf",
+            b"locals {\n  a = <<EOT\n  never closed\n".to_vec(),
+        ),
         ("unterminated-string.tf", b"locals {\n  a = \"abc\n}\n".to_vec()),
         ("nul.tf", b"locals {}\n\0\0\0".to_vec()),
-        ("main.go", b"package main\nfunc main() { http.ListenAndServe(\":80\"".to_vec()),
+        (
+            "main.go",
+            b"package main\nfunc main() { http.ListenAndServe(\":80\"".to_vec(),
+        ),
         ("bad.py", b"app.run(host=\"0.0.0.0\"\n\xff\xfe".to_vec()),
     ];
     for (name, bytes) in &cases {
@@ -54,7 +78,10 @@ fn a_large_file_is_checked() {
     std::fs::write(dir.path().join("big.tf"), &text).unwrap();
     let output = run_binary(&["check"], dir.path());
     assert_no_crash(&output, "20 MB file");
-    assert_eq!(String::from_utf8_lossy(&output.stdout), "no problems found in 1 file\n");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "no problems found in 1 file\n"
+    );
 }
 
 #[cfg(unix)]
@@ -66,11 +93,17 @@ fn symlink_loops_and_special_files_are_skipped() {
     std::os::unix::fs::symlink("/nonexistent/x.tf", dir.path().join("dangling.tf")).unwrap();
     // A named pipe would block a reader forever.
     let fifo = dir.path().join("pipe.tf");
-    let made = Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
     std::fs::write(dir.path().join("a/main.tf"), "locals {}\n").unwrap();
     let output = run_binary(&["check"], dir.path());
     assert_no_crash(&output, "symlink loop");
-    assert!(String::from_utf8_lossy(&output.stdout).contains("in 1 file"), "fifo made: {made}");
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("in 1 file"),
+        "fifo made: {made}"
+    );
 }
 
 #[cfg(unix)]
@@ -132,7 +165,13 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
         _ => {
             let lines: Vec<&str> = text.split_inclusive('\n').collect();
             let at = rng.below(lines.len());
-            bytes = lines.iter().enumerate().filter(|(i, _)| *i != at).map(|(_, l)| *l).collect::<String>().into_bytes();
+            bytes = lines
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != at)
+                .map(|(_, l)| *l)
+                .collect::<String>()
+                .into_bytes();
         }
     }
     String::from_utf8_lossy(&bytes).into_owned()
@@ -140,7 +179,10 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
 
 #[test]
 fn thousands_of_mutated_fixtures_never_panic() {
-    let cases: Vec<PathBuf> = subdirs(&repo_root().join("fixtures")).iter().flat_map(|g| subdirs(g)).collect();
+    let cases: Vec<PathBuf> = subdirs(&repo_root().join("fixtures"))
+        .iter()
+        .flat_map(|g| subdirs(g))
+        .collect();
     let mut rng = Rng(0x5eed_1234_abcd_ef01);
     let mut runs = 0;
     for round in 0..16 {
@@ -148,17 +190,37 @@ fn thousands_of_mutated_fixtures_never_panic() {
             let files: Vec<PathBuf> = files_below(case);
             let mut overlay = BTreeMap::new();
             for file in &files {
-                let Ok(text) = std::fs::read_to_string(file) else { continue };
-                let mutated = if rng.below(2) == 0 || files.len() == 1 { mutate(&text, &mut rng) } else { text };
-                overlay.insert(file.components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect::<PathBuf>(), mutated);
+                let Ok(text) = std::fs::read_to_string(file) else {
+                    continue;
+                };
+                let mutated = if rng.below(2) == 0 || files.len() == 1 {
+                    mutate(&text, &mut rng)
+                } else {
+                    text
+                };
+                overlay.insert(
+                    file.components()
+                        .filter(|c| !matches!(c, std::path::Component::CurDir))
+                        .collect::<PathBuf>(),
+                    mutated,
+                );
             }
-            let options = meshlint::Options { paths: vec![case.clone()], base: repo_root(), overlay, ..Default::default() };
-            let report = meshlint::check(&options).unwrap_or_else(|e| panic!("round {round}, {}: {e}", case.display()));
+            let options = meshlint::Options {
+                paths: vec![case.clone()],
+                base: repo_root(),
+                overlay,
+                ..Default::default()
+            };
+            let report = meshlint::check(&options)
+                .unwrap_or_else(|e| panic!("round {round}, {}: {e}", case.display()));
             // Rendering must cope with whatever came out.
             let _ = meshlint::output::render(
                 &report,
                 meshlint::output::Format::Human,
-                &meshlint::output::RenderOptions { color: false, quiet: false },
+                &meshlint::output::RenderOptions {
+                    color: false,
+                    quiet: false,
+                },
             );
             runs += 1;
         }

@@ -2,10 +2,13 @@
 //! releases, mesh tasks, ECS services and plain task definitions.
 
 use super::eval::Evaluator;
+use super::releases::resolve;
+pub use super::releases::{ReleaseBasis, Releases};
+use super::schema::{self, ModuleSchemas};
 use super::source_address::{self, ModuleKind};
 use super::terraform::{Module, ModuleCall};
 use super::value::{Origin, OriginKind, Value};
-use super::version::{Constraint, ReleaseSet, Version};
+use super::version::ReleaseSet;
 use crate::source::Span;
 use crate::syntax::{Attribute, Expr, ExprKind};
 
@@ -28,45 +31,16 @@ pub struct ConsulEcsCall {
     pub container_definitions: Option<ContainerDefinitions>,
 }
 
-/// Which releases a call may be using, and how meshlint knows.
-#[derive(Debug, Clone)]
-pub struct Releases {
-    pub set: ReleaseSet,
-    pub basis: ReleaseBasis,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum ReleaseBasis {
-    /// From `version`.
-    Pinned(Span),
-    /// From `?ref=` in a git source.
-    GitRef(Span),
-    /// From inputs that only some releases accept.
-    Inferred(Vec<String>),
-    /// Nothing narrows it down: any release.
-    Unknown,
-}
-
-impl Releases {
-    /// True when every release the call may use is in `range`, so a rule for `range` applies.
-    pub fn all_in(&self, range: ReleaseSet) -> bool {
-        self.set.is_within(range)
+impl ConsulEcsCall {
+    /// What the module accepts at each release.
+    pub fn schemas(&self) -> &'static ModuleSchemas {
+        schema::module(self.kind)
     }
 
-    /// A note saying how the release was determined, for rules that depend on it.
-    pub fn note(&self) -> Option<String> {
-        match &self.basis {
-            ReleaseBasis::Inferred(inputs) => Some(format!(
-                "no usable `version` pins the module; {} inferred from {}",
-                self.set.describe(),
-                inputs
-                    .iter()
-                    .map(|i| format!("`{i}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
-            _ => None,
-        }
+    /// The releases the call may be using in which the module exists. Empty when the pinned
+    /// version names no known release of the module: rules then stay silent.
+    pub fn possible(&self) -> ReleaseSet {
+        self.releases.set.intersect(self.schemas().lifetime())
     }
 }
 
@@ -130,6 +104,8 @@ pub struct TaskDefinitionRef {
     pub span: Span,
     /// Name of the `aws_ecs_task_definition` the value refers to, if it refers to one.
     pub target: Option<String>,
+    /// Name of the module call whose `task_definition_arn` output the value refers to.
+    pub module_output: Option<String>,
 }
 
 #[derive(Debug)]
@@ -139,36 +115,6 @@ pub struct TaskDefinition {
     pub family: Option<Value>,
     /// Tagged `"consul.hashicorp.com/mesh" = "false"`: deliberately outside the mesh.
     pub outside_mesh: bool,
-}
-
-/// Inputs that only some mesh-task releases accept, used to infer an unpinned release.
-fn mesh_task_input_releases(input: &str) -> Option<ReleaseSet> {
-    Some(match input {
-        "consul_server_service_name" | "task_role_arn" | "execution_role_arn" => {
-            ReleaseSet::range("0.1.0", "0.1.1")
-        }
-        "retry_join" => ReleaseSet::range("0.1.0", "0.6.2"),
-        "requires_compatibilities" | "additional_task_role_policies" | "tls" | "acls" => {
-            ReleaseSet::from("0.2.0-beta1")
-        }
-        "consul_service_name" => ReleaseSet::from("0.2.0"),
-        "task_role" | "execution_role" | "consul_ecs_config" => ReleaseSet::from("0.3.0"),
-        "consul_server_hosts" | "http_config" | "grpc_config" | "skip_server_watch" => {
-            ReleaseSet::from("0.7.0-rc1")
-        }
-        "enable_transparent_proxy" | "enable_consul_dns" => ReleaseSet::from("0.8.0-rc1"),
-        "consul_image" | "envoy_image" => ReleaseSet::range("0.1.0", "0.6.2"),
-        _ => return None,
-    })
-}
-
-/// Upstream key styles: `destination_name` up to v0.2.x, `destinationName` from v0.3.0.
-fn upstream_key_releases(key: &str) -> Option<ReleaseSet> {
-    match key {
-        "destination_name" | "local_bind_port" => Some(ReleaseSet::range("0.1.0", "0.2.0")),
-        "destinationName" | "localBindPort" => Some(ReleaseSet::from("0.3.0")),
-        _ => None,
-    }
 }
 
 impl Mesh {
@@ -182,7 +128,7 @@ impl Mesh {
             let Some(address) = source_address::parse(source) else {
                 continue;
             };
-            let releases = releases(call, &address, source_span, &eval);
+            let releases = resolve(call, &address, source_span, &eval);
             if address.kind == ModuleKind::MeshTask {
                 mesh.tasks.push(mesh_task(index, call, releases.clone(), &eval));
             }
@@ -237,87 +183,6 @@ impl Mesh {
         self.task_definitions
             .iter()
             .find(|d| module.resources[d.resource].name == name)
-    }
-}
-
-fn releases(
-    call: &ModuleCall,
-    address: &source_address::SourceAddress,
-    source_span: Span,
-    eval: &Evaluator,
-) -> Releases {
-    if let Some(version) = call.attr("version") {
-        let value = eval.eval(&version.value);
-        if let Some(constraint) = value.as_str().and_then(Constraint::parse) {
-            return Releases {
-                set: constraint.releases(),
-                basis: ReleaseBasis::Pinned(version.value.span),
-            };
-        }
-    }
-    if let Some((git_ref, range)) = &address.git_ref {
-        let span = Span::new(
-            source_span.file,
-            source_span.start + 1 + range.start,
-            source_span.start + 1 + range.end,
-        );
-        let set = match Version::parse(git_ref) {
-            Some(v) => ReleaseSet::matching(|r| *r == v),
-            // A branch or commit: any release.
-            None => ReleaseSet::all(),
-        };
-        return Releases {
-            set,
-            basis: ReleaseBasis::GitRef(span),
-        };
-    }
-    if address.kind == ModuleKind::MeshTask {
-        return inferred_mesh_task_releases(call);
-    }
-    Releases {
-        set: ReleaseSet::all(),
-        basis: ReleaseBasis::Unknown,
-    }
-}
-
-fn inferred_mesh_task_releases(call: &ModuleCall) -> Releases {
-    let mut set = ReleaseSet::all();
-    let mut used = Vec::new();
-    // Every input that only some releases accept is evidence, and is named in the note.
-    let mut narrow = |name: &str, releases: ReleaseSet| {
-        set = set.intersect(releases);
-        if releases != ReleaseSet::all() && !used.iter().any(|u| u == name) {
-            used.push(name.to_string());
-        }
-    };
-    for input in call.inputs() {
-        if let Some(releases) = mesh_task_input_releases(&input.key) {
-            narrow(&input.key, releases);
-        }
-    }
-    if let Some(upstreams) = call.attr("upstreams") {
-        if let ExprKind::Array(items) = &upstreams.value.kind {
-            for item in items {
-                if let ExprKind::Object(fields) = &item.kind {
-                    for key in fields.iter().filter_map(|f| f.key_name()) {
-                        if let Some(releases) = upstream_key_releases(key) {
-                            narrow(&format!("upstreams.{key}"), releases);
-                        }
-                    }
-                }
-            }
-        }
-    }
-    if set.is_empty() || used.is_empty() {
-        // Contradictory or no telling inputs: any release.
-        return Releases {
-            set: ReleaseSet::all(),
-            basis: ReleaseBasis::Unknown,
-        };
-    }
-    Releases {
-        set,
-        basis: ReleaseBasis::Inferred(used),
     }
 }
 
@@ -408,15 +273,23 @@ fn upstreams(call: &ModuleCall, eval: &Evaluator) -> Vec<Upstream> {
 
 fn task_definition_ref(attr: &Attribute) -> TaskDefinitionRef {
     let mut target = None;
-    attr.value.walk(&mut |e| {
-        if target.is_none() {
-            if let Some(["aws_ecs_task_definition", name, ..]) = e.reference().as_deref() {
-                target = Some(name.to_string());
-            }
+    let mut module_output = None;
+    attr.value.walk(&mut |e| match e.reference().as_deref() {
+        Some(["aws_ecs_task_definition", name, ..]) if target.is_none() => {
+            target = Some(name.to_string());
         }
+        Some(["module", name, "task_definition_arn"]) if module_output.is_none() => {
+            module_output = Some(name.to_string());
+        }
+        _ => {}
     });
     TaskDefinitionRef {
         span: attr.value.span,
         target,
+        module_output,
     }
 }
+
+#[cfg(test)]
+#[path = "mesh_tests.rs"]
+mod tests;

@@ -1,6 +1,7 @@
 //! What rules may see: the project's Terraform modules, evaluated, and the mesh they declare.
 
 pub mod app;
+pub mod check;
 pub mod containers;
 pub mod document;
 pub mod eval;
@@ -11,11 +12,14 @@ pub mod mesh_url;
 pub mod net;
 pub mod policy;
 pub mod policy_edit;
+pub mod releases;
 pub mod role_policies;
+pub mod schema;
 pub mod source_address;
 pub mod task_network;
 pub mod task_role;
 pub mod terraform;
+pub mod validation;
 pub mod value;
 pub mod version;
 

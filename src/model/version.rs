@@ -146,6 +146,22 @@ impl ReleaseSet {
         ReleaseSet(self.0 & other.0)
     }
 
+    pub fn union(self, other: ReleaseSet) -> ReleaseSet {
+        ReleaseSet(self.0 | other.0)
+    }
+
+    /// The releases of `self` that are not in `other`.
+    pub fn minus(self, other: ReleaseSet) -> ReleaseSet {
+        ReleaseSet(self.0 & !other.0)
+    }
+
+    pub fn contains(self, release: &str) -> bool {
+        RELEASES
+            .iter()
+            .position(|r| *r == release)
+            .is_some_and(|i| self.0 & (1 << i) != 0)
+    }
+
     pub fn is_empty(self) -> bool {
         self.0 == 0
     }

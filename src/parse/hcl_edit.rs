@@ -17,17 +17,51 @@ pub fn parse(file: FileId, text: &str) -> Result<Body, ParseFailure> {
         offset: e.location().offset(),
         message: e.message().to_string(),
     })?;
-    Ok(Converter { file }.body(&body))
+    Ok(Converter::new(file).body(&body))
+}
+
+/// Where a piece of text parsed on its own (a string of a JSON file) sits in its file.
+#[derive(Clone, Copy)]
+pub enum Placement {
+    /// The text starts at this byte offset of the file and is the file's own bytes there.
+    At(usize),
+    /// The text was unescaped first, so its offsets do not map: every node gets this span.
+    Within(Span),
+}
+
+/// Parses a template (the text of a JSON string) into meshlint's template parts.
+pub fn template(file: FileId, text: &str, placement: Placement) -> Option<Template> {
+    let template = hcl_edit::parser::parse_template(text).ok()?;
+    Some(Converter { file, placement }.template(&template, false))
+}
+
+/// Parses an expression (a JSON string holding a type or a reference).
+pub fn expression(file: FileId, text: &str, placement: Placement) -> Option<Expr> {
+    let expr = hcl_edit::parser::parse_expr(text).ok()?;
+    Some(Converter { file, placement }.expr(&expr))
 }
 
 struct Converter {
     file: FileId,
+    placement: Placement,
 }
 
 impl Converter {
+    fn new(file: FileId) -> Converter {
+        Converter {
+            file,
+            placement: Placement::At(0),
+        }
+    }
+
     fn span(&self, node: &impl hcl_edit::Span) -> Span {
-        let range = node.span().unwrap_or(0..0);
-        Span::new(self.file, range.start, range.end)
+        match self.placement {
+            Placement::At(offset) => {
+                let range = node.span().unwrap_or(0..0);
+                Span::new(self.file, offset + range.start, offset + range.end)
+            }
+            Placement::Within(span) => span,
+        }
     }
 
     fn body(&self, body: &HclBody) -> Body {

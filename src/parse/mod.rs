@@ -2,6 +2,7 @@
 
 pub mod app;
 mod hcl_edit;
+mod json;
 mod tree_sitter_hcl;
 
 use crate::source::{FileId, Span};
@@ -81,6 +82,19 @@ pub fn terraform(file: FileId, text: &str) -> (Body, Option<SyntaxError>) {
             (tree_sitter_hcl::recover(file, text), Some(error))
         }
     }
+}
+
+/// Parses Terraform JSON syntax (`*.tf.json`), or a JSON variables file when `is_tfvars`.
+/// A file that is not valid JSON yields an empty body and the error.
+pub fn terraform_json(file: FileId, text: &str, is_tfvars: bool) -> (Body, Option<SyntaxError>) {
+    if let Some(offset) = too_deep(text) {
+        let error = SyntaxError {
+            span: Span::new(file, offset, offset + 1),
+            message: format!("brackets nested more than {MAX_NESTING} levels deep"),
+        };
+        return (Body::default(), Some(error));
+    }
+    json::parse(file, text, is_tfvars)
 }
 
 /// Offset of the first bracket that opens level `MAX_NESTING + 1`, if any.

@@ -34,7 +34,17 @@ registry! {
     PlaceholderModuleVersion => placeholder_module_version::PlaceholderModuleVersion,
     UnverifiableTaskRole => unverifiable_task_role::UnverifiableTaskRole,
     PortMismatch => port_mismatch::PortMismatch,
+    ConsulUiOpenToWorld => consul_ui_open_to_world::ConsulUiOpenToWorld,
+    DevServerIngressMissing => dev_server_ingress_missing::DevServerIngressMissing,
+    UnknownModuleInput => unknown_module_input::UnknownModuleInput,
+    SidecarNameCollision => sidecar_name_collision::SidecarNameCollision,
+    InvalidPort => invalid_port::InvalidPort,
     TaskRoleMissingConsulAuth => task_role_missing_consul_auth::TaskRoleMissingConsulAuth,
+    MissingRequiredInput => missing_required_input::MissingRequiredInput,
+    InvalidUpstreamKeys => invalid_upstream_keys::InvalidUpstreamKeys,
+    TransparentProxyOnFargate => transparent_proxy_on_fargate::TransparentProxyOnFargate,
+    ServiceMissingPropagateTags => service_missing_propagate_tags::ServiceMissingPropagateTags,
+    ModuleValidation => module_validation::ModuleValidation,
 }
 
 impl RuleId {

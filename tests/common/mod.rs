@@ -36,7 +36,8 @@ pub fn findings(report: &meshlint::Report) -> BTreeSet<Finding> {
         .collect()
 }
 
-/// `expect: rule-a, rule-b` markers in `#` or `//` comments of every file below `dir`.
+/// `expect: rule-a, rule-b` markers in `#` or `//` comments of every file below `dir`, and in
+/// the `"//": "expect: …"` comment properties of Terraform JSON files.
 pub fn markers(dir: &Path) -> BTreeSet<Finding> {
     let mut out = BTreeSet::new();
     for path in files_below(dir) {
@@ -47,10 +48,17 @@ pub fn markers(dir: &Path) -> BTreeSet<Finding> {
         for (index, line) in text.lines().enumerate() {
             let Some(at) = line.find("expect:") else { continue };
             let before = line[..at].trim_end();
-            if !(before.ends_with('#') || before.ends_with("//")) {
+            let json = before.ends_with("\"//\": \"");
+            if !(before.ends_with('#') || before.ends_with("//") || json) {
                 continue;
             }
-            for rule in line[at + "expect:".len()..].split(',') {
+            let rest = &line[at + "expect:".len()..];
+            let rest = if json {
+                rest.split('"').next().unwrap_or("")
+            } else {
+                rest
+            };
+            for rule in rest.split(',') {
                 let rule = rule.trim();
                 if !rule.is_empty() {
                     out.insert((shown.clone(), index + 1, rule.to_string()));

@@ -1,0 +1,187 @@
+use super::*;
+
+fn lifetime(kind: ModuleKind) -> ReleaseSet {
+    match kind {
+        ModuleKind::MeshTask | ModuleKind::DevServer => ReleaseSet::all(),
+        ModuleKind::AclController => ReleaseSet::range("0.2.0-beta1", "0.6.2"),
+        ModuleKind::GatewayTask => ReleaseSet::from("0.5.0"),
+        ModuleKind::Controller => ReleaseSet::from("0.7.0-rc1"),
+    }
+}
+
+#[test]
+fn all_five_files_load_and_name_their_module() {
+    for kind in ModuleKind::ALL {
+        let schemas = module(kind);
+        assert_eq!(schemas.module, kind.name());
+        assert!(!schemas.schema.is_empty(), "{kind}: no entries");
+    }
+}
+
+#[test]
+fn every_release_of_a_modules_lifetime_is_covered_exactly_once() {
+    for kind in ModuleKind::ALL {
+        let schemas = module(kind);
+        for release in RELEASES {
+            let covering = schemas
+                .schema
+                .iter()
+                .filter(|s| s.releases.iter().any(|r| r == release))
+                .count();
+            let expected = usize::from(lifetime(kind).contains(release));
+            assert_eq!(covering, expected, "{kind} {release}: covered {covering} times");
+        }
+        assert_eq!(schemas.lifetime(), lifetime(kind), "{kind}");
+    }
+}
+
+#[test]
+fn entries_are_in_release_order_and_list_releases_once() {
+    for kind in ModuleKind::ALL {
+        let order: Vec<usize> = module(kind)
+            .schema
+            .iter()
+            .flat_map(|s| s.releases.iter())
+            .map(|r| RELEASES.iter().position(|x| x == r).expect("known release"))
+            .collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{kind}: {order:?}");
+    }
+}
+
+#[test]
+fn renamed_inputs_point_at_inputs_of_their_release() {
+    for kind in ModuleKind::ALL {
+        let schemas = module(kind);
+        for renamed in &schemas.renamed {
+            assert!(RELEASES.contains(&renamed.since.as_str()), "{kind}: {renamed:?}");
+            if !renamed.to.is_empty() {
+                // The replacement exists from `since` on, though not always at `since` itself
+                // (`task_role` replaced `task_role_arn` one minor release later).
+                let later = ReleaseSet::from(&renamed.since);
+                assert!(
+                    schemas.accepting(&renamed.to).overlaps(later),
+                    "{kind}: {} after {}",
+                    renamed.to,
+                    renamed.since
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn mesh_task_server_join_inputs_by_release() {
+    let mesh = module(ModuleKind::MeshTask);
+    assert_eq!(
+        mesh.accepting("consul_server_service_name"),
+        ReleaseSet::range("0.1.0", "0.1.1")
+    );
+    assert_eq!(mesh.accepting("retry_join"), ReleaseSet::range("0.1.0", "0.6.2"));
+    assert_eq!(
+        mesh.accepting("consul_server_hosts"),
+        ReleaseSet::from("0.7.0-rc1")
+    );
+    let v020 = mesh.at("0.2.0").unwrap();
+    assert!(v020.required_inputs().any(|i| i == "retry_join"));
+    assert!(!mesh.at("0.1.1").unwrap().input("retry_join").unwrap().required);
+    assert_eq!(mesh.renamed("retry_join").unwrap().to, "consul_server_hosts");
+}
+
+#[test]
+fn no_dev_server_release_accepts_load_balancer_enabled() {
+    let dev = module(ModuleKind::DevServer);
+    assert!(dev.accepting("load_balancer_enabled").is_empty());
+    assert_eq!(dev.accepting("lb_enabled"), ReleaseSet::all());
+}
+
+#[test]
+fn upstream_keys_change_style_at_v0_3_0() {
+    let mesh = module(ModuleKind::MeshTask);
+    let old = mesh.at("0.2.0").unwrap().input("upstreams").unwrap();
+    assert!(old.is_typed_object());
+    assert_eq!(
+        old.keys.as_deref().unwrap(),
+        ["destination_name".to_string(), "local_bind_port".to_string()]
+    );
+    let new = mesh.at("0.3.0").unwrap();
+    assert!(!new.input("upstreams").unwrap().is_typed_object());
+    assert!(new
+        .allowed_keys("upstreams")
+        .unwrap()
+        .iter()
+        .any(|k| k == "destinationName"));
+}
+
+#[test]
+fn defaults_are_read_from_their_hcl_text() {
+    let v010 = module(ModuleKind::MeshTask).at("0.10.0").unwrap();
+    assert_eq!(
+        v010.input("enable_transparent_proxy").unwrap().default_bool(),
+        Some(true)
+    );
+    assert_eq!(
+        v010.input("requires_compatibilities").unwrap().default_strings(),
+        Some(vec!["EC2".to_string(), "FARGATE".to_string()])
+    );
+    assert_eq!(v010.input("port").unwrap().default_number(), Some(0.0));
+    assert_eq!(
+        v010.input("iam_role_path").unwrap().default_string().as_deref(),
+        Some("/consul-ecs/")
+    );
+    assert!(v010.input("consul_service_name").unwrap().default_is_empty());
+    assert!(v010.input("family").unwrap().default_is_empty());
+    assert!(!v010.input("cpu").unwrap().default_is_empty());
+}
+
+#[test]
+fn containers_and_reserved_ports_follow_the_architecture() {
+    let mesh = module(ModuleKind::MeshTask);
+    let names = |release: &str| -> Vec<String> {
+        mesh.at(release)
+            .unwrap()
+            .containers
+            .iter()
+            .map(|c| c.name.clone())
+            .collect()
+    };
+    assert!(names("0.1.1").contains(&"sidecar-proxy".to_string()));
+    assert!(names("0.7.0").contains(&"consul-dataplane".to_string()));
+    assert!(mesh
+        .at("0.10.0")
+        .unwrap()
+        .reserved_ports
+        .iter()
+        .any(|p| p.port == 22000));
+}
+
+#[test]
+fn checks_name_inputs_of_their_release() {
+    for kind in ModuleKind::ALL {
+        for schema in &module(kind).schema {
+            for check in &schema.checks {
+                let inputs: Vec<&str> = match check {
+                    Check::RequiresNonzeroUnless { input, unless, .. } => vec![input, unless],
+                    Check::RequiresSetIf { input, when, .. }
+                    | Check::RequiresTrueIf { input, when, .. }
+                    | Check::ForbiddenIf { input, when, .. } => vec![input, when],
+                    Check::MutuallyExclusive { inputs, .. } => inputs.iter().map(String::as_str).collect(),
+                    Check::Range { input, .. }
+                    | Check::NotIn { input, .. }
+                    | Check::OneOf { input, .. }
+                    | Check::Regex { input, .. }
+                    | Check::StartsAndEndsWith { input, .. }
+                    | Check::KeysAllowed { input, .. }
+                    | Check::KeysRequired { input, .. }
+                    | Check::TproxyRequiresEc2Only { input, .. } => vec![input],
+                    Check::Other { .. } => vec![],
+                };
+                for input in inputs {
+                    assert!(schema.accepts(input), "{kind} {:?}: {input}", schema.releases);
+                }
+                if let Check::Regex { pattern, .. } = check {
+                    assert!(regex::Regex::new(pattern).is_ok(), "{pattern}");
+                }
+            }
+        }
+    }
+}

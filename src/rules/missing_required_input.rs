@@ -1,0 +1,73 @@
+use crate::model::source_address::ModuleKind;
+use crate::rule::prelude::*;
+
+pub struct MissingRequiredInput;
+
+static META: RuleMeta = RuleMeta {
+    code: "MESH022",
+    name: "missing-required-input",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    summary: "a required input of the consul-ecs module release is absent",
+    doc: include_str!("../../rules/missing-required-input.md"),
+};
+
+/// mesh-task's server-join inputs: `missing-consul-server` reports those, per release.
+const SERVER_JOIN: [&str; 3] = ["consul_server_service_name", "retry_join", "consul_server_hosts"];
+
+fn code_list(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.as_slice() {
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [] => String::new(),
+    }
+}
+
+impl Rule for MissingRequiredInput {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, project: &Project, report: &mut Reporter) {
+        for model in &project.modules {
+            for call in &model.mesh.calls {
+                let module_call = &model.module.calls[call.call];
+                // A block recovered from a broken file may have lost the input past the error.
+                if !module_call.block.complete {
+                    continue;
+                }
+                let possible = call.possible();
+                if possible.is_empty() {
+                    continue;
+                }
+                let schemas = call.schemas();
+                let missing: Vec<&str> = schemas
+                    .all_inputs()
+                    .into_iter()
+                    .filter(|name| !(call.kind == ModuleKind::MeshTask && SERVER_JOIN.contains(name)))
+                    .filter(|name| module_call.attr(name).is_none())
+                    .filter(|name| schemas.all_of(possible, |s| s.input(name).is_some_and(|i| i.required)))
+                    .collect();
+                if missing.is_empty() {
+                    continue;
+                }
+                let noun = if missing.len() == 1 { "input" } else { "inputs" };
+                report
+                    .report(
+                        module_call.block.header_span(),
+                        format!(
+                            "`module.{}` does not set the required {noun} {} of {} {}",
+                            module_call.name,
+                            code_list(&missing),
+                            call.kind,
+                            possible.describe()
+                        ),
+                    )
+                    .note("Terraform stops at `validate` or `plan` with \"Missing required argument\"")
+                    .note_opt(call.releases.note())
+                    .help(format!("set {} in the module block", code_list(&missing)));
+            }
+        }
+    }
+}

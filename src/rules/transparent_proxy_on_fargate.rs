@@ -1,0 +1,101 @@
+use crate::model::eval::Evaluator;
+use crate::model::schema::{Check, Schema};
+use crate::model::terraform::ModuleCall;
+use crate::model::value::{Value, ValueKind};
+use crate::rule::prelude::*;
+
+pub struct TransparentProxyOnFargate;
+
+static META: RuleMeta = RuleMeta {
+    code: "MESH024",
+    name: "transparent-proxy-on-fargate",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    summary: "a v0.8.0+ mesh-task or gateway-task that may run on Fargate with transparent proxy on (its default)",
+    doc: include_str!("../../rules/transparent-proxy-on-fargate.md"),
+};
+
+/// `Some(true)` when this release's check fails for the call, `None` when it cannot be told.
+fn fails(schema: &Schema, call: &ModuleCall, eval: &Evaluator) -> Option<bool> {
+    if !schema.checks.iter().any(|c| matches!(c, Check::TproxyRequiresEc2Only { .. })) {
+        return Some(false);
+    }
+    let tproxy = match call.attr("enable_transparent_proxy").map(|a| eval.eval(&a.value)) {
+        Some(value) => bool_of(&value)?,
+        None => schema.input("enable_transparent_proxy")?.default_bool()?,
+    };
+    let compatibilities = match call.attr("requires_compatibilities").map(|a| eval.eval(&a.value)) {
+        Some(value) => strings_of(&value)?,
+        None => schema.input("requires_compatibilities")?.default_strings()?,
+    };
+    Some(tproxy && compatibilities != ["EC2"])
+}
+
+fn bool_of(value: &Value) -> Option<bool> {
+    match &value.kind {
+        ValueKind::Bool(b) => Some(*b),
+        ValueKind::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+fn strings_of(value: &Value) -> Option<Vec<String>> {
+    value
+        .as_list()?
+        .iter()
+        .map(|v| v.as_str().map(str::to_string))
+        .collect()
+}
+
+impl Rule for TransparentProxyOnFargate {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, project: &Project, report: &mut Reporter) {
+        for model in &project.modules {
+            let eval = Evaluator::new(&model.module);
+            for call in &model.mesh.calls {
+                let possible = call.possible();
+                let module_call = &model.module.calls[call.call];
+                let schemas = call.schemas();
+                if !schemas.all_of(possible, |s| fails(s, module_call, &eval) == Some(true)) {
+                    continue;
+                }
+                let tproxy = module_call.attr("enable_transparent_proxy");
+                let compat = module_call.attr("requires_compatibilities");
+                // Absence is the trap here, so a recovered block cannot be trusted.
+                if (tproxy.is_none() || compat.is_none()) && !module_call.block.complete {
+                    continue;
+                }
+                let (span, message) = match tproxy {
+                    Some(attr) => (
+                        attr.value.span,
+                        format!(
+                            "`module.{}` turns transparent proxy on, but may run on Fargate, which cannot run it",
+                            module_call.name
+                        ),
+                    ),
+                    None => (
+                        module_call.block.header_span(),
+                        format!(
+                            "`module.{}` leaves transparent proxy on (the {} {} default) and may run on Fargate, which cannot run it",
+                            module_call.name,
+                            call.kind,
+                            possible.describe()
+                        ),
+                    ),
+                };
+                let diagnostic = report.report(span, message);
+                match compat {
+                    Some(attr) => diagnostic.label(attr.value.span, "Fargate is allowed here"),
+                    None => diagnostic.note("`requires_compatibilities` defaults to [\"EC2\", \"FARGATE\"]"),
+                };
+                diagnostic
+                    .note("the module's precondition fails at plan time unless `requires_compatibilities` is exactly [\"EC2\"]")
+                    .note_opt(call.releases.note())
+                    .help("on Fargate set `enable_transparent_proxy = false`; for transparent proxy run on EC2 only with `requires_compatibilities = [\"EC2\"]`");
+            }
+        }
+    }
+}
