@@ -47,17 +47,9 @@ pub enum InsertionStyle {
     StatementBlock,
 }
 
-/// The whitespace that starts the line `span` begins on (empty if text precedes it).
+/// The indentation of the line `span` begins on.
 pub fn indent_at(sources: &SourceMap, span: Span) -> String {
-    let text = &sources.get(span.file).text;
-    let start = span.start.min(text.len());
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let prefix = &text[line_start..start];
-    if prefix.chars().all(|c| c == ' ' || c == '\t') {
-        prefix.to_string()
-    } else {
-        prefix.chars().take_while(|c| *c == ' ' || *c == '\t').collect()
-    }
+    sources.get(span.file).indentation_at(span.start).to_string()
 }
 
 /// What one policy document holds.
