@@ -96,6 +96,7 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
                 file: id,
                 kind,
                 facts,
+                task: None,
             });
             continue;
         }
@@ -146,12 +147,13 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
         .map(|(_, m)| ModuleModel::new(m, &sources))
         .collect();
 
-    let project = Project {
+    let mut project = Project {
         sources,
         modules,
         syntax_errors,
         apps,
     };
+    project.link_apps();
     let mut diagnostics = run_rules(&project, options);
     diagnostics.retain(|d| targets.binary_search(&d.span.file).is_ok());
     diagnostics::sort(&mut diagnostics, &project.sources);

@@ -46,6 +46,9 @@ pub struct AppFile {
     pub file: crate::source::FileId,
     pub kind: crate::parse::app::SourceKind,
     pub facts: app::AppFacts,
+    /// (index into [`Project::modules`], index into that module's `networks`), when the file
+    /// belongs to one mesh task.
+    pub task: Option<(usize, usize)>,
 }
 
 impl Project {
@@ -79,37 +82,57 @@ impl Project {
         self.modules.iter().any(|m| !m.mesh.tasks.is_empty())
     }
 
-    /// The mesh task an application file belongs to: a folder of its path is named like the
-    /// task's family, service or one of its containers. `None` when no task or several match.
-    pub fn task_of_app(
-        &self,
-        file: crate::source::FileId,
-    ) -> Option<(&ModuleModel, &task_network::TaskNetwork)> {
-        let path = &self.sources.get(file).display_path;
-        let folders: Vec<&str> = path.split('/').rev().skip(1).collect();
-        let mut found = None;
-        for model in &self.modules {
-            for (task, network) in model.mesh.tasks.iter().zip(&model.networks) {
+    /// The mesh task an application file belongs to (see [`Project::link_apps`]).
+    pub fn task_of_app(&self, app: &AppFile) -> Option<(&ModuleModel, &task_network::TaskNetwork)> {
+        let (module, network) = app.task?;
+        let model = self.modules.get(module)?;
+        Some((model, model.networks.get(network)?))
+    }
+
+    /// Ties each application file to the mesh task whose family, service or container is named
+    /// like a folder of its path; no task when none or several match. One index, built once.
+    pub fn link_apps(&mut self) {
+        let mut by_name: std::collections::HashMap<&str, Option<(usize, usize)>> =
+            std::collections::HashMap::new();
+        for (m, model) in self.modules.iter().enumerate() {
+            for (n, (task, network)) in model.mesh.tasks.iter().zip(&model.networks).enumerate() {
                 let family = task.family.as_ref().and_then(|f| f.as_str());
                 let containers = network
                     .containers
                     .iter()
                     .flatten()
                     .filter_map(|c| c.name.as_deref());
-                let names: Vec<&str> = family
+                for name in family
                     .into_iter()
                     .chain(network.service_name.as_deref())
                     .chain(containers)
-                    .collect();
-                if folders.iter().any(|f| names.contains(f)) {
-                    if found.is_some() {
-                        return None;
+                {
+                    let entry = by_name.entry(name).or_insert(Some((m, n)));
+                    if *entry != Some((m, n)) {
+                        *entry = None;
                     }
-                    found = Some((model, network));
                 }
             }
         }
-        found
+        let links: Vec<Option<(usize, usize)>> = self
+            .apps
+            .iter()
+            .map(|app| {
+                let path = &self.sources.get(app.file).display_path;
+                let mut found: Option<(usize, usize)> = None;
+                for folder in path.split('/').rev().skip(1) {
+                    match by_name.get(folder) {
+                        Some(Some(task)) if found.is_none_or(|f| f == *task) => found = Some(*task),
+                        Some(_) => return None,
+                        None => {}
+                    }
+                }
+                found
+            })
+            .collect();
+        for (app, link) in self.apps.iter_mut().zip(links) {
+            app.task = link;
+        }
     }
 
     /// How many mesh tasks with a known service name the configuration has.

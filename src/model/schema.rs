@@ -13,26 +13,27 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+/// The schema data as JSON that `build.rs` made from `rules/modules/*.toml`.
 const FILES: [(ModuleKind, &str); 5] = [
     (
         ModuleKind::MeshTask,
-        include_str!("../../rules/modules/mesh-task.toml"),
+        include_str!(concat!(env!("OUT_DIR"), "/mesh-task.json")),
     ),
     (
         ModuleKind::DevServer,
-        include_str!("../../rules/modules/dev-server.toml"),
+        include_str!(concat!(env!("OUT_DIR"), "/dev-server.json")),
     ),
     (
         ModuleKind::GatewayTask,
-        include_str!("../../rules/modules/gateway-task.toml"),
+        include_str!(concat!(env!("OUT_DIR"), "/gateway-task.json")),
     ),
     (
         ModuleKind::AclController,
-        include_str!("../../rules/modules/acl-controller.toml"),
+        include_str!(concat!(env!("OUT_DIR"), "/acl-controller.json")),
     ),
     (
         ModuleKind::Controller,
-        include_str!("../../rules/modules/controller.toml"),
+        include_str!(concat!(env!("OUT_DIR"), "/controller.json")),
     ),
 ];
 
@@ -44,6 +45,9 @@ pub struct ModuleSchemas {
     #[serde(default)]
     pub renamed: Vec<Renamed>,
     pub schema: Vec<Schema>,
+    /// Every input any release accepts, sorted; computed once at load.
+    #[serde(skip)]
+    names: Vec<String>,
 }
 
 /// The module at a run of releases with identical facts.
@@ -51,6 +55,9 @@ pub struct ModuleSchemas {
 #[serde(deny_unknown_fields)]
 pub struct Schema {
     pub releases: Vec<String>,
+    /// `releases` as a set; computed once at load, since rules ask for it constantly.
+    #[serde(skip)]
+    set: ReleaseSet,
     #[serde(default)]
     pub outputs: Vec<String>,
     #[serde(default)]
@@ -181,9 +188,7 @@ pub struct Renamed {
 impl Schema {
     /// The releases this entry covers.
     pub fn release_set(&self) -> ReleaseSet {
-        self.releases
-            .iter()
-            .fold(ReleaseSet::EMPTY, |set, r| set.union(ReleaseSet::range(r, r)))
+        self.set
     }
 
     pub fn input(&self, name: &str) -> Option<&Input> {
@@ -260,14 +265,7 @@ impl ModuleSchemas {
 
     /// Every input name any release accepts, sorted.
     pub fn all_inputs(&self) -> Vec<&str> {
-        let mut names: Vec<&str> = self
-            .schema
-            .iter()
-            .flat_map(|s| s.inputs.keys().map(String::as_str))
-            .collect();
-        names.sort_unstable();
-        names.dedup();
-        names
+        self.names.iter().map(String::as_str).collect()
     }
 
     /// What became of an input that was renamed or removed.
@@ -276,34 +274,41 @@ impl ModuleSchemas {
     }
 }
 
-/// The schemas of one module, parsed on first use.
+/// The schemas of one module, parsed on first use of that module only.
 pub fn module(kind: ModuleKind) -> &'static ModuleSchemas {
-    static ALL: OnceLock<Vec<(ModuleKind, ModuleSchemas)>> = OnceLock::new();
-    let all = ALL.get_or_init(|| {
-        FILES
-            .iter()
-            .map(|(kind, text)| match parse(text) {
-                Ok(schemas) => (*kind, schemas),
-                // The data is embedded and tested: a parse failure is a build defect.
-                Err(e) => panic!("rules/modules/{}.toml: {e}", kind.name()),
-            })
-            .collect()
-    });
-    all.iter()
-        .find(|(k, _)| *k == kind)
-        .map(|(_, s)| s)
-        .expect("every module kind has a schema file")
+    static PARSED: [OnceLock<ModuleSchemas>; 5] = [const { OnceLock::new() }; 5];
+    let index = FILES
+        .iter()
+        .position(|(k, _)| *k == kind)
+        .expect("every module kind has a schema file");
+    PARSED[index].get_or_init(|| match parse(FILES[index].1) {
+        Ok(schemas) => schemas,
+        // The data is embedded and tested: a parse failure is a build defect.
+        Err(e) => panic!("rules/modules/{}.toml: {e}", kind.name()),
+    })
 }
 
 fn parse(text: &str) -> Result<ModuleSchemas, String> {
-    let schemas: ModuleSchemas = toml::from_str(text).map_err(|e| e.to_string())?;
-    for entry in &schemas.schema {
+    let mut schemas: ModuleSchemas = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    for entry in &mut schemas.schema {
         for release in &entry.releases {
             if !RELEASES.contains(&release.as_str()) {
                 return Err(format!("unknown release {release}"));
             }
         }
+        entry.set = entry
+            .releases
+            .iter()
+            .fold(ReleaseSet::EMPTY, |set, r| set.union(ReleaseSet::range(r, r)));
     }
+    let mut names: Vec<String> = schemas
+        .schema
+        .iter()
+        .flat_map(|s| s.inputs.keys().cloned())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    schemas.names = names;
     Ok(schemas)
 }
 

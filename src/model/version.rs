@@ -112,7 +112,7 @@ fn release(index: usize) -> Version {
 }
 
 /// A set of known releases (a bit per entry of [`RELEASES`]).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub struct ReleaseSet(u64);
 
 impl ReleaseSet {

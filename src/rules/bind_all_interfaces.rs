@@ -64,7 +64,7 @@ impl Rule for BindAllInterfaces {
             return;
         }
         for app in &project.apps {
-            if let Some((_, network)) = project.task_of_app(app.file) {
+            if let Some((_, network)) = project.task_of_app(app) {
                 let file_folders = &project.sources.get(app.file).display_path;
                 if network.load_balanced.iter().any(|c| file_folders.split('/').any(|f| f == c)) {
                     continue;

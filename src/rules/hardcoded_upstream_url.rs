@@ -57,7 +57,7 @@ impl Rule for HardcodedUpstreamUrl {
             return;
         }
         for app in &project.apps {
-            let caller = project.task_of_app(app.file).map(|(model, network)| {
+            let caller = project.task_of_app(app).map(|(model, network)| {
                 let task = model.mesh.tasks.iter().find(|t| t.call == network.call).expect("networks follow tasks");
                 Caller { name: &model.module.calls[network.call].name, task, network }
             });
