@@ -1,5 +1,7 @@
-//! One run: discover → read and parse (in parallel) → model → rules → sorted diagnostics.
+//! One run: discover → configure → read and parse (in parallel) → model → rules → sorted
+//! diagnostics.
 
+use crate::config::{self, ConfigError, Overrides, Resolver, Settings};
 use crate::diagnostics;
 use crate::discover::{self, Discovered, FileKind};
 use crate::model::terraform::{Module, TerraformFile};
@@ -9,17 +11,20 @@ use crate::rule::{Diagnostic, Reporter};
 use crate::rules::RuleId;
 use crate::source::{display_path, FileId, SourceFile, SourceMap, Span};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Debug, Default)]
 pub struct Options {
     pub paths: Vec<PathBuf>,
-    /// Only these rules (all when `None`).
-    pub select: Option<Vec<RuleId>>,
-    pub ignore: Vec<RuleId>,
     /// Paths are shown relative to this directory.
     pub base: PathBuf,
+    /// `--config`: this file for every path instead of the nearest `.meshlint.toml`.
+    pub config: Option<PathBuf>,
+    /// Settings given on the command line; they win over configuration files.
+    pub overrides: Overrides,
+    /// Check the whole folder of every file argument, not only the file (the pre-commit hook).
+    pub whole_modules: bool,
 }
 
 pub struct Report {
@@ -33,55 +38,147 @@ pub struct Report {
     pub unreadable: Vec<(String, String)>,
 }
 
+impl Report {
+    /// Whether a finding is at or above the `fail-on` severity of its file's configuration.
+    pub fn failed(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| self.project.settings.fails(d.severity, d.span.file))
+    }
+}
+
 #[derive(Debug)]
 pub enum RunError {
     Discover(discover::DiscoverError),
+    Config(ConfigError),
 }
 
 impl std::fmt::Display for RunError {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         match self {
             RunError::Discover(e) => e.fmt(f),
+            RunError::Config(e) => e.fmt(f),
         }
+    }
+}
+
+impl From<ConfigError> for RunError {
+    fn from(error: ConfigError) -> RunError {
+        RunError::Config(error)
     }
 }
 
 struct ParsedFile {
     discovered: Discovered,
+    config: usize,
     source: SourceFile,
     body: crate::syntax::Body,
     error: Option<(usize, usize, String)>,
 }
 
-pub fn check(options: &Options) -> Result<Report, RunError> {
+/// The files to read, each with the index of its configuration, and the configuration of
+/// each path argument.
+struct Plan {
+    files: Vec<(Discovered, usize)>,
+    path_configs: Vec<(PathBuf, usize)>,
+    resolver: Resolver,
+}
+
+fn plan(options: &Options) -> Result<Plan, RunError> {
     let paths = if options.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         options.paths.clone()
     };
-    let discovered = discover::discover(&paths).map_err(RunError::Discover)?;
+    let discovered = discover::discover(&paths, options.whole_modules).map_err(RunError::Discover)?;
+    let mut resolver = Resolver::new(&options.base, options.config.as_deref(), &options.overrides)?;
+    let mut path_configs = Vec::new();
+    for path in paths {
+        let index = resolver.for_path(&path)?;
+        path_configs.push((path, index));
+    }
+    let mut files = Vec::new();
+    for file in discovered {
+        let dir = file.path.parent().unwrap_or(Path::new("."));
+        let index = resolver.for_dir(dir)?;
+        if !resolver.config(index).excludes(&resolver.absolute(&file.path)) {
+            files.push((file, index));
+        }
+    }
+    Ok(Plan {
+        files,
+        path_configs,
+        resolver,
+    })
+}
 
-    // File ids follow the sorted discovery order, so output never depends on thread timing.
-    let results: Vec<Result<ParsedFile, (String, String)>> = discovered
+/// `--show-config`: the effective settings of every configuration the paths use.
+pub fn show_config(options: &Options) -> Result<String, RunError> {
+    let plan = plan(options)?;
+    let mut scopes: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
+    for (path, index) in &plan.path_configs {
+        scopes
+            .entry(*index)
+            .or_default()
+            .insert(display_path(path, &options.base));
+    }
+    for (file, index) in &plan.files {
+        if !scopes.contains_key(index) || scopes[index].is_empty() {
+            let dir = file.path.parent().unwrap_or(Path::new("."));
+            scopes
+                .entry(*index)
+                .or_default()
+                .insert(display_path(dir, &options.base));
+        }
+    }
+    let blocks: Vec<String> = scopes
+        .into_iter()
+        .map(|(index, scope)| {
+            config::show(
+                plan.resolver.config(index),
+                &scope.into_iter().collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    Ok(blocks.join("\n"))
+}
+
+pub fn check(options: &Options) -> Result<Report, RunError> {
+    let Plan { files, resolver, .. } = plan(options)?;
+
+    // Read everything first, so that file ids are dense over the files that could be read
+    // and follow the sorted discovery order, whatever the thread timing.
+    let read: Vec<_> = files
+        .into_par_iter()
+        .map(|(file, config)| match std::fs::read(&file.path) {
+            Ok(bytes) => Ok((file, config, bytes)),
+            Err(e) => Err((display_path(&file.path, &options.base), e.to_string())),
+        })
+        .collect();
+    let mut readable = Vec::new();
+    let mut unreadable = Vec::new();
+    for result in read {
+        match result {
+            Ok(file) => readable.push(file),
+            Err(failure) => unreadable.push(failure),
+        }
+    }
+    let parsed: Vec<ParsedFile> = readable
         .into_par_iter()
         .enumerate()
-        .map(|(index, file)| read_and_parse(FileId(index as u32), file, &options.base))
+        .map(|(index, (file, config, bytes))| {
+            parse_file(FileId(index as u32), file, config, bytes, &options.base)
+        })
         .collect();
 
     let mut sources = SourceMap::default();
     let mut syntax_errors = Vec::new();
-    let mut unreadable = Vec::new();
     let mut targets = Vec::new();
+    let mut file_configs = Vec::new();
     let mut by_dir: BTreeMap<PathBuf, Vec<(Discovered, TerraformFile)>> = BTreeMap::new();
-    for result in results {
-        let parsed = match result {
-            Ok(parsed) => parsed,
-            Err(failure) => {
-                unreadable.push(failure);
-                continue;
-            }
-        };
+    for parsed in parsed {
         let id = sources.add(parsed.source);
+        file_configs.push(parsed.config);
         if parsed.discovered.target {
             targets.push(id);
         }
@@ -125,9 +222,12 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
         sources,
         modules,
         syntax_errors,
+        settings: Settings::new(resolver.into_configs(), file_configs),
     };
-    let mut diagnostics = run_rules(&project, options);
-    diagnostics.retain(|d| targets.binary_search(&d.span.file).is_ok());
+    let mut diagnostics = run_rules(&project);
+    diagnostics.retain(|d| {
+        targets.binary_search(&d.span.file).is_ok() && project.settings.enabled(d.rule, d.span.file)
+    });
     diagnostics::sort(&mut diagnostics, &project.sources);
     let fingerprints = diagnostics::fingerprints(&diagnostics, &project.sources);
     Ok(Report {
@@ -139,9 +239,8 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
     })
 }
 
-fn read_and_parse(id: FileId, discovered: Discovered, base: &Path) -> Result<ParsedFile, (String, String)> {
+fn parse_file(id: FileId, discovered: Discovered, config: usize, bytes: Vec<u8>, base: &Path) -> ParsedFile {
     let shown = display_path(&discovered.path, base);
-    let bytes = std::fs::read(&discovered.path).map_err(|e| (shown.clone(), e.to_string()))?;
     let decoded = parse::decode(bytes);
     let (body, mut error) = match &decoded.error {
         Some((offset, message)) => {
@@ -160,24 +259,27 @@ fn read_and_parse(id: FileId, discovered: Discovered, base: &Path) -> Result<Par
         *end = (*end).max(*start).min(decoded.text.len());
         *start = (*start).min(*end);
     }
-    Ok(ParsedFile {
+    ParsedFile {
         source: SourceFile::new(shown, discovered.path.clone(), decoded.text),
         discovered,
+        config,
         body,
         error,
-    })
+    }
 }
 
-fn run_rules(project: &Project, options: &Options) -> Vec<Diagnostic> {
+/// Runs every rule that some file's configuration enables; the caller drops what a file's
+/// own configuration does not enable.
+fn run_rules(project: &Project) -> Vec<Diagnostic> {
     let enabled: Vec<RuleId> = RuleId::all()
-        .filter(|id| options.select.as_ref().is_none_or(|s| s.contains(id)))
-        .filter(|id| !options.ignore.contains(id))
+        .filter(|id| project.settings.enabled_anywhere(*id))
         .collect();
     enabled
         .par_iter()
         .flat_map_iter(|id| {
             let mut out = Vec::new();
-            id.rule().check(project, &mut Reporter::new(*id, &mut out));
+            id.rule()
+                .check(project, &mut Reporter::new(*id, &project.settings, &mut out));
             out
         })
         .collect()

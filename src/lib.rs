@@ -2,6 +2,7 @@
 //!
 //! The flow runs one way: [`discover`] → [`parse`] → [`model`] → [`rules`] → [`output`].
 
+pub mod config;
 pub mod diagnostics;
 pub mod discover;
 pub mod engine;
@@ -14,4 +15,4 @@ pub mod source;
 pub mod suggest;
 pub mod syntax;
 
-pub use engine::{check, Options, Report, RunError};
+pub use engine::{check, show_config, Options, Report, RunError};

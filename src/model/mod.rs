@@ -8,8 +8,9 @@ pub mod terraform;
 pub mod value;
 pub mod version;
 
+use crate::config::{Config, Settings};
 use crate::parse::SyntaxError;
-use crate::source::SourceMap;
+use crate::source::{FileId, SourceMap};
 
 pub use mesh::Mesh;
 pub use terraform::Module;
@@ -22,6 +23,15 @@ pub struct Project {
     pub modules: Vec<ModuleModel>,
     /// Files that could not be read as intended, sorted by file.
     pub syntax_errors: Vec<SyntaxError>,
+    /// The configuration of each file: severities, and the options rules read.
+    pub settings: Settings,
+}
+
+impl Project {
+    /// The effective configuration of a file (rule options, mesh families).
+    pub fn config(&self, file: FileId) -> &Config {
+        self.settings.for_file(file)
+    }
 }
 
 #[derive(Debug)]

@@ -1,6 +1,7 @@
 //! Reading files into syntax trees. The only module that names parser crates.
 
 mod hcl_edit;
+pub mod toml;
 mod tree_sitter_hcl;
 
 use crate::source::{FileId, Span};

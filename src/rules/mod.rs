@@ -60,4 +60,15 @@ impl RuleId {
     pub fn all() -> impl Iterator<Item = RuleId> {
         RULES.iter().map(|(id, _)| *id)
     }
+
+    /// Like [`RuleId::find`], with an error that suggests the closest name.
+    pub fn lookup(name_or_code: &str) -> Result<RuleId, String> {
+        RuleId::find(name_or_code).ok_or_else(|| {
+            let names = RuleId::all().map(RuleId::name);
+            match crate::suggest::closest(name_or_code.trim(), names) {
+                Some(near) => format!("unknown rule `{name_or_code}`; did you mean `{near}`?"),
+                None => format!("unknown rule `{name_or_code}`; `meshlint rules` lists them"),
+            }
+        })
+    }
 }
