@@ -6,10 +6,12 @@ use crate::diagnostics;
 use crate::discover::{self, Discovered, FileKind};
 use crate::model::terraform::{Module, TerraformFile};
 use crate::model::{ModuleModel, Project};
+use crate::parse::comments::CommentSyntax;
 use crate::parse::{self, SyntaxError};
-use crate::rule::{Diagnostic, Reporter};
+use crate::rule::{Diagnostic, Reporter, Rule};
 use crate::rules::RuleId;
 use crate::source::{display_path, FileId, SourceFile, SourceMap, Span};
+use crate::suppress::{self, Suppression, Suppressions};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -29,16 +31,54 @@ pub struct Options {
 
 pub struct Report {
     pub project: Project,
+    /// The findings that count: every format shows them and they decide the exit status.
     pub diagnostics: Vec<Diagnostic>,
     /// Parallel to `diagnostics`.
     pub fingerprints: Vec<String>,
+    /// Findings silenced by `meshlint-ignore` comments, sorted: only JSON and SARIF show them,
+    /// and they never count.
+    pub suppressed: Vec<Suppressed>,
     /// Files read and checked.
     pub files: usize,
     /// Files that could not be read, with the reason.
     pub unreadable: Vec<(String, String)>,
 }
 
+pub struct Suppressed {
+    pub diagnostic: Diagnostic,
+    pub fingerprint: String,
+    pub suppression: Suppression,
+}
+
+/// One finding of either kind, for the formats that show both.
+pub struct Finding<'a> {
+    pub diagnostic: &'a Diagnostic,
+    pub fingerprint: &'a str,
+    pub suppression: Option<&'a Suppression>,
+}
+
 impl Report {
+    /// Standing and suppressed findings together, in output order.
+    pub fn findings(&self) -> Vec<Finding<'_>> {
+        let standing = self
+            .diagnostics
+            .iter()
+            .zip(&self.fingerprints)
+            .map(|(diagnostic, fingerprint)| Finding {
+                diagnostic,
+                fingerprint,
+                suppression: None,
+            });
+        let suppressed = self.suppressed.iter().map(|s| Finding {
+            diagnostic: &s.diagnostic,
+            fingerprint: &s.fingerprint,
+            suppression: Some(&s.suppression),
+        });
+        let mut all: Vec<Finding> = standing.chain(suppressed).collect();
+        all.sort_by(|a, b| diagnostics::compare(a.diagnostic, b.diagnostic, &self.project.sources));
+        all
+    }
+
     /// Whether a finding is at or above the `fail-on` severity of its file's configuration.
     pub fn failed(&self) -> bool {
         self.diagnostics
@@ -74,6 +114,7 @@ struct ParsedFile {
     source: SourceFile,
     body: crate::syntax::Body,
     error: Option<(usize, usize, String)>,
+    directives: Vec<suppress::Directive>,
 }
 
 /// The files to read, each with the index of its configuration, and the configuration of
@@ -175,10 +216,12 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
     let mut syntax_errors = Vec::new();
     let mut targets = Vec::new();
     let mut file_configs = Vec::new();
+    let mut directives = Vec::new();
     let mut by_dir: BTreeMap<PathBuf, Vec<(Discovered, TerraformFile)>> = BTreeMap::new();
     for parsed in parsed {
         let id = sources.add(parsed.source);
         file_configs.push(parsed.config);
+        directives.push(parsed.directives);
         if parsed.discovered.target {
             targets.push(id);
         }
@@ -223,18 +266,53 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
         modules,
         syntax_errors,
         settings: Settings::new(resolver.into_configs(), file_configs),
+        suppressions: Suppressions::new(directives),
     };
-    let mut diagnostics = run_rules(&project);
-    diagnostics.retain(|d| {
+    let reported = |d: &Diagnostic| {
         targets.binary_search(&d.span.file).is_ok() && project.settings.enabled(d.rule, d.span.file)
+    };
+    let mut found = run_rules(&project, |rule, reporter| rule.check(&project, reporter));
+    found.retain(reported);
+    let mut usage = project.suppressions.usage();
+    let (mut standing, mut silenced) = project.suppressions.apply(found, &project.sources, &mut usage);
+    let mut late = run_rules(&project, |rule, reporter| {
+        rule.check_suppressions(&project, &usage, reporter)
     });
-    diagnostics::sort(&mut diagnostics, &project.sources);
-    let fingerprints = diagnostics::fingerprints(&diagnostics, &project.sources);
+    late.retain(reported);
+    let (late_standing, late_silenced) = project.suppressions.apply(late, &project.sources, &mut usage);
+    standing.extend(late_standing);
+    silenced.extend(late_silenced);
+
+    let mut all: Vec<(Diagnostic, Option<Suppression>)> = standing
+        .into_iter()
+        .map(|d| (d, None))
+        .chain(silenced.into_iter().map(|(d, s)| (d, Some(s))))
+        .collect();
+    diagnostics::sort_by(&mut all, |(d, _)| d, &project.sources);
+    // One fingerprint sequence over both kinds, so that silencing a finding keeps its identity.
+    let prints = diagnostics::fingerprints(all.iter().map(|(d, _)| d), &project.sources);
+    let mut diagnostics = Vec::new();
+    let mut fingerprints = Vec::new();
+    let mut suppressed = Vec::new();
+    for ((diagnostic, suppression), fingerprint) in all.into_iter().zip(prints) {
+        match suppression {
+            None => {
+                diagnostics.push(diagnostic);
+                fingerprints.push(fingerprint);
+            }
+            Some(suppression) => suppressed.push(Suppressed {
+                diagnostic,
+                fingerprint,
+                suppression,
+            }),
+        }
+    }
     Ok(Report {
         files: project.sources.len(),
         project,
         diagnostics,
         fingerprints,
+        suppressed,
         unreadable,
     })
 }
@@ -259,8 +337,13 @@ fn parse_file(id: FileId, discovered: Discovered, config: usize, bytes: Vec<u8>,
         *end = (*end).max(*start).min(decoded.text.len());
         *start = (*start).min(*end);
     }
+    let source = SourceFile::new(shown, discovered.path.clone(), decoded.text);
+    let syntax = match discovered.kind {
+        FileKind::Terraform | FileKind::TerraformVars => CommentSyntax::Hcl,
+    };
     ParsedFile {
-        source: SourceFile::new(shown, discovered.path.clone(), decoded.text),
+        directives: suppress::directives(id, &source, syntax),
+        source,
         discovered,
         config,
         body,
@@ -268,9 +351,9 @@ fn parse_file(id: FileId, discovered: Discovered, config: usize, bytes: Vec<u8>,
     }
 }
 
-/// Runs every rule that some file's configuration enables; the caller drops what a file's
-/// own configuration does not enable.
-fn run_rules(project: &Project) -> Vec<Diagnostic> {
+/// Runs `pass` for every rule that some file's configuration enables; the caller drops what a
+/// file's own configuration does not enable.
+fn run_rules(project: &Project, pass: impl Fn(&dyn Rule, &mut Reporter) + Sync) -> Vec<Diagnostic> {
     let enabled: Vec<RuleId> = RuleId::all()
         .filter(|id| project.settings.enabled_anywhere(*id))
         .collect();
@@ -278,8 +361,7 @@ fn run_rules(project: &Project) -> Vec<Diagnostic> {
         .par_iter()
         .flat_map_iter(|id| {
             let mut out = Vec::new();
-            id.rule()
-                .check(project, &mut Reporter::new(*id, &project.settings, &mut out));
+            pass(id.rule(), &mut Reporter::new(*id, &project.settings, &mut out));
             out
         })
         .collect()

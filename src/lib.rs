@@ -13,6 +13,7 @@ pub mod rule;
 pub mod rules;
 pub mod source;
 pub mod suggest;
+pub mod suppress;
 pub mod syntax;
 
-pub use engine::{check, show_config, Options, Report, RunError};
+pub use engine::{check, show_config, Finding, Options, Report, RunError, Suppressed};

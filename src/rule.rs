@@ -5,6 +5,7 @@ use crate::model::value::Origin;
 use crate::model::Project;
 pub use crate::rules::RuleId;
 use crate::source::Span;
+use crate::suppress::Usage;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -65,6 +66,10 @@ pub struct RuleMeta {
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     fn check(&self, project: &Project, report: &mut Reporter);
+
+    /// Runs after every rule's `check`, once `meshlint-ignore` comments have silenced what they
+    /// cover, with what each comment silenced. For rules about the suppressions themselves.
+    fn check_suppressions(&self, _project: &Project, _usage: &Usage, _report: &mut Reporter) {}
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -11,6 +11,7 @@ pub mod version;
 use crate::config::{Config, Settings};
 use crate::parse::SyntaxError;
 use crate::source::{FileId, SourceMap};
+use crate::suppress::Suppressions;
 
 pub use mesh::Mesh;
 pub use terraform::Module;
@@ -25,6 +26,8 @@ pub struct Project {
     pub syntax_errors: Vec<SyntaxError>,
     /// The configuration of each file: severities, and the options rules read.
     pub settings: Settings,
+    /// The `meshlint-ignore` comments of each file.
+    pub suppressions: Suppressions,
 }
 
 impl Project {

@@ -1,5 +1,6 @@
 //! Reading files into syntax trees. The only module that names parser crates.
 
+pub mod comments;
 mod hcl_edit;
 pub mod toml;
 mod tree_sitter_hcl;

@@ -25,6 +25,8 @@ registry! {
     LeftoverTaskDefinition => leftover_task_definition::LeftoverTaskDefinition,
     MissingConsulServer => missing_consul_server::MissingConsulServer,
     PlaceholderModuleVersion => placeholder_module_version::PlaceholderModuleVersion,
+    SuppressionWithoutReason => suppression_without_reason::SuppressionWithoutReason,
+    UnusedSuppression => unused_suppression::UnusedSuppression,
 }
 
 impl RuleId {
