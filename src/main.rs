@@ -75,6 +75,7 @@ struct CheckArgs {
 enum FormatArg {
     Human,
     Json,
+    Github,
 }
 
 fn fail_on_parser() -> impl TypedValueParser<Value = FailOn> {
@@ -148,6 +149,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let format = match args.format {
         FormatArg::Human => Format::Human,
         FormatArg::Json => Format::Json,
+        FormatArg::Github => Format::Github,
     };
     let color = args.output.is_none()
         && !args.no_color
@@ -162,11 +164,34 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         },
     );
     write_report(args.output.as_deref(), &text)?;
+    if format == Format::Github {
+        append_step_summary(&report);
+    }
     Ok(if report.failed() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// In a GitHub Actions step, every finding goes to the job summary as well: annotations are
+/// capped, the summary is not. A summary that cannot be written is a warning, not a failure.
+fn append_step_summary(report: &meshlint::Report) {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return;
+    };
+    let text = output::github_step_summary(report);
+    let written = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(&path)
+        .and_then(|mut file| file.write_all(text.as_bytes()));
+    if let Err(e) = written {
+        eprintln!(
+            "meshlint: warning: cannot append to GITHUB_STEP_SUMMARY ({}): {e}",
+            Path::new(&path).display()
+        );
+    }
 }
 
 fn write_report(output: Option<&Path>, text: &str) -> Result<(), String> {

@@ -1,8 +1,11 @@
 //! Renderers: one per format. Byte spans become lines and columns only through
 //! [`crate::source::SourceFile::location`].
 
+mod github;
 mod human;
 mod json;
+
+pub use github::step_summary as github_step_summary;
 
 use crate::diagnostics::Counts;
 use crate::engine::Report;
@@ -11,11 +14,12 @@ use crate::engine::Report;
 pub enum Format {
     Human,
     Json,
+    Github,
 }
 
 pub struct RenderOptions {
     pub color: bool,
-    /// Human format: leave out the summary line.
+    /// Human and GitHub formats: leave out the summary line.
     pub quiet: bool,
 }
 
@@ -23,6 +27,7 @@ pub fn render(report: &Report, format: Format, options: &RenderOptions) -> Strin
     match format {
         Format::Human => human::render(report, options),
         Format::Json => json::render(report),
+        Format::Github => github::render(report, options),
     }
 }
 
