@@ -76,6 +76,7 @@ enum FormatArg {
     Human,
     Json,
     Github,
+    Sarif,
 }
 
 fn fail_on_parser() -> impl TypedValueParser<Value = FailOn> {
@@ -150,6 +151,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         FormatArg::Human => Format::Human,
         FormatArg::Json => Format::Json,
         FormatArg::Github => Format::Github,
+        FormatArg::Sarif => Format::Sarif,
     };
     let color = args.output.is_none()
         && !args.no_color

@@ -4,6 +4,7 @@
 mod github;
 mod human;
 mod json;
+mod sarif;
 
 pub use github::step_summary as github_step_summary;
 
@@ -15,6 +16,7 @@ pub enum Format {
     Human,
     Json,
     Github,
+    Sarif,
 }
 
 pub struct RenderOptions {
@@ -28,6 +30,7 @@ pub fn render(report: &Report, format: Format, options: &RenderOptions) -> Strin
         Format::Human => human::render(report, options),
         Format::Json => json::render(report),
         Format::Github => github::render(report, options),
+        Format::Sarif => sarif::render(report),
     }
 }
 
