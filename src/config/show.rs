@@ -76,7 +76,13 @@ pub fn show(config: &Config, scope: &[String]) -> String {
         row(format!("{folder:?} = {family:?}"), String::new());
     }
 
-    let width = rows.iter().map(|(t, _)| t.chars().count()).max().unwrap_or(0);
+    // Origins line up, except after the odd long line, which would push them all too far.
+    let width = rows
+        .iter()
+        .map(|(t, _)| t.chars().count())
+        .filter(|w| *w <= 48)
+        .max()
+        .unwrap_or(0);
     let mut out = format!(
         "# configuration: {}\n# applies to: {}\n",
         config.file.as_deref().unwrap_or("none found (defaults)"),
