@@ -2,7 +2,6 @@
 //! diagnostics.
 
 use crate::config::{self, ConfigError, Overrides, Resolver, Settings};
-use crate::diagnostics;
 use crate::discover::{self, Discovered, FileKind};
 use crate::model::terraform::{Module, TerraformFile};
 use crate::model::{ModuleModel, Project};
@@ -11,7 +10,9 @@ use crate::parse::{self, SyntaxError};
 use crate::rule::{Diagnostic, Reporter, Rule};
 use crate::rules::RuleId;
 use crate::source::{display_path, FileId, SourceFile, SourceMap, Span};
-use crate::suppress::{self, Suppression, Suppressions};
+use crate::suppress::{self, Suppressions};
+
+pub use crate::report::{Finding, Report, Suppressed};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -27,64 +28,6 @@ pub struct Options {
     pub overrides: Overrides,
     /// Check the whole folder of every file argument, not only the file (the pre-commit hook).
     pub whole_modules: bool,
-}
-
-pub struct Report {
-    pub project: Project,
-    /// The findings that count: every format shows them and they decide the exit status.
-    pub diagnostics: Vec<Diagnostic>,
-    /// Parallel to `diagnostics`.
-    pub fingerprints: Vec<String>,
-    /// Findings silenced by `meshlint-ignore` comments, sorted: only JSON and SARIF show them,
-    /// and they never count.
-    pub suppressed: Vec<Suppressed>,
-    /// Files read and checked.
-    pub files: usize,
-    /// Files that could not be read, with the reason.
-    pub unreadable: Vec<(String, String)>,
-}
-
-pub struct Suppressed {
-    pub diagnostic: Diagnostic,
-    pub fingerprint: String,
-    pub suppression: Suppression,
-}
-
-/// One finding of either kind, for the formats that show both.
-pub struct Finding<'a> {
-    pub diagnostic: &'a Diagnostic,
-    pub fingerprint: &'a str,
-    pub suppression: Option<&'a Suppression>,
-}
-
-impl Report {
-    /// Standing and suppressed findings together, in output order.
-    pub fn findings(&self) -> Vec<Finding<'_>> {
-        let standing = self
-            .diagnostics
-            .iter()
-            .zip(&self.fingerprints)
-            .map(|(diagnostic, fingerprint)| Finding {
-                diagnostic,
-                fingerprint,
-                suppression: None,
-            });
-        let suppressed = self.suppressed.iter().map(|s| Finding {
-            diagnostic: &s.diagnostic,
-            fingerprint: &s.fingerprint,
-            suppression: Some(&s.suppression),
-        });
-        let mut all: Vec<Finding> = standing.chain(suppressed).collect();
-        all.sort_by(|a, b| diagnostics::compare(a.diagnostic, b.diagnostic, &self.project.sources));
-        all
-    }
-
-    /// Whether a finding is at or above the `fail-on` severity of its file's configuration.
-    pub fn failed(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|d| self.project.settings.fails(d.severity, d.span.file))
-    }
 }
 
 #[derive(Debug)]
@@ -163,8 +106,10 @@ pub fn show_config(options: &Options) -> Result<String, RunError> {
             .or_default()
             .insert(display_path(path, &options.base));
     }
+    // A configuration deeper down than a path argument applies to the folders it covers.
+    let of_paths: BTreeSet<usize> = plan.path_configs.iter().map(|(_, index)| *index).collect();
     for (file, index) in &plan.files {
-        if !scopes.contains_key(index) || scopes[index].is_empty() {
+        if !of_paths.contains(index) {
             let dir = file.path.parent().unwrap_or(Path::new("."));
             scopes
                 .entry(*index)
@@ -283,38 +228,12 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
     standing.extend(late_standing);
     silenced.extend(late_silenced);
 
-    let mut all: Vec<(Diagnostic, Option<Suppression>)> = standing
+    let found = standing
         .into_iter()
         .map(|d| (d, None))
         .chain(silenced.into_iter().map(|(d, s)| (d, Some(s))))
         .collect();
-    diagnostics::sort_by(&mut all, |(d, _)| d, &project.sources);
-    // One fingerprint sequence over both kinds, so that silencing a finding keeps its identity.
-    let prints = diagnostics::fingerprints(all.iter().map(|(d, _)| d), &project.sources);
-    let mut diagnostics = Vec::new();
-    let mut fingerprints = Vec::new();
-    let mut suppressed = Vec::new();
-    for ((diagnostic, suppression), fingerprint) in all.into_iter().zip(prints) {
-        match suppression {
-            None => {
-                diagnostics.push(diagnostic);
-                fingerprints.push(fingerprint);
-            }
-            Some(suppression) => suppressed.push(Suppressed {
-                diagnostic,
-                fingerprint,
-                suppression,
-            }),
-        }
-    }
-    Ok(Report {
-        files: project.sources.len(),
-        project,
-        diagnostics,
-        fingerprints,
-        suppressed,
-        unreadable,
-    })
+    Ok(Report::new(project, found, unreadable))
 }
 
 fn parse_file(id: FileId, discovered: Discovered, config: usize, bytes: Vec<u8>, base: &Path) -> ParsedFile {

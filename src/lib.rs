@@ -9,6 +9,7 @@ pub mod engine;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod report;
 pub mod rule;
 pub mod rules;
 pub mod source;

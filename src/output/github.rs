@@ -4,7 +4,7 @@
 
 use super::RenderOptions;
 use crate::diagnostics;
-use crate::engine::Report;
+use crate::report::Report;
 use crate::rule::{Diagnostic, Severity};
 use crate::source::SourceMap;
 use std::cmp::Reverse;

@@ -1,7 +1,7 @@
 //! `--format json`: one versioned document for editors and scripts (SPEC §5).
 
 use crate::diagnostics;
-use crate::engine::{Finding, Report};
+use crate::report::{Finding, Report};
 use crate::rule::Diagnostic;
 use crate::source::{SourceMap, Span};
 use serde::Serialize;

@@ -9,7 +9,7 @@ mod sarif;
 pub use github::step_summary as github_step_summary;
 
 use crate::diagnostics::Counts;
-use crate::engine::Report;
+use crate::report::Report;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {

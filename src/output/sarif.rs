@@ -2,7 +2,7 @@
 //! rule documents as help, results with regions, related locations, fixes, line-independent
 //! fingerprints, and suppressed findings marked as suppressed in source.
 
-use crate::engine::{Finding, Report};
+use crate::report::{Finding, Report};
 use crate::rule::{Fix, Severity};
 use crate::rules::RuleId;
 use crate::source::{SourceMap, Span};
