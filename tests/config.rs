@@ -222,3 +222,43 @@ fn whole_modules_checks_the_folder_of_each_file_argument() {
         "the module's other files, not the folders below it"
     );
 }
+
+#[test]
+fn rule_options_reach_rules_through_the_project_for_each_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.tf", "locals {}\n");
+    write(dir.path(), "services/edge/main.tf", "locals {}\n");
+    write(
+        dir.path(),
+        ".meshlint.toml",
+        "[rules.hardcoded-upstream-url]\nallowed-hosts = [\"*.example.com\"]\n[rules.bind-all-interfaces]\nallow = [\"services/edge/**\"]\n[mesh.families]\n\"services/edge\" = \"edge\"\n",
+    );
+    write(dir.path(), "services/edge/.meshlint.toml", "");
+    let report = meshlint::check(&meshlint::Options {
+        paths: vec![dir.path().to_path_buf()],
+        base: dir.path().to_path_buf(),
+        ..Default::default()
+    })
+    .unwrap();
+    let sources = &report.project.sources;
+    let file = |shown: &str| {
+        sources
+            .iter()
+            .find(|(_, f)| f.display_path == shown)
+            .map(|(id, f)| (id, f.path.clone()))
+            .unwrap()
+    };
+    let (top, top_path) = file("main.tf");
+    let config = report.project.config(top);
+    assert!(config.rules.hardcoded_upstream_url.allows("api.example.com"));
+    assert!(!config.rules.hardcoded_upstream_url.allows("api.example.org"));
+    let edge_path = dir.path().join("services/edge/main.go");
+    assert!(config.bind_all_allowed(&edge_path));
+    assert!(!config.bind_all_allowed(&top_path));
+    assert_eq!(config.family_of(&edge_path), Some("edge"));
+    // The nested, empty file is the nearest one for the edge folder: defaults there.
+    let (edge, _) = file("services/edge/main.tf");
+    let nested = report.project.config(edge);
+    assert_eq!(nested.file.as_deref(), Some("services/edge/.meshlint.toml"));
+    assert!(!nested.rules.hardcoded_upstream_url.allows("api.example.com"));
+}

@@ -295,6 +295,14 @@ allow = ["services/edge/**"]
             config.family_of(Path::new("/repo/services/billing/app.py")),
             Some("billing")
         );
+        // Relative paths start at the working directory (here the file's own folder).
+        assert_eq!(
+            config.family_of(Path::new("services/billing/app.py")),
+            Some("billing")
+        );
+        assert!(config.bind_all_allowed(Path::new("./services/edge/cmd/main.go")));
+        assert!(!config.bind_all_allowed(Path::new("services/web/main.go")));
+        assert!(config.excludes(Path::new("legacy/x/../main.tf")));
         assert_eq!(config.origin("select"), Origin::File);
         assert_eq!(config.origin("severity.port-not-string"), Origin::File);
         assert_eq!(config.origin("severity.syntax-error"), Origin::Default);

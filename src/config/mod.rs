@@ -75,6 +75,8 @@ pub struct Config {
     pub file: Option<String>,
     /// Absolute directory that globs and folders in the file are relative to.
     pub dir: PathBuf,
+    /// Absolute working directory: relative paths given to this configuration start there.
+    pub base: PathBuf,
     /// Only these rules (every rule when `None`).
     pub select: Option<Vec<RuleId>>,
     pub ignore: Vec<RuleId>,
@@ -94,6 +96,7 @@ impl Config {
     pub fn defaults(dir: PathBuf) -> Config {
         Config {
             file: None,
+            base: dir.clone(),
             dir,
             select: None,
             ignore: Vec::new(),
@@ -138,9 +141,11 @@ impl Config {
         self.severity.get(&rule).copied().unwrap_or(rule.meta().severity)
     }
 
-    /// `path` relative to [`Config::dir`] with `/`, when it is below it.
+    /// `path` (absolute, or relative to the working directory) relative to [`Config::dir`]
+    /// with `/`, when it is below it.
     pub fn relative(&self, path: &Path) -> Option<String> {
-        let below = path.strip_prefix(&self.dir).ok()?;
+        let absolute = resolve::absolute(&self.base, path);
+        let below = absolute.strip_prefix(&self.dir).ok()?;
         Some(
             below
                 .components()
@@ -150,15 +155,22 @@ impl Config {
         )
     }
 
-    /// Whether the file at this absolute path is excluded.
+    /// Whether the file at this path is excluded.
     pub fn excludes(&self, path: &Path) -> bool {
         self.relative(path)
             .is_some_and(|relative| self.exclude.matches(&relative))
     }
 
-    /// The mesh family that `[mesh.families]` gives the source at this absolute path.
+    /// The mesh family that `[mesh.families]` gives the source at this path.
     pub fn family_of(&self, path: &Path) -> Option<&str> {
         self.mesh.family_of(&self.relative(path)?)
+    }
+
+    /// Whether `[rules.bind-all-interfaces] allow` lets the source at this path listen on
+    /// every interface.
+    pub fn bind_all_allowed(&self, path: &Path) -> bool {
+        self.relative(path)
+            .is_some_and(|relative| self.rules.bind_all_interfaces.allow.matches(&relative))
     }
 }
 

@@ -47,6 +47,7 @@ impl Resolver {
 
     fn load(&mut self, path: &Path) -> Result<usize, ConfigError> {
         let mut config = load::load(path, display_path(path, &self.base))?;
+        config.base = self.base.clone();
         config.apply(&self.overrides);
         self.configs.push(config);
         Ok(self.configs.len() - 1)
