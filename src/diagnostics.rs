@@ -2,30 +2,45 @@
 
 use crate::rule::{Applicability, Diagnostic, Severity};
 use crate::source::SourceMap;
+use std::cmp::Ordering;
+
+/// The order of every output: file, position, rule, message.
+pub fn compare(a: &Diagnostic, b: &Diagnostic, sources: &SourceMap) -> Ordering {
+    let key = |d: &Diagnostic| {
+        (
+            sources.get(d.span.file).display_path.as_str(),
+            d.span.start,
+            d.span.end,
+            d.rule.code(),
+        )
+    };
+    key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
+}
+
+/// Sorts items by their diagnostic (see [`compare`]) and drops exact duplicates.
+pub fn sort_by<T>(items: &mut Vec<T>, diagnostic: impl Fn(&T) -> &Diagnostic, sources: &SourceMap) {
+    items.sort_by(|a, b| compare(diagnostic(a), diagnostic(b), sources));
+    items.dedup_by(|a, b| {
+        let (a, b) = (diagnostic(a), diagnostic(b));
+        a.rule == b.rule && a.span == b.span && a.message == b.message
+    });
+}
 
 /// Sorts by file, line, column, rule; drops exact duplicates.
 pub fn sort(diagnostics: &mut Vec<Diagnostic>, sources: &SourceMap) {
-    diagnostics.sort_by(|a, b| {
-        let key = |d: &Diagnostic| {
-            (
-                sources.get(d.span.file).display_path.clone(),
-                d.span.start,
-                d.span.end,
-                d.rule.code(),
-            )
-        };
-        key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
-    });
-    diagnostics.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
+    sort_by(diagnostics, |d| d, sources);
 }
 
 /// A stable identity for a finding that does not change when unrelated lines move: the rule,
 /// the file, the text under the primary span and the message, plus an occurrence counter for
 /// findings that share all of those.
-pub fn fingerprints(diagnostics: &[Diagnostic], sources: &SourceMap) -> Vec<String> {
+pub fn fingerprints<'a>(
+    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+    sources: &SourceMap,
+) -> Vec<String> {
     let mut seen: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
     diagnostics
-        .iter()
+        .into_iter()
         .map(|d| {
             let file = &sources.get(d.span.file).display_path;
             let text: String = sources

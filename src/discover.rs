@@ -74,8 +74,10 @@ impl std::fmt::Display for DiscoverError {
     }
 }
 
-/// Every file to read, sorted by path, each once.
-pub fn discover(paths: &[PathBuf]) -> Result<Vec<Discovered>, DiscoverError> {
+/// Every file to read, sorted by path, each once. A file argument brings the rest of its
+/// folder (its Terraform module) as context; with `whole_modules` that folder is checked too,
+/// as the pre-commit hook wants when it passes the files that changed.
+pub fn discover(paths: &[PathBuf], whole_modules: bool) -> Result<Vec<Discovered>, DiscoverError> {
     let mut found: BTreeMap<PathBuf, Discovered> = BTreeMap::new();
     let mut add = |path: PathBuf, target: bool| {
         if let Some(kind) = classify(&path) {
@@ -89,7 +91,8 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Discovered>, DiscoverError> {
     for root in paths {
         let metadata = std::fs::metadata(root).map_err(|_| DiscoverError::Missing(root.clone()))?;
         if metadata.is_file() {
-            // The whole module is read for context (variables, locals), only this file reported.
+            // The whole module is read for context (variables, locals); only this file is
+            // reported, unless the whole module is wanted.
             if let Some(dir) = root.parent() {
                 for sibling in walk(
                     if dir.as_os_str().is_empty() {
@@ -99,7 +102,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Discovered>, DiscoverError> {
                     },
                     Some(1),
                 )? {
-                    add(sibling, false);
+                    add(sibling, whole_modules);
                 }
             }
             add(root.clone(), true);

@@ -2,6 +2,7 @@
 //!
 //! The flow runs one way: [`discover`] → [`parse`] → [`model`] → [`rules`] → [`output`].
 
+pub mod config;
 pub mod diagnostics;
 pub mod discover;
 pub mod engine;
@@ -10,10 +11,12 @@ pub mod layout;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod report;
 pub mod rule;
 pub mod rules;
 pub mod source;
 pub mod suggest;
+pub mod suppress;
 pub mod syntax;
 
-pub use engine::{check, Options, Report, RunError};
+pub use engine::{check, show_config, Finding, Options, Report, RunError, Suppressed};

@@ -1,11 +1,13 @@
 //! The command line: parse arguments, call the library, map the result to an exit code.
 
+use clap::builder::TypedValueParser;
 use clap::{Parser, Subcommand, ValueEnum};
+use meshlint::config::{FailOn, Overrides};
 use meshlint::output::{self, Format, RenderOptions};
-use meshlint::rule::{Applicability, FixAvailability, Severity};
+use meshlint::rule::{Applicability, FixAvailability};
 use meshlint::rules::RuleId;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -40,15 +42,25 @@ struct CheckArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long)]
     output: Option<PathBuf>,
-    /// Exit with 1 when a finding is at or above this severity.
-    #[arg(long, value_enum, default_value = "warning")]
-    fail_on: FailOn,
-    /// Only these rules (names or codes, comma-separated).
+    /// Exit with 1 when a finding is at or above this severity [default: warning, or `fail-on`
+    /// in .meshlint.toml].
+    #[arg(long, value_parser = fail_on_parser())]
+    fail_on: Option<FailOn>,
+    /// Only these rules (names or codes, comma-separated); replaces `select` of .meshlint.toml.
     #[arg(long, value_delimiter = ',')]
-    select: Vec<String>,
-    /// Skip these rules (names or codes, comma-separated).
+    select: Option<Vec<String>>,
+    /// Skip these rules (names or codes, comma-separated); replaces `ignore` of .meshlint.toml.
     #[arg(long, value_delimiter = ',')]
-    ignore: Vec<String>,
+    ignore: Option<Vec<String>>,
+    /// Use this configuration file for every path instead of the nearest .meshlint.toml.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Print the effective settings and where each came from, then exit.
+    #[arg(long)]
+    show_config: bool,
+    /// Check the whole folder (Terraform module) of every file argument, not only the file.
+    #[arg(long)]
+    whole_modules: bool,
     #[arg(long)]
     no_color: bool,
     /// Leave out the summary line.
@@ -72,25 +84,13 @@ struct CheckArgs {
 enum FormatArg {
     Human,
     Json,
+    Github,
+    Sarif,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum FailOn {
-    Error,
-    Warning,
-    Info,
-    Never,
-}
-
-impl FailOn {
-    fn threshold(self) -> Option<Severity> {
-        match self {
-            FailOn::Error => Some(Severity::Error),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Info => Some(Severity::Info),
-            FailOn::Never => None,
-        }
-    }
+fn fail_on_parser() -> impl TypedValueParser<Value = FailOn> {
+    clap::builder::PossibleValuesParser::new(FailOn::ALL.map(FailOn::as_str))
+        .map(|text: String| FailOn::parse(&text).expect("one of the possible values"))
 }
 
 /// Exit status of a run that itself failed (bad flag, missing path, unwritable output).
@@ -112,20 +112,16 @@ fn main() -> ExitCode {
     })
 }
 
-fn parse_rules(names: &[String]) -> Result<Vec<RuleId>, String> {
+fn parse_rules(names: Option<&[String]>) -> Result<Option<Vec<RuleId>>, String> {
     names
-        .iter()
-        .filter(|n| !n.trim().is_empty())
-        .map(|name| RuleId::find(name).ok_or_else(|| unknown_rule(name)))
-        .collect()
-}
-
-fn unknown_rule(name: &str) -> String {
-    let names: Vec<&str> = RuleId::all().map(RuleId::name).collect();
-    match meshlint::suggest::closest(name, names) {
-        Some(near) => format!("unknown rule `{name}`; did you mean `{near}`?"),
-        None => format!("unknown rule `{name}`; `meshlint rules` lists them"),
-    }
+        .map(|names| {
+            names
+                .iter()
+                .filter(|n| !n.trim().is_empty())
+                .map(|name| RuleId::lookup(name))
+                .collect()
+        })
+        .transpose()
 }
 
 fn check(args: CheckArgs) -> Result<ExitCode, String> {
@@ -136,14 +132,23 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     pool.build_global()
         .map_err(|e| format!("cannot start worker threads: {e}"))?;
 
-    let select = parse_rules(&args.select)?;
     let options = meshlint::Options {
         paths: args.paths,
-        select: (!select.is_empty()).then_some(select),
-        ignore: parse_rules(&args.ignore)?,
         base: std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?,
+        config: args.config,
+        overrides: Overrides {
+            select: parse_rules(args.select.as_deref())?,
+            ignore: parse_rules(args.ignore.as_deref())?,
+            fail_on: args.fail_on,
+        },
+        whole_modules: args.whole_modules,
         ..Default::default()
     };
+    if args.show_config {
+        let text = meshlint::show_config(&options).map_err(|e| e.to_string())?;
+        write_report(args.output.as_deref(), &text)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if args.diff {
         return show_diff(&options, args.unsafe_fixes);
     }
@@ -173,6 +178,8 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let format = match args.format {
         FormatArg::Human => Format::Human,
         FormatArg::Json => Format::Json,
+        FormatArg::Github => Format::Github,
+        FormatArg::Sarif => Format::Sarif,
     };
     let color = args.output.is_none()
         && !args.no_color
@@ -186,22 +193,11 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             quiet: args.quiet,
         },
     );
-    match &args.output {
-        Some(path) => {
-            std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?
-        }
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (`meshlint check | head`) is not a failure of the check.
-            let _ = stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush());
-        }
+    write_report(args.output.as_deref(), &text)?;
+    if format == Format::Github {
+        append_step_summary(&report);
     }
-
-    let failed = args
-        .fail_on
-        .threshold()
-        .is_some_and(|threshold| report.diagnostics.iter().any(|d| d.severity >= threshold));
-    Ok(if failed {
+    Ok(if report.failed() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -223,6 +219,38 @@ fn show_diff(options: &meshlint::Options, unsafe_fixes: bool) -> Result<ExitCode
     } else {
         ExitCode::from(1)
     })
+}
+
+/// In a GitHub Actions step, every finding goes to the job summary as well: annotations are
+/// capped, the summary is not. A summary that cannot be written is a warning, not a failure.
+fn append_step_summary(report: &meshlint::Report) {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return;
+    };
+    let text = output::github_step_summary(report);
+    let written = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(&path)
+        .and_then(|mut file| file.write_all(text.as_bytes()));
+    if let Err(e) = written {
+        eprintln!(
+            "meshlint: warning: cannot append to GITHUB_STEP_SUMMARY ({}): {e}",
+            Path::new(&path).display()
+        );
+    }
+}
+
+fn write_report(output: Option<&Path>, text: &str) -> Result<(), String> {
+    match output {
+        Some(path) => std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display())),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`meshlint check | head`) is not a failure of the check.
+            let _ = stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush());
+            Ok(())
+        }
+    }
 }
 
 fn fix_column(fix: FixAvailability) -> String {
@@ -268,7 +296,7 @@ fn print_rules() {
 }
 
 fn show_rule(name: &str) -> Result<ExitCode, String> {
-    let id = RuleId::find(name).ok_or_else(|| unknown_rule(name))?;
+    let id = RuleId::lookup(name)?;
     print!("{}", id.meta().doc);
     Ok(ExitCode::SUCCESS)
 }

@@ -1,9 +1,11 @@
 //! What a rule is, what it reports, and how it reports it.
 
+use crate::config::Settings;
 use crate::model::value::Origin;
 use crate::model::Project;
 pub use crate::rules::RuleId;
 use crate::source::Span;
+use crate::suppress::Usage;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -64,6 +66,10 @@ pub struct RuleMeta {
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     fn check(&self, project: &Project, report: &mut Reporter);
+
+    /// Runs after every rule's `check`, once `meshlint-ignore` comments have silenced what they
+    /// cover, with what each comment silenced. For rules about the suppressions themselves.
+    fn check_suppressions(&self, _project: &Project, _usage: &Usage, _report: &mut Reporter) {}
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -164,27 +170,23 @@ impl Diagnostic {
     }
 }
 
-/// Collects one rule's diagnostics; the severity comes from the rule's metadata, never from
-/// the call site.
+/// Collects one rule's diagnostics. The severity comes from the configuration of the file
+/// reported on (the rule's default unless `[severity]` changes it), never from the call site.
 pub struct Reporter<'a> {
     rule: RuleId,
-    severity: Severity,
+    settings: &'a Settings,
     out: &'a mut Vec<Diagnostic>,
 }
 
 impl<'a> Reporter<'a> {
-    pub fn new(rule: RuleId, out: &'a mut Vec<Diagnostic>) -> Reporter<'a> {
-        Reporter {
-            rule,
-            severity: rule.meta().severity,
-            out,
-        }
+    pub fn new(rule: RuleId, settings: &'a Settings, out: &'a mut Vec<Diagnostic>) -> Reporter<'a> {
+        Reporter { rule, settings, out }
     }
 
     pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
         self.out.push(Diagnostic {
             rule: self.rule,
-            severity: self.severity,
+            severity: self.settings.severity(self.rule, span.file),
             message: message.into(),
             span,
             labels: Vec::new(),

@@ -2,39 +2,9 @@
 
 mod common;
 
+use common::cli::*;
 use common::repo_root;
 use serde_json::Value;
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn meshlint(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_meshlint"))
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("the binary runs")
-}
-
-fn run(args: &[&str]) -> Output {
-    meshlint(args, &repo_root())
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("utf-8 output")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().expect("exited normally, not by a signal")
-}
-
-fn json(output: &Output) -> Value {
-    serde_json::from_str(&stdout(output)).expect("valid JSON")
-}
 
 const SEED: &str = "fixtures/projects/seed-mistakes";
 const CLEAN: &str = "fixtures/projects/install-guide-final";

@@ -76,3 +76,16 @@ fn every_rule_has_a_source_file_named_after_it() {
         assert!(file.exists(), "{} is missing", file.display());
     }
 }
+
+#[test]
+fn rule_option_tables_name_rules_of_the_catalogue() {
+    let readme = std::fs::read_to_string(repo_root().join("rules/README.md")).expect("rules/README.md");
+    for name in meshlint::config::OPTION_TABLES {
+        assert!(
+            readme
+                .lines()
+                .any(|l| l.contains(&format!("| {name} |")) || l.contains(&format!("[{name}]"))),
+            "[rules.{name}] in .meshlint.toml names no rule of rules/README.md"
+        );
+    }
+}

@@ -23,8 +23,10 @@ pub mod validation;
 pub mod value;
 pub mod version;
 
+use crate::config::{Config, Settings};
 use crate::parse::SyntaxError;
-use crate::source::SourceMap;
+use crate::source::{FileId, SourceMap};
+use crate::suppress::Suppressions;
 
 pub use mesh::Mesh;
 pub use terraform::Module;
@@ -39,6 +41,10 @@ pub struct Project {
     pub syntax_errors: Vec<SyntaxError>,
     /// Application sources with what they say about networking, sorted by file.
     pub apps: Vec<AppFile>,
+    /// The configuration of each file: severities, and the options rules read.
+    pub settings: Settings,
+    /// The `meshlint-ignore` comments of each file.
+    pub suppressions: Suppressions,
 }
 
 #[derive(Debug)]
@@ -142,6 +148,11 @@ impl Project {
             .flat_map(|m| &m.networks)
             .filter(|n| n.service_name.is_some())
             .count()
+    }
+
+    /// The effective configuration of a file (rule options, mesh families).
+    pub fn config(&self, file: FileId) -> &Config {
+        self.settings.for_file(file)
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::RenderOptions;
 use crate::diagnostics;
-use crate::engine::Report;
+use crate::report::Report;
 use crate::rule::{Diagnostic, Severity};
 use codespan_reporting::diagnostic::{Diagnostic as Snippet, Label, Severity as SnippetSeverity};
 use codespan_reporting::files::SimpleFiles;

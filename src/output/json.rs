@@ -1,7 +1,7 @@
 //! `--format json`: one versioned document for editors and scripts (SPEC §5).
 
 use crate::diagnostics;
-use crate::engine::Report;
+use crate::report::{Finding, Report};
 use crate::rule::Diagnostic;
 use crate::source::{SourceMap, Span};
 use serde::Serialize;
@@ -37,6 +37,15 @@ struct JsonDiagnostic<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     fix: Option<JsonFix<'a>>,
     fingerprint: &'a str,
+    /// Only on findings a `meshlint-ignore` comment silenced.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressed: Option<JsonSuppressed<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSuppressed<'a> {
+    /// `null` when the comment gives none.
+    reason: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -82,6 +91,8 @@ struct Summary {
     fixable: usize,
     /// Fixes applied in this run (`--fix`).
     fixed: usize,
+    /// Findings silenced by `meshlint-ignore` comments (not in the counts above).
+    suppressed: usize,
 }
 
 fn range(sources: &SourceMap, span: Span) -> Range {
@@ -100,7 +111,8 @@ fn range(sources: &SourceMap, span: Span) -> Range {
     }
 }
 
-fn diagnostic<'a>(d: &'a Diagnostic, fingerprint: &'a str, sources: &'a SourceMap) -> JsonDiagnostic<'a> {
+fn diagnostic<'a>(finding: &Finding<'a>, sources: &'a SourceMap) -> JsonDiagnostic<'a> {
+    let d: &'a Diagnostic = finding.diagnostic;
     let path = |span: Span| sources.get(span.file).display_path.as_str();
     JsonDiagnostic {
         rule: d.rule.name(),
@@ -133,7 +145,10 @@ fn diagnostic<'a>(d: &'a Diagnostic, fingerprint: &'a str, sources: &'a SourceMa
                 })
                 .collect(),
         }),
-        fingerprint,
+        fingerprint: finding.fingerprint,
+        suppressed: finding.suppression.map(|s| JsonSuppressed {
+            reason: s.reason.as_deref(),
+        }),
     }
 }
 
@@ -146,12 +161,7 @@ pub fn render(report: &Report) -> String {
             name: "meshlint",
             version: env!("CARGO_PKG_VERSION"),
         },
-        diagnostics: report
-            .diagnostics
-            .iter()
-            .zip(&report.fingerprints)
-            .map(|(d, f)| diagnostic(d, f, sources))
-            .collect(),
+        diagnostics: report.findings().iter().map(|f| diagnostic(f, sources)).collect(),
         summary: Summary {
             files: report.files,
             errors: counts.errors,
@@ -159,6 +169,7 @@ pub fn render(report: &Report) -> String {
             infos: counts.infos,
             fixable: counts.fixable,
             fixed: report.fixed,
+            suppressed: report.suppressed.len(),
         },
     };
     let mut text =

@@ -1,21 +1,27 @@
 //! Renderers: one per format. Byte spans become lines and columns only through
 //! [`crate::source::SourceFile::location`].
 
+mod github;
 mod human;
 mod json;
+mod sarif;
+
+pub use github::step_summary as github_step_summary;
 
 use crate::diagnostics::Counts;
-use crate::engine::Report;
+use crate::report::Report;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Human,
     Json,
+    Github,
+    Sarif,
 }
 
 pub struct RenderOptions {
     pub color: bool,
-    /// Human format: leave out the summary line.
+    /// Human and GitHub formats: leave out the summary line.
     pub quiet: bool,
 }
 
@@ -23,6 +29,8 @@ pub fn render(report: &Report, format: Format, options: &RenderOptions) -> Strin
     match format {
         Format::Human => human::render(report, options),
         Format::Json => json::render(report),
+        Format::Github => github::render(report, options),
+        Format::Sarif => sarif::render(report),
     }
 }
 

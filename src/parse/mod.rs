@@ -1,8 +1,10 @@
 //! Reading files into syntax trees. The only module that names parser crates.
 
 pub mod app;
+pub mod comments;
 mod hcl_edit;
 mod json;
+pub mod toml;
 mod tree_sitter_hcl;
 
 use crate::source::{FileId, Span};

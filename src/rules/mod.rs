@@ -44,6 +44,8 @@ registry! {
     InvalidUpstreamKeys => invalid_upstream_keys::InvalidUpstreamKeys,
     TransparentProxyOnFargate => transparent_proxy_on_fargate::TransparentProxyOnFargate,
     ServiceMissingPropagateTags => service_missing_propagate_tags::ServiceMissingPropagateTags,
+    SuppressionWithoutReason => suppression_without_reason::SuppressionWithoutReason,
+    UnusedSuppression => unused_suppression::UnusedSuppression,
     ModuleValidation => module_validation::ModuleValidation,
 }
 
@@ -79,5 +81,16 @@ impl RuleId {
 
     pub fn all() -> impl Iterator<Item = RuleId> {
         RULES.iter().map(|(id, _)| *id)
+    }
+
+    /// Like [`RuleId::find`], with an error that suggests the closest name.
+    pub fn lookup(name_or_code: &str) -> Result<RuleId, String> {
+        RuleId::find(name_or_code).ok_or_else(|| {
+            let names = RuleId::all().map(RuleId::name);
+            match crate::suggest::closest(name_or_code.trim(), names) {
+                Some(near) => format!("unknown rule `{name_or_code}`; did you mean `{near}`?"),
+                None => format!("unknown rule `{name_or_code}`; `meshlint rules` lists them"),
+            }
+        })
     }
 }

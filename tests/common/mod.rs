@@ -1,6 +1,8 @@
 //! Shared helpers for the integration tests.
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod cli;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The steps of action.yml that are more than one command, kept here so that tests can run them
+# with GITHUB_* variables pointing into a temporary directory.
+#
+#   action-run.sh cache-key   write `key=<hash of the sources that build meshlint>` to $GITHUB_OUTPUT
+#   action-run.sh check       run meshlint: annotations (--format github) and, when
+#                             MESHLINT_SARIF is set, a SARIF report; write `exit-code` (and
+#                             `sarif`) to $GITHUB_OUTPUT and exit with meshlint's status
+#
+# Inputs (environment): MESHLINT_PATHS, MESHLINT_ARGS (split on blanks, never globbed),
+# MESHLINT_SARIF, MESHLINT_INSTALL (`true`: the binary that `cargo install --root ~/.cargo`
+# put in ~/.cargo/bin), MESHLINT_BIN (a binary to use instead), GITHUB_ACTION_PATH,
+# GITHUB_OUTPUT.
+set -uo pipefail
+set -f # paths and arguments are words, not glob patterns
+
+action_path="${GITHUB_ACTION_PATH:-$(cd "$(dirname "$0")/.." && pwd)}"
+output="${GITHUB_OUTPUT:-/dev/null}"
+
+sha256() {
+  if command -v sha256sum >/dev/null; then sha256sum; else shasum -a 256; fi
+}
+
+cache_key() {
+  local hash
+  hash=$(
+    cd "$action_path" &&
+      find Cargo.toml Cargo.lock src rules -type f | LC_ALL=C sort |
+      while IFS= read -r file; do printf '%s\n' "$file"; cat "$file"; done | sha256
+  ) || return 2
+  hash="${hash%% *}"
+  echo "key=${hash:0:32}" >>"$output"
+}
+
+check() {
+  local bin="${MESHLINT_BIN:-}"
+  if [ -z "$bin" ]; then
+    if [ "${MESHLINT_INSTALL:-true}" = true ]; then bin="$HOME/.cargo/bin/meshlint"; else bin=meshlint; fi
+  fi
+  local paths=() args=()
+  read -r -a paths <<<"${MESHLINT_PATHS:-}"
+  read -r -a args <<<"${MESHLINT_ARGS:-}"
+  [ "${#paths[@]}" -gt 0 ] || paths=(.)
+
+  if [ -n "${MESHLINT_SARIF:-}" ]; then
+    mkdir -p "$(dirname "$MESHLINT_SARIF")"
+    "$bin" check ${args[@]+"${args[@]}"} --format sarif --output "$MESHLINT_SARIF" -- "${paths[@]}"
+    local sarif_status=$?
+    if [ "$sarif_status" -ge 2 ]; then
+      echo "exit-code=$sarif_status" >>"$output"
+      echo "::error title=meshlint::meshlint could not write the SARIF report (exit status $sarif_status)"
+      return "$sarif_status"
+    fi
+    echo "sarif=$MESHLINT_SARIF" >>"$output"
+  fi
+
+  "$bin" check ${args[@]+"${args[@]}"} --format github -- "${paths[@]}"
+  local status=$?
+  echo "exit-code=$status" >>"$output"
+  return "$status"
+}
+
+case "${1:-check}" in
+  cache-key) cache_key ;;
+  check) check ;;
+  *)
+    echo "usage: $0 cache-key|check" >&2
+    exit 2
+    ;;
+esac

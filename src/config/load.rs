@@ -1,0 +1,346 @@
+//! `.meshlint.toml` → [`Config`]: every key checked, every value typed, every mistake an error
+//! that names the file, line and column and, for a misspelt name, the closest valid one.
+
+use super::options::{self, HostPattern, PathGlobs, OPTION_TABLES};
+use super::{Config, ConfigError, Origin};
+use crate::parse::toml::{self, TomlEntry, TomlKind, TomlValue};
+use crate::rule::Severity;
+use crate::rules::RuleId;
+use crate::source::SourceFile;
+use crate::suggest;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+const TOP_KEYS: [&str; 7] = [
+    "select", "ignore", "severity", "exclude", "fail-on", "rules", "mesh",
+];
+const SEVERITIES: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
+
+/// Reads the configuration file at `path` (absolute), shown to users as `shown`.
+pub fn load(path: &Path, shown: String) -> Result<Config, ConfigError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ConfigError(format!("cannot read configuration {shown}: {e}")))?;
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    from_text(&text, shown, dir)
+}
+
+/// Parses configuration text; `dir` is where its globs and folders are relative to.
+pub fn from_text(text: &str, shown: String, dir: PathBuf) -> Result<Config, ConfigError> {
+    let reader = Reader {
+        source: SourceFile::new(shown.clone(), PathBuf::from(&shown), text.to_string()),
+    };
+    let top = toml::parse(text).map_err(|e| reader.error(&e.span, &e.message))?;
+    let mut config = Config::defaults(dir);
+    config.file = Some(shown);
+    for entry in reader.table(&top, "")? {
+        reader.top_level(&mut config, entry)?;
+    }
+    Ok(config)
+}
+
+struct Reader {
+    source: SourceFile,
+}
+
+impl Reader {
+    fn error(&self, span: &Range<usize>, message: &str) -> ConfigError {
+        let at = self.source.location(span.start);
+        ConfigError(format!(
+            "{}:{}:{}: {message}",
+            self.source.display_path, at.line, at.column
+        ))
+    }
+
+    fn table<'v>(&self, value: &'v TomlValue, name: &str) -> Result<&'v [TomlEntry], ConfigError> {
+        match &value.kind {
+            TomlKind::Table(entries) => Ok(entries),
+            other => Err(self.error(
+                &value.span,
+                &format!("`{name}` must be a table, not {}", other.describe()),
+            )),
+        }
+    }
+
+    fn string<'v>(&self, value: &'v TomlValue, name: &str) -> Result<&'v str, ConfigError> {
+        match &value.kind {
+            TomlKind::String(s) => Ok(s),
+            other => Err(self.error(
+                &value.span,
+                &format!("`{name}` must be a string, not {}", other.describe()),
+            )),
+        }
+    }
+
+    fn strings<'v>(
+        &self,
+        value: &'v TomlValue,
+        name: &str,
+    ) -> Result<Vec<(&'v str, &'v TomlValue)>, ConfigError> {
+        let TomlKind::Array(items) = &value.kind else {
+            return Err(self.error(
+                &value.span,
+                &format!(
+                    "`{name}` must be an array of strings, not {}",
+                    value.kind.describe()
+                ),
+            ));
+        };
+        items
+            .iter()
+            .map(|item| Ok((self.string(item, name)?, item)))
+            .collect()
+    }
+
+    fn unknown_key(&self, entry: &TomlEntry, known: &[&str], place: &str) -> ConfigError {
+        let key = &entry.key;
+        let message = match suggest::closest(key, known.iter().copied()) {
+            Some(near) => format!("unknown key `{key}`{place}; did you mean `{near}`?"),
+            None => format!(
+                "unknown key `{key}`{place}; expected one of {}",
+                known
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        self.error(&entry.key_span, &message)
+    }
+
+    fn rules(&self, value: &TomlValue, name: &str) -> Result<Vec<RuleId>, ConfigError> {
+        let mut out = Vec::new();
+        for (text, item) in self.strings(value, name)? {
+            let rule = RuleId::lookup(text).map_err(|m| self.error(&item.span, &m))?;
+            if !out.contains(&rule) {
+                out.push(rule);
+            }
+        }
+        Ok(out)
+    }
+
+    fn globs(&self, value: &TomlValue, name: &str) -> Result<PathGlobs, ConfigError> {
+        let items = self.strings(value, name)?;
+        let patterns = items.iter().map(|(text, _)| text.to_string()).collect();
+        PathGlobs::new(patterns).map_err(|(index, message)| self.error(&items[index].1.span, &message))
+    }
+
+    fn top_level(&self, config: &mut Config, entry: &TomlEntry) -> Result<(), ConfigError> {
+        let key = entry.key.as_str();
+        let value = &entry.value;
+        match key {
+            "select" => config.select = Some(self.rules(value, key)?),
+            "ignore" => config.ignore = self.rules(value, key)?,
+            "exclude" => config.exclude = self.globs(value, key)?,
+            "fail-on" => {
+                let text = self.string(value, key)?;
+                config.fail_on = super::FailOn::parse(text).ok_or_else(|| {
+                    self.error(
+                        &value.span,
+                        &format!(
+                            "`fail-on` must be one of `error`, `warning`, `info`, `never`, not `{text}`"
+                        ),
+                    )
+                })?;
+            }
+            "severity" => {
+                for item in self.table(value, key)? {
+                    let rule = RuleId::lookup(&item.key).map_err(|m| self.error(&item.key_span, &m))?;
+                    let text = self.string(&item.value, &format!("severity.{}", item.key))?;
+                    let severity = SEVERITIES
+                        .into_iter()
+                        .find(|s| s.as_str() == text)
+                        .ok_or_else(|| {
+                            self.error(
+                                &item.value.span,
+                                &format!("severity must be `error`, `warning` or `info`, not `{text}`"),
+                            )
+                        })?;
+                    config.severity.insert(rule, severity);
+                    config.set_origin(format!("severity.{}", rule.name()), Origin::File);
+                }
+                return Ok(());
+            }
+            "rules" => {
+                for item in self.table(value, key)? {
+                    self.rule_options(config, item)?;
+                }
+                return Ok(());
+            }
+            "mesh" => {
+                for item in self.table(value, key)? {
+                    match item.key.as_str() {
+                        "families" => self.families(config, &item.value)?,
+                        _ => return Err(self.unknown_key(item, &["families"], " in `[mesh]`")),
+                    }
+                }
+                return Ok(());
+            }
+            _ => return Err(self.unknown_key(entry, &TOP_KEYS, "")),
+        }
+        config.set_origin(key, Origin::File);
+        Ok(())
+    }
+
+    fn rule_options(&self, config: &mut Config, entry: &TomlEntry) -> Result<(), ConfigError> {
+        let name = entry.key.as_str();
+        if !OPTION_TABLES.contains(&name) {
+            let message = match RuleId::find(name) {
+                Some(rule) => format!("rule `{}` takes no options", rule.name()),
+                None => {
+                    let names = RuleId::all().map(RuleId::name).chain(OPTION_TABLES);
+                    match suggest::closest(name, names) {
+                        Some(near) => format!("unknown rule `{name}` in `[rules]`; did you mean `{near}`?"),
+                        None => format!(
+                            "unknown rule `{name}` in `[rules]`; rules with options: {}",
+                            OPTION_TABLES.map(|n| format!("`{n}`")).join(", ")
+                        ),
+                    }
+                }
+            };
+            return Err(self.error(&entry.key_span, &message));
+        }
+        let place = format!(" in `[rules.{name}]`");
+        for item in self.table(&entry.value, &format!("rules.{name}"))? {
+            let option = format!("rules.{name}.{}", item.key);
+            match (name, item.key.as_str()) {
+                ("hardcoded-upstream-url", "allowed-hosts") => {
+                    let mut hosts = Vec::new();
+                    for (text, value) in self.strings(&item.value, &option)? {
+                        hosts.push(HostPattern::parse(text).map_err(|m| self.error(&value.span, &m))?);
+                    }
+                    config.rules.hardcoded_upstream_url.allowed_hosts = hosts;
+                }
+                ("bind-all-interfaces", "allow") => {
+                    config.rules.bind_all_interfaces.allow = self.globs(&item.value, &option)?;
+                }
+                ("hardcoded-upstream-url", _) => {
+                    return Err(self.unknown_key(item, &["allowed-hosts"], &place))
+                }
+                _ => return Err(self.unknown_key(item, &["allow"], &place)),
+            }
+            config.set_origin(option, Origin::File);
+        }
+        Ok(())
+    }
+
+    fn families(&self, config: &mut Config, value: &TomlValue) -> Result<(), ConfigError> {
+        let mut families = BTreeMap::new();
+        for item in self.table(value, "mesh.families")? {
+            let folder = options::folder(&item.key).map_err(|m| self.error(&item.key_span, &m))?;
+            let text = self.string(&item.value, &format!("mesh.families.\"{}\"", item.key))?;
+            let family = options::family(text).map_err(|m| self.error(&item.value.span, &m))?;
+            if families.insert(folder.clone(), family).is_some() {
+                return Err(self.error(&item.key_span, &format!("folder `{folder}` is mapped twice")));
+            }
+        }
+        config.mesh = options::MeshOptions::new(families.into_iter().collect());
+        config.set_origin("mesh.families", Origin::File);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<Config, String> {
+        from_text(text, ".meshlint.toml".into(), PathBuf::from("/repo")).map_err(|e| e.0)
+    }
+
+    #[test]
+    fn reads_every_setting() {
+        let config = read(
+            r#"
+select = ["port-not-string", "MESH013", "leftover-task-definition"]
+ignore = ["leftover-task-definition"]
+exclude = ["legacy/**"]
+fail-on = "error"
+
+[severity]
+port-not-string = "warning"
+MESH013 = "info"
+
+[rules.hardcoded-upstream-url]
+allowed-hosts = ["billing.internal", "*.example.com"]
+
+[rules.bind-all-interfaces]
+allow = ["services/edge/**"]
+
+[mesh.families]
+"services/billing" = "billing"
+"#,
+        )
+        .unwrap();
+        assert_eq!(config.select.as_ref().unwrap().len(), 3);
+        assert!(config.enabled(RuleId::PortNotString));
+        assert!(
+            !config.enabled(RuleId::LeftoverTaskDefinition),
+            "ignore wins over select"
+        );
+        assert!(!config.enabled(RuleId::SyntaxError), "not selected");
+        assert_eq!(config.fail_on, super::super::FailOn::Error);
+        assert_eq!(config.severity(RuleId::PortNotString), Severity::Warning);
+        assert_eq!(config.severity(RuleId::PlaceholderModuleVersion), Severity::Info);
+        assert_eq!(config.severity(RuleId::SyntaxError), Severity::Error);
+        assert!(config.excludes(Path::new("/repo/legacy/main.tf")));
+        assert!(!config.excludes(Path::new("/elsewhere/legacy/main.tf")));
+        assert!(config.rules.hardcoded_upstream_url.allows("api.example.com"));
+        assert!(config
+            .rules
+            .bind_all_interfaces
+            .allow
+            .matches("services/edge/main.go"));
+        assert_eq!(
+            config.family_of(Path::new("/repo/services/billing/app.py")),
+            Some("billing")
+        );
+        // Relative paths start at the working directory (here the file's own folder).
+        assert_eq!(
+            config.family_of(Path::new("services/billing/app.py")),
+            Some("billing")
+        );
+        assert!(config.bind_all_allowed(Path::new("./services/edge/cmd/main.go")));
+        assert!(!config.bind_all_allowed(Path::new("services/web/main.go")));
+        assert!(config.excludes(Path::new("legacy/x/../main.tf")));
+        assert_eq!(config.origin("select"), Origin::File);
+        assert_eq!(config.origin("severity.port-not-string"), Origin::File);
+        assert_eq!(config.origin("severity.syntax-error"), Origin::Default);
+        assert_eq!(config.origin("mesh.families"), Origin::File);
+    }
+
+    #[test]
+    fn an_empty_file_is_the_defaults() {
+        let config = read("").unwrap();
+        assert!(RuleId::all().all(|r| config.enabled(r)));
+        assert_eq!(config.fail_on, super::super::FailOn::Warning);
+        assert_eq!(config.origin("fail-on"), Origin::Default);
+    }
+
+    #[test]
+    fn mistakes_are_errors_with_a_position_and_a_suggestion() {
+        let cases = [
+            ("selet = []\n", ".meshlint.toml:1:1: unknown key `selet`; did you mean `select`?"),
+            ("select = [\"port-not-strng\"]\n", "1:11: unknown rule `port-not-strng`; did you mean `port-not-string`?"),
+            ("[severity]\nport-not-string = \"fatal\"\n", "2:19: severity must be `error`, `warning` or `info`, not `fatal`"),
+            ("[severity]\nport-not-strin = \"error\"\n", "2:1: unknown rule `port-not-strin`; did you mean `port-not-string`?"),
+            ("fail-on = \"warnings\"\n", "`fail-on` must be one of"),
+            ("select = \"port-not-string\"\n", "`select` must be an array of strings, not a string"),
+            ("exclude = [\"a[\"]\n", "1:12: invalid glob `a[`"),
+            ("[rules.hardcoded-upstream-ur]\n", "unknown rule `hardcoded-upstream-ur` in `[rules]`; did you mean `hardcoded-upstream-url`?"),
+            ("[rules.port-not-string]\nx = 1\n", "rule `port-not-string` takes no options"),
+            ("[rules.hardcoded-upstream-url]\nallowed-host = []\n", "2:1: unknown key `allowed-host` in `[rules.hardcoded-upstream-url]`; did you mean `allowed-hosts`?"),
+            ("[rules.hardcoded-upstream-url]\nallowed-hosts = [\"https://x.y/\"]\n", "is a URL"),
+            ("[rules.bind-all-interfaces]\nallow = [1]\n", "must be a string, not an integer"),
+            ("[mesh]\nfamilys = {}\n", "unknown key `familys` in `[mesh]`; did you mean `families`?"),
+            ("[mesh]\nteams = {}\n", "unknown key `teams` in `[mesh]`; expected one of `families`"),
+            ("[mesh.families]\n\"../x\" = \"web\"\n", "must not leave"),
+            ("[mesh.families]\n\"x\" = \"not a family\"\n", "is not a task family name"),
+            ("a = \n", ".meshlint.toml:1:"),
+        ];
+        for (text, wanted) in cases {
+            let error = read(text).expect_err(text);
+            assert!(error.contains(wanted), "{text:?}: {error}");
+        }
+    }
+}

@@ -1,0 +1,233 @@
+//! Configuration: `.meshlint.toml` files (the nearest one upwards from each checked file, or
+//! `--config`), command-line overrides, and the effective settings of each file.
+
+mod load;
+mod options;
+mod resolve;
+mod show;
+
+pub use options::*;
+pub use resolve::{Resolver, CONFIG_FILE_NAME};
+pub use show::show;
+
+use crate::rule::Severity;
+use crate::rules::RuleId;
+use crate::source::FileId;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// `--fail-on` / `fail-on`: the lowest severity that makes the run exit with 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    pub const ALL: [FailOn; 4] = [FailOn::Error, FailOn::Warning, FailOn::Info, FailOn::Never];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailOn::Error => "error",
+            FailOn::Warning => "warning",
+            FailOn::Info => "info",
+            FailOn::Never => "never",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<FailOn> {
+        FailOn::ALL.into_iter().find(|f| f.as_str() == text)
+    }
+
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+}
+
+/// Where a setting's value came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    Default,
+    /// The configuration file of that [`Config`].
+    File,
+    CommandLine,
+}
+
+/// Settings given on the command line; they win over every configuration file.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    pub select: Option<Vec<RuleId>>,
+    pub ignore: Option<Vec<RuleId>>,
+    pub fail_on: Option<FailOn>,
+}
+
+/// One effective configuration: the defaults, then a file's settings, then the command line.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file, as shown to users; `None` when no file applies.
+    pub file: Option<String>,
+    /// Absolute directory that globs and folders in the file are relative to.
+    pub dir: PathBuf,
+    /// Absolute working directory: relative paths given to this configuration start there.
+    pub base: PathBuf,
+    /// Only these rules (every rule when `None`).
+    pub select: Option<Vec<RuleId>>,
+    pub ignore: Vec<RuleId>,
+    /// Severities that differ from the rules' defaults.
+    pub severity: BTreeMap<RuleId, Severity>,
+    /// Files that are not read at all.
+    pub exclude: PathGlobs,
+    pub fail_on: FailOn,
+    pub rules: RuleOptions,
+    pub mesh: MeshOptions,
+    /// Where each setting that is not a default came from, by its key (`select`,
+    /// `severity.port-not-string`, `rules.bind-all-interfaces.allow`, …).
+    origins: BTreeMap<String, Origin>,
+}
+
+impl Config {
+    pub fn defaults(dir: PathBuf) -> Config {
+        Config {
+            file: None,
+            base: dir.clone(),
+            dir,
+            select: None,
+            ignore: Vec::new(),
+            severity: BTreeMap::new(),
+            exclude: PathGlobs::default(),
+            fail_on: FailOn::Warning,
+            rules: RuleOptions::default(),
+            mesh: MeshOptions::default(),
+            origins: BTreeMap::new(),
+        }
+    }
+
+    fn set_origin(&mut self, key: impl Into<String>, origin: Origin) {
+        self.origins.insert(key.into(), origin);
+    }
+
+    pub fn origin(&self, key: &str) -> Origin {
+        self.origins.get(key).copied().unwrap_or(Origin::Default)
+    }
+
+    /// Command-line settings replace the file's.
+    pub fn apply(&mut self, overrides: &Overrides) {
+        if let Some(select) = &overrides.select {
+            self.select = Some(select.clone());
+            self.set_origin("select", Origin::CommandLine);
+        }
+        if let Some(ignore) = &overrides.ignore {
+            self.ignore = ignore.clone();
+            self.set_origin("ignore", Origin::CommandLine);
+        }
+        if let Some(fail_on) = overrides.fail_on {
+            self.fail_on = fail_on;
+            self.set_origin("fail-on", Origin::CommandLine);
+        }
+    }
+
+    pub fn enabled(&self, rule: RuleId) -> bool {
+        self.select.as_ref().is_none_or(|s| s.contains(&rule)) && !self.ignore.contains(&rule)
+    }
+
+    pub fn severity(&self, rule: RuleId) -> Severity {
+        self.severity.get(&rule).copied().unwrap_or(rule.meta().severity)
+    }
+
+    /// `path` (absolute, or relative to the working directory) relative to [`Config::dir`]
+    /// with `/`, when it is below it.
+    pub fn relative(&self, path: &Path) -> Option<String> {
+        let absolute = resolve::absolute(&self.base, path);
+        let below = absolute.strip_prefix(&self.dir).ok()?;
+        Some(
+            below
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/"),
+        )
+    }
+
+    /// Whether the file at this path is excluded.
+    pub fn excludes(&self, path: &Path) -> bool {
+        self.relative(path)
+            .is_some_and(|relative| self.exclude.matches(&relative))
+    }
+
+    /// The mesh family that `[mesh.families]` gives the source at this path.
+    pub fn family_of(&self, path: &Path) -> Option<&str> {
+        self.mesh.family_of(&self.relative(path)?)
+    }
+
+    /// Whether `[rules.bind-all-interfaces] allow` lets the source at this path listen on
+    /// every interface.
+    pub fn bind_all_allowed(&self, path: &Path) -> bool {
+        self.relative(path)
+            .is_some_and(|relative| self.rules.bind_all_interfaces.allow.matches(&relative))
+    }
+}
+
+/// The configuration of every file of a run.
+#[derive(Debug)]
+pub struct Settings {
+    configs: Vec<Config>,
+    /// Index into `configs` by [`FileId`].
+    by_file: Vec<usize>,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings::new(vec![Config::defaults(PathBuf::new())], Vec::new())
+    }
+}
+
+impl Settings {
+    /// `configs` must not be empty; files beyond `by_file` get the first configuration.
+    pub fn new(configs: Vec<Config>, by_file: Vec<usize>) -> Settings {
+        assert!(!configs.is_empty(), "a run has at least one configuration");
+        Settings { configs, by_file }
+    }
+
+    pub fn for_file(&self, file: FileId) -> &Config {
+        let index = self.by_file.get(file.0 as usize).copied().unwrap_or(0);
+        &self.configs[index]
+    }
+
+    pub fn severity(&self, rule: RuleId, file: FileId) -> Severity {
+        self.for_file(file).severity(rule)
+    }
+
+    pub fn enabled(&self, rule: RuleId, file: FileId) -> bool {
+        self.for_file(file).enabled(rule)
+    }
+
+    /// Whether any configuration in use enables the rule (so that it must run).
+    pub fn enabled_anywhere(&self, rule: RuleId) -> bool {
+        self.configs.iter().any(|c| c.enabled(rule))
+    }
+
+    /// Whether a finding of this severity in this file fails the run.
+    pub fn fails(&self, severity: Severity, file: FileId) -> bool {
+        self.for_file(file)
+            .fail_on
+            .threshold()
+            .is_some_and(|threshold| severity >= threshold)
+    }
+}
+
+/// A configuration that cannot be used: the message says where and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}

@@ -1,0 +1,139 @@
+//! `meshlint check --show-config`: the effective settings, each with where it came from.
+
+use super::{Config, Origin};
+use crate::rules::RuleId;
+
+fn quoted(items: impl IntoIterator<Item = String>) -> String {
+    let items: Vec<String> = items.into_iter().map(|s| format!("{s:?}")).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// The settings of one configuration, in `.meshlint.toml` layout, each line followed by where
+/// its value came from (`default`, the file, or `command line`). `scope` lists the paths it
+/// applies to.
+pub fn show(config: &Config, scope: &[String]) -> String {
+    let from = |key: &str| match config.origin(key) {
+        Origin::Default => "default".to_string(),
+        Origin::CommandLine => "command line".to_string(),
+        Origin::File => config.file.clone().unwrap_or_default(),
+    };
+    let mut rows: Vec<(String, String)> = Vec::new();
+    let mut row = |text: String, origin: String| rows.push((text, origin));
+
+    let select = match &config.select {
+        None => "(every rule)".to_string(),
+        Some(rules) => quoted(rules.iter().map(|r| r.name().to_string())),
+    };
+    row(format!("select = {select}"), from("select"));
+    row(
+        format!(
+            "ignore = {}",
+            quoted(config.ignore.iter().map(|r| r.name().to_string()))
+        ),
+        from("ignore"),
+    );
+    row(
+        format!("fail-on = {:?}", config.fail_on.as_str()),
+        from("fail-on"),
+    );
+    row(
+        format!("exclude = {}", quoted(config.exclude.patterns().iter().cloned())),
+        from("exclude"),
+    );
+    row(String::new(), String::new());
+    row("[severity]".into(), String::new());
+    for rule in RuleId::all() {
+        let mut origin = from(&format!("severity.{}", rule.name()));
+        if !config.enabled(rule) {
+            origin.push_str(" (rule not enabled)");
+        }
+        row(
+            format!("{} = {:?}", rule.name(), config.severity(rule).as_str()),
+            origin,
+        );
+    }
+    let hosts = &config.rules.hardcoded_upstream_url.allowed_hosts;
+    let allow = &config.rules.bind_all_interfaces.allow;
+    for (table, key, value) in [
+        (
+            "hardcoded-upstream-url",
+            "allowed-hosts",
+            quoted(hosts.iter().map(|h| h.as_text())),
+        ),
+        (
+            "bind-all-interfaces",
+            "allow",
+            quoted(allow.patterns().iter().cloned()),
+        ),
+    ] {
+        row(String::new(), String::new());
+        row(format!("[rules.{table}]"), String::new());
+        row(format!("{key} = {value}"), from(&format!("rules.{table}.{key}")));
+    }
+    row(String::new(), String::new());
+    row("[mesh.families]".into(), from("mesh.families"));
+    for (folder, family) in &config.mesh.families {
+        row(format!("{folder:?} = {family:?}"), String::new());
+    }
+
+    // Origins line up, except after the odd long line, which would push them all too far.
+    let width = rows
+        .iter()
+        .map(|(t, _)| t.chars().count())
+        .filter(|w| *w <= 48)
+        .max()
+        .unwrap_or(0);
+    let mut out = format!(
+        "# configuration: {}\n# applies to: {}\n",
+        config.file.as_deref().unwrap_or("none found (defaults)"),
+        scope.join(", ")
+    );
+    for (text, origin) in rows {
+        let line = if origin.is_empty() {
+            text
+        } else {
+            format!("{text:<width$}  # {origin}")
+        };
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Overrides;
+    use std::path::PathBuf;
+
+    #[test]
+    fn every_setting_shows_its_origin() {
+        let mut config = super::super::load::from_text(
+            "ignore = [\"MESH007\"]\n[severity]\nport-not-string = \"info\"\n[mesh.families]\n\"apps/web\" = \"web\"\n",
+            "sub/.meshlint.toml".into(),
+            PathBuf::from("/r/sub"),
+        )
+        .unwrap();
+        config.apply(&Overrides {
+            fail_on: Some(super::super::FailOn::Error),
+            ..Overrides::default()
+        });
+        let text = show(&config, &["sub".to_string()]);
+        let line = |start: &str| {
+            text.lines()
+                .find(|l| l.starts_with(start))
+                .unwrap_or_else(|| panic!("no line {start} in\n{text}"))
+                .to_string()
+        };
+        assert!(text.starts_with("# configuration: sub/.meshlint.toml\n# applies to: sub\n"));
+        assert!(line("select = (every rule)").ends_with("# default"));
+        assert!(line("ignore = [\"leftover-task-definition\"]").ends_with("# sub/.meshlint.toml"));
+        assert!(line("fail-on = \"error\"").ends_with("# command line"));
+        assert!(line("port-not-string = \"info\"").ends_with("# sub/.meshlint.toml"));
+        assert!(line("syntax-error = \"error\"").ends_with("# default"));
+        assert!(line("leftover-task-definition = \"warning\"").ends_with("# default (rule not enabled)"));
+        assert!(line("[mesh.families]").ends_with("# sub/.meshlint.toml"));
+        assert!(text.contains("\n\"apps/web\" = \"web\"\n"));
+        assert!(line("allowed-hosts = []").ends_with("# default"));
+    }
+}

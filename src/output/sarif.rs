@@ -1,0 +1,241 @@
+//! `--format sarif`: SARIF 2.1.0 as GitHub code scanning reads it — rule metadata with the
+//! rule documents as help, results with regions, related locations, fixes, line-independent
+//! fingerprints, and suppressed findings marked as suppressed in source.
+
+use crate::report::{Finding, Report};
+use crate::rule::{Fix, Severity};
+use crate::rules::RuleId;
+use crate::source::{SourceMap, Span};
+use serde_json::{json, Value};
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+/// Artifact URIs are relative to the directory meshlint ran in, which in CI is the checkout.
+const BASE_ID: &str = "%SRCROOT%";
+/// GitHub shows at most this many characters of `fullDescription`.
+const FULL_DESCRIPTION_MAX: usize = 1000;
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A relative path as a URI reference: `/` kept, everything but unreserved characters
+/// percent-encoded (so `:` cannot read as a scheme and spaces or `#` stay in the path).
+pub fn uri(path: &str) -> String {
+    let mut out = String::new();
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// `port-not-string` → `PortNotString`: SARIF's convention for a rule's friendly name.
+fn pascal_case(name: &str) -> String {
+    name.split('-')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// The paragraph under the document's title: what the rule flags, in a sentence or two.
+fn first_paragraph(doc: &str) -> String {
+    let text: Vec<&str> = doc
+        .lines()
+        .skip_while(|l| l.starts_with('#') || l.trim().is_empty())
+        .take_while(|l| !l.trim().is_empty())
+        .map(str::trim)
+        .collect();
+    let mut text = text.join(" ");
+    if text.chars().count() > FULL_DESCRIPTION_MAX {
+        text = text.chars().take(FULL_DESCRIPTION_MAX - 1).collect::<String>() + "…";
+    }
+    text
+}
+
+fn rule(id: RuleId) -> Value {
+    let meta = id.meta();
+    json!({
+        "id": meta.name,
+        "name": pascal_case(meta.name),
+        "shortDescription": {"text": meta.summary},
+        "fullDescription": {"text": first_paragraph(meta.doc)},
+        "help": {"text": meta.doc, "markdown": meta.doc},
+        "helpUri": format!("{}/blob/main/rules/{}.md", env!("CARGO_PKG_REPOSITORY"), meta.name),
+        "defaultConfiguration": {"level": level(meta.severity)},
+        "properties": {"code": meta.code, "tags": ["consul-ecs", "terraform", "service-mesh"]},
+    })
+}
+
+fn region(sources: &SourceMap, span: Span) -> Value {
+    let file = sources.get(span.file);
+    let start = file.location(span.start);
+    let end = file.location(span.end);
+    json!({
+        "startLine": start.line,
+        "startColumn": start.column,
+        "endLine": end.line,
+        "endColumn": end.column,
+    })
+}
+
+fn artifact(sources: &SourceMap, span: Span) -> Value {
+    json!({"uri": uri(&sources.get(span.file).display_path), "uriBaseId": BASE_ID})
+}
+
+fn location(sources: &SourceMap, span: Span) -> Value {
+    json!({
+        "physicalLocation": {
+            "artifactLocation": artifact(sources, span),
+            "region": region(sources, span),
+        }
+    })
+}
+
+fn fix(sources: &SourceMap, fix: &Fix) -> Value {
+    // One artifactChange per file, in the order the edits name them.
+    let mut changes: Vec<(crate::source::FileId, Vec<Value>)> = Vec::new();
+    for edit in &fix.edits {
+        let replacement = json!({
+            "deletedRegion": region(sources, edit.span),
+            "insertedContent": {"text": edit.replacement},
+        });
+        match changes.iter_mut().find(|(file, _)| *file == edit.span.file) {
+            Some((_, replacements)) => replacements.push(replacement),
+            None => changes.push((edit.span.file, vec![replacement])),
+        }
+    }
+    json!({
+        "description": {"text": fix.message},
+        "artifactChanges": changes
+            .into_iter()
+            .map(|(file, replacements)| json!({
+                "artifactLocation": artifact(sources, Span::new(file, 0, 0)),
+                "replacements": replacements,
+            }))
+            .collect::<Vec<_>>(),
+        "properties": {"applicability": fix.applicability.as_str()},
+    })
+}
+
+fn result(finding: &Finding, rule_index: usize, sources: &SourceMap) -> Value {
+    let d = finding.diagnostic;
+    let mut result = json!({
+        "ruleId": d.rule.name(),
+        "ruleIndex": rule_index,
+        "level": level(d.severity),
+        "message": {"text": d.message},
+        "locations": [location(sources, d.span)],
+        "partialFingerprints": {"meshlint/v1": finding.fingerprint},
+        "properties": {"code": d.rule.code(), "notes": d.notes, "help": d.help},
+    });
+    if !d.labels.is_empty() {
+        result["relatedLocations"] = d
+            .labels
+            .iter()
+            .enumerate()
+            .map(|(index, label)| {
+                let mut related = location(sources, label.span);
+                related["id"] = json!(index + 1);
+                related["message"] = json!({"text": label.message});
+                related
+            })
+            .collect();
+    }
+    if let Some(f) = &d.fix {
+        result["fixes"] = json!([fix(sources, f)]);
+    }
+    if let Some(suppression) = finding.suppression {
+        let mut entry = json!({
+            "kind": "inSource",
+            "location": location(sources, suppression.comment),
+        });
+        if let Some(reason) = &suppression.reason {
+            entry["justification"] = json!(reason);
+        }
+        result["suppressions"] = json!([entry]);
+    }
+    result
+}
+
+pub fn render(report: &Report) -> String {
+    let sources = &report.project.sources;
+    let rules: Vec<RuleId> = RuleId::all().collect();
+    let results: Vec<Value> = report
+        .findings()
+        .iter()
+        .map(|f| {
+            let index = rules.iter().position(|r| *r == f.diagnostic.rule).unwrap_or(0);
+            result(f, index, sources)
+        })
+        .collect();
+    let notifications: Vec<Value> = report
+        .unreadable
+        .iter()
+        .map(|(file, reason)| {
+            json!({
+                "level": "warning",
+                "message": {"text": format!("cannot read {file}: {reason}")},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(file), "uriBaseId": BASE_ID}}}],
+            })
+        })
+        .collect();
+    let log = json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "meshlint",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "informationUri": env!("CARGO_PKG_REPOSITORY"),
+                    "rules": rules.iter().map(|r| rule(*r)).collect::<Vec<_>>(),
+                }
+            },
+            "invocations": [{
+                "executionSuccessful": true,
+                "toolExecutionNotifications": notifications,
+            }],
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    let mut text = serde_json::to_string_pretty(&log).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_keep_slashes_and_encode_the_rest() {
+        assert_eq!(uri("a/b c/x,y::z.tf"), "a/b%20c/x%2Cy%3A%3Az.tf");
+        assert_eq!(uri("é.tf"), "%C3%A9.tf");
+        assert_eq!(uri("ok-1_2.~/m.tf"), "ok-1_2.~/m.tf");
+    }
+
+    #[test]
+    fn friendly_names_and_descriptions() {
+        assert_eq!(pascal_case("port-not-string"), "PortNotString");
+        assert_eq!(
+            first_paragraph("# x (MESH1)\n\nFlags a thing\nthat spans lines.\n\n| table |\n"),
+            "Flags a thing that spans lines."
+        );
+        let long = format!("# t\n\n{}\n", "a".repeat(2000));
+        assert_eq!(first_paragraph(&long).chars().count(), FULL_DESCRIPTION_MAX);
+    }
+}

@@ -1,0 +1,102 @@
+//! What a run found: the standing findings, the silenced ones, and what decides the exit status.
+
+use crate::diagnostics;
+use crate::model::Project;
+use crate::rule::Diagnostic;
+use crate::suppress::Suppression;
+
+pub struct Report {
+    pub project: Project,
+    /// The findings that count: every format shows them and they decide the exit status.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Parallel to `diagnostics`.
+    pub fingerprints: Vec<String>,
+    /// Findings silenced by `meshlint-ignore` comments, sorted: only JSON and SARIF show them,
+    /// and they never count.
+    pub suppressed: Vec<Suppressed>,
+    /// Files read and checked.
+    pub files: usize,
+    /// Files that could not be read, with the reason.
+    pub unreadable: Vec<(String, String)>,
+    /// Fixes applied before this report was made (`--fix`).
+    pub fixed: usize,
+}
+
+pub struct Suppressed {
+    pub diagnostic: Diagnostic,
+    pub fingerprint: String,
+    pub suppression: Suppression,
+}
+
+/// One finding of either kind, for the formats that show both.
+pub struct Finding<'a> {
+    pub diagnostic: &'a Diagnostic,
+    pub fingerprint: &'a str,
+    pub suppression: Option<&'a Suppression>,
+}
+
+impl Report {
+    /// Sorts the findings, standing and silenced together, and gives each its fingerprint:
+    /// one sequence over both kinds, so that silencing a finding keeps its identity.
+    pub fn new(
+        project: Project,
+        mut found: Vec<(Diagnostic, Option<Suppression>)>,
+        unreadable: Vec<(String, String)>,
+    ) -> Report {
+        diagnostics::sort_by(&mut found, |(d, _)| d, &project.sources);
+        let prints = diagnostics::fingerprints(found.iter().map(|(d, _)| d), &project.sources);
+        let mut diagnostics = Vec::new();
+        let mut fingerprints = Vec::new();
+        let mut suppressed = Vec::new();
+        for ((diagnostic, suppression), fingerprint) in found.into_iter().zip(prints) {
+            match suppression {
+                None => {
+                    diagnostics.push(diagnostic);
+                    fingerprints.push(fingerprint);
+                }
+                Some(suppression) => suppressed.push(Suppressed {
+                    diagnostic,
+                    fingerprint,
+                    suppression,
+                }),
+            }
+        }
+        Report {
+            files: project.sources.len(),
+            project,
+            diagnostics,
+            fingerprints,
+            suppressed,
+            unreadable,
+            fixed: 0,
+        }
+    }
+
+    /// Standing and suppressed findings together, in output order.
+    pub fn findings(&self) -> Vec<Finding<'_>> {
+        let standing = self
+            .diagnostics
+            .iter()
+            .zip(&self.fingerprints)
+            .map(|(diagnostic, fingerprint)| Finding {
+                diagnostic,
+                fingerprint,
+                suppression: None,
+            });
+        let suppressed = self.suppressed.iter().map(|s| Finding {
+            diagnostic: &s.diagnostic,
+            fingerprint: &s.fingerprint,
+            suppression: Some(&s.suppression),
+        });
+        let mut all: Vec<Finding> = standing.chain(suppressed).collect();
+        all.sort_by(|a, b| diagnostics::compare(a.diagnostic, b.diagnostic, &self.project.sources));
+        all
+    }
+
+    /// Whether a finding is at or above the `fail-on` severity of its file's configuration.
+    pub fn failed(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| self.project.settings.fails(d.severity, d.span.file))
+    }
+}
