@@ -53,6 +53,9 @@ impl From<ConfigError> for RunError {
     }
 }
 
+/// A Terraform file of one directory, with the index of its configuration.
+type ModuleFile = (Discovered, (TerraformFile, usize));
+
 struct ParsedFile {
     discovered: Discovered,
     config: usize,
@@ -167,7 +170,7 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
     let mut file_configs = Vec::new();
     let mut directives = Vec::new();
     let mut apps = Vec::new();
-    let mut by_dir: BTreeMap<PathBuf, Vec<(Discovered, (TerraformFile, usize))>> = BTreeMap::new();
+    let mut by_dir: BTreeMap<PathBuf, Vec<ModuleFile>> = BTreeMap::new();
     for parsed in parsed {
         let id = sources.add(parsed.source);
         file_configs.push(parsed.config);
