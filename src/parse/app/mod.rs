@@ -48,6 +48,18 @@ pub fn classify(path: &Path) -> Option<SourceKind> {
 }
 
 /// Facts of one file. Never panics, whatever the input.
-pub fn extract(_kind: SourceKind, _file: FileId, _text: &str) -> AppFacts {
-    AppFacts::default()
+pub fn extract(kind: SourceKind, file: FileId, text: &str) -> AppFacts {
+    match kind {
+        SourceKind::Go => go::read(file, text),
+        _ => AppFacts::default(),
+    }
 }
+
+mod bindings;
+mod found;
+mod go;
+mod literal;
+mod syntax_tree;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,109 @@
+//! The tree-sitter plumbing the app readers share: one parser per grammar per thread, queries
+//! compiled once on first use, and iteration over query matches.
+//!
+//! Nothing here runs at start-up: a grammar's parser and queries are built the first time a
+//! file of that language passes its reader's pre-filter.
+
+use std::cell::RefCell;
+use tree_sitter::{Language, Node, Parser, Query, QueryCursor, StreamingIterator, Tree};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Grammar {
+    Go,
+}
+
+impl Grammar {
+    pub(super) fn language(self) -> Language {
+        match self {
+            Grammar::Go => tree_sitter_go::LANGUAGE.into(),
+        }
+    }
+}
+
+thread_local! {
+    /// Parsers are costly to set up and cheap to reuse; rayon workers each keep their own.
+    static PARSERS: RefCell<Vec<(Grammar, Parser)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Parses `text`, or `None` if the grammar cannot be loaded (never expected).
+pub(super) fn parse(grammar: Grammar, text: &str) -> Option<Tree> {
+    PARSERS.with(|cell| {
+        // A reader never parses while another parse on this thread is running, but a failed
+        // borrow must not panic either: fall back to a fresh parser.
+        let Ok(mut parsers) = cell.try_borrow_mut() else {
+            return fresh_parser(grammar)?.parse(text, None);
+        };
+        let index = match parsers.iter().position(|(g, _)| *g == grammar) {
+            Some(index) => index,
+            None => {
+                parsers.push((grammar, fresh_parser(grammar)?));
+                parsers.len() - 1
+            }
+        };
+        let parser = &mut parsers[index].1;
+        let tree = parser.parse(text, None);
+        if tree.is_none() {
+            parser.reset();
+        }
+        tree
+    })
+}
+
+fn fresh_parser(grammar: Grammar) -> Option<Parser> {
+    let mut parser = Parser::new();
+    parser.set_language(&grammar.language()).ok()?;
+    Some(parser)
+}
+
+/// Compiles a reader's query. A query that does not compile is a bug that the readers' tests
+/// catch (`queries_compile`); in a release build the reader then simply finds nothing.
+pub(super) fn compile(grammar: Grammar, source: &str) -> Option<Query> {
+    let query = Query::new(&grammar.language(), source);
+    debug_assert!(query.is_ok(), "query for {grammar:?} does not compile: {query:?}");
+    query.ok()
+}
+
+/// One match: its captures by name.
+pub(super) struct Match<'q, 't> {
+    pub captures: Vec<(&'q str, Node<'t>)>,
+}
+
+impl<'t> Match<'_, 't> {
+    /// The first node captured as `name`.
+    pub fn get(&self, name: &str) -> Option<Node<'t>> {
+        self.captures
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, node)| *node)
+    }
+}
+
+/// Every match of `query` in `tree`, in document order, with text predicates applied.
+pub(super) fn matches<'q, 't>(query: &'q Query, tree: &'t Tree, text: &str) -> Vec<Match<'q, 't>> {
+    let names = query.capture_names();
+    let mut cursor = QueryCursor::new();
+    let mut found = Vec::new();
+    let mut iter = cursor.matches(query, tree.root_node(), text.as_bytes());
+    while let Some(m) = iter.next() {
+        let captures = m
+            .captures()
+            .iter()
+            .filter_map(|c| Some((*names.get(c.index as usize)?, c.node)))
+            .collect();
+        found.push(Match { captures });
+    }
+    found
+}
+
+/// The text of a node; empty if its range is not on character boundaries (never expected).
+pub(super) fn node_text<'a>(node: Node, text: &'a str) -> &'a str {
+    text.get(node.start_byte()..node.end_byte()).unwrap_or("")
+}
+
+/// The named children of a node, skipping comments.
+pub(super) fn named_children(node: Node) -> Vec<Node> {
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor)
+        .filter(|n| !n.kind().contains("comment"))
+        .collect()
+}
