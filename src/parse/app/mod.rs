@@ -51,14 +51,21 @@ pub fn classify(path: &Path) -> Option<SourceKind> {
 pub fn extract(kind: SourceKind, file: FileId, text: &str) -> AppFacts {
     match kind {
         SourceKind::Go => go::read(file, text),
+        SourceKind::Dockerfile => dockerfile::read(file, text),
+        SourceKind::Shell => script::read_shell_script(file, text),
+        SourceKind::Procfile => script::read_procfile(file, text),
         _ => AppFacts::default(),
     }
 }
 
 mod bindings;
+mod command;
+mod dockerfile;
 mod found;
 mod go;
 mod literal;
+mod script;
+mod shell_words;
 mod syntax_tree;
 
 #[cfg(test)]

@@ -10,12 +10,14 @@ use tree_sitter::{Language, Node, Parser, Query, QueryCursor, StreamingIterator,
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Grammar {
     Go,
+    Dockerfile,
 }
 
 impl Grammar {
     pub(super) fn language(self) -> Language {
         match self {
             Grammar::Go => tree_sitter_go::LANGUAGE.into(),
+            Grammar::Dockerfile => arborium_dockerfile::language().into(),
         }
     }
 }

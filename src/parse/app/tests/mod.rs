@@ -5,6 +5,8 @@ use super::{extract, SourceKind};
 use crate::model::app::{AppFacts, Listen, ListenAddress};
 use crate::source::{FileId, Span};
 
+mod command;
+mod dockerfile;
 mod go;
 
 pub(super) const FILE: FileId = FileId(7);
