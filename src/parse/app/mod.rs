@@ -11,6 +11,9 @@ use std::path::Path;
 pub enum SourceKind {
     Go,
     Python,
+    /// A gunicorn configuration module (`gunicorn.conf.py`, `gunicorn_config.py`): Python
+    /// whose module-level `bind = …` is where gunicorn listens.
+    GunicornConfig,
     JavaScript,
     TypeScript,
     Tsx,
@@ -31,6 +34,7 @@ pub fn classify(path: &Path) -> Option<SourceKind> {
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     Some(match extension {
         "go" => SourceKind::Go,
+        "py" if is_gunicorn_config(name) => SourceKind::GunicornConfig,
         "py" => SourceKind::Python,
         "js" | "mjs" | "cjs" | "jsx" => SourceKind::JavaScript,
         "ts" | "mts" | "cts" => SourceKind::TypeScript,
@@ -47,10 +51,20 @@ pub fn classify(path: &Path) -> Option<SourceKind> {
     })
 }
 
+/// `gunicorn*.py` or `*gunicorn*conf*.py`, the names gunicorn configuration goes by.
+fn is_gunicorn_config(name: &str) -> bool {
+    name.starts_with("gunicorn")
+        || name
+            .find("gunicorn")
+            .is_some_and(|at| name[at..].contains("conf"))
+}
+
 /// Facts of one file. Never panics, whatever the input.
 pub fn extract(kind: SourceKind, file: FileId, text: &str) -> AppFacts {
     match kind {
         SourceKind::Go => go::read(file, text),
+        SourceKind::Python => python::read(file, text, false),
+        SourceKind::GunicornConfig => python::read(file, text, true),
         SourceKind::Dockerfile => dockerfile::read(file, text),
         SourceKind::Shell => script::read_shell_script(file, text),
         SourceKind::Procfile => script::read_procfile(file, text),
@@ -64,6 +78,7 @@ mod dockerfile;
 mod found;
 mod go;
 mod literal;
+mod python;
 mod script;
 mod shell_words;
 mod syntax_tree;

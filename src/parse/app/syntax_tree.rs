@@ -10,6 +10,7 @@ use tree_sitter::{Language, Node, Parser, Query, QueryCursor, StreamingIterator,
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Grammar {
     Go,
+    Python,
     Dockerfile,
 }
 
@@ -17,6 +18,7 @@ impl Grammar {
     pub(super) fn language(self) -> Language {
         match self {
             Grammar::Go => tree_sitter_go::LANGUAGE.into(),
+            Grammar::Python => tree_sitter_python::LANGUAGE.into(),
             Grammar::Dockerfile => arborium_dockerfile::language().into(),
         }
     }
