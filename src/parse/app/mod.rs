@@ -6,6 +6,7 @@
 use crate::model::app::AppFacts;
 use crate::source::FileId;
 use std::path::Path;
+use syntax_tree::Grammar;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum SourceKind {
@@ -65,6 +66,9 @@ pub fn extract(kind: SourceKind, file: FileId, text: &str) -> AppFacts {
         SourceKind::Go => go::read(file, text),
         SourceKind::Python => python::read(file, text, false),
         SourceKind::GunicornConfig => python::read(file, text, true),
+        SourceKind::JavaScript => javascript::read(Grammar::JavaScript, file, text),
+        SourceKind::TypeScript => javascript::read(Grammar::TypeScript, file, text),
+        SourceKind::Tsx => javascript::read(Grammar::Tsx, file, text),
         SourceKind::Dockerfile => dockerfile::read(file, text),
         SourceKind::Shell => script::read_shell_script(file, text),
         SourceKind::Procfile => script::read_procfile(file, text),
@@ -77,6 +81,7 @@ mod command;
 mod dockerfile;
 mod found;
 mod go;
+mod javascript;
 mod literal;
 mod python;
 mod script;

@@ -11,6 +11,9 @@ use tree_sitter::{Language, Node, Parser, Query, QueryCursor, StreamingIterator,
 pub(super) enum Grammar {
     Go,
     Python,
+    JavaScript,
+    TypeScript,
+    Tsx,
     Dockerfile,
 }
 
@@ -19,6 +22,9 @@ impl Grammar {
         match self {
             Grammar::Go => tree_sitter_go::LANGUAGE.into(),
             Grammar::Python => tree_sitter_python::LANGUAGE.into(),
+            Grammar::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
+            Grammar::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+            Grammar::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
             Grammar::Dockerfile => arborium_dockerfile::language().into(),
         }
     }

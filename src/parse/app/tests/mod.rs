@@ -8,6 +8,7 @@ use crate::source::{FileId, Span};
 mod command;
 mod dockerfile;
 mod go;
+mod javascript;
 mod python;
 
 pub(super) const FILE: FileId = FileId(7);
