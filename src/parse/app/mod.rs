@@ -69,6 +69,7 @@ pub fn extract(kind: SourceKind, file: FileId, text: &str) -> AppFacts {
         SourceKind::JavaScript => javascript::read(Grammar::JavaScript, file, text),
         SourceKind::TypeScript => javascript::read(Grammar::TypeScript, file, text),
         SourceKind::Tsx => javascript::read(Grammar::Tsx, file, text),
+        SourceKind::Rust => rust_lang::read(file, text),
         SourceKind::Dockerfile => dockerfile::read(file, text),
         SourceKind::Shell => script::read_shell_script(file, text),
         SourceKind::Procfile => script::read_procfile(file, text),
@@ -84,6 +85,7 @@ mod go;
 mod javascript;
 mod literal;
 mod python;
+mod rust_lang;
 mod script;
 mod shell_words;
 mod syntax_tree;

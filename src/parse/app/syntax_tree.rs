@@ -14,6 +14,7 @@ pub(super) enum Grammar {
     JavaScript,
     TypeScript,
     Tsx,
+    Rust,
     Dockerfile,
 }
 
@@ -25,6 +26,7 @@ impl Grammar {
             Grammar::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
             Grammar::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
             Grammar::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+            Grammar::Rust => tree_sitter_rust::LANGUAGE.into(),
             Grammar::Dockerfile => arborium_dockerfile::language().into(),
         }
     }

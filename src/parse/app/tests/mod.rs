@@ -10,6 +10,7 @@ mod dockerfile;
 mod go;
 mod javascript;
 mod python;
+mod rust_lang;
 
 pub(super) const FILE: FileId = FileId(7);
 
