@@ -70,10 +70,11 @@ pub fn extract(kind: SourceKind, file: FileId, text: &str) -> AppFacts {
         SourceKind::TypeScript => javascript::read(Grammar::TypeScript, file, text),
         SourceKind::Tsx => javascript::read(Grammar::Tsx, file, text),
         SourceKind::Rust => rust_lang::read(file, text),
+        SourceKind::JavaProperties => spring::read_properties(file, text),
+        SourceKind::SpringYaml => spring::read_yaml(file, text),
         SourceKind::Dockerfile => dockerfile::read(file, text),
         SourceKind::Shell => script::read_shell_script(file, text),
         SourceKind::Procfile => script::read_procfile(file, text),
-        _ => AppFacts::default(),
     }
 }
 
@@ -88,6 +89,7 @@ mod python;
 mod rust_lang;
 mod script;
 mod shell_words;
+mod spring;
 mod syntax_tree;
 
 #[cfg(test)]

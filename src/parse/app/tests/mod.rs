@@ -11,6 +11,7 @@ mod go;
 mod javascript;
 mod python;
 mod rust_lang;
+mod spring;
 
 pub(super) const FILE: FileId = FileId(7);
 
