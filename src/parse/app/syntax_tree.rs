@@ -37,8 +37,43 @@ thread_local! {
     static PARSERS: RefCell<Vec<(Grammar, Parser)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Parses `text`, or `None` if the grammar cannot be loaded (never expected).
+/// An error node with more children than this is not searched (see [`parse`]).
+const MAX_ERROR_WIDTH: usize = 4096;
+
+/// Parses `text`. `None` if the grammar cannot be loaded (never expected), or if the text is so
+/// broken that an error node holds thousands of children: tree-sitter's query cursor takes
+/// time quadratic in the width of such a node (20,000 stray `(` in Python took 0.3 s, a
+/// megabyte of them would take minutes), and text that broken says nothing reliable anyway.
 pub(super) fn parse(grammar: Grammar, text: &str) -> Option<Tree> {
+    let tree = parse_any(grammar, text)?;
+    (!tree.root_node().has_error() || widest_error(&tree) <= MAX_ERROR_WIDTH).then_some(tree)
+}
+
+/// The most children any error node has, found with one cursor walk.
+fn widest_error(tree: &Tree) -> usize {
+    let mut cursor = tree.walk();
+    let mut widest = 0;
+    loop {
+        let node = cursor.node();
+        if node.is_error() {
+            widest = widest.max(node.child_count() as usize);
+        }
+        // Only subtrees with an error in them can hold an error node.
+        if node.has_error() && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return widest;
+            }
+        }
+    }
+}
+
+fn parse_any(grammar: Grammar, text: &str) -> Option<Tree> {
     PARSERS.with(|cell| {
         // A reader never parses while another parse on this thread is running, but a failed
         // borrow must not panic either: fall back to a fresh parser.

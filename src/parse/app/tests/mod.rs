@@ -10,6 +10,7 @@ mod dockerfile;
 mod go;
 mod javascript;
 mod python;
+mod robustness;
 mod rust_lang;
 mod spring;
 
