@@ -73,7 +73,49 @@ impl Found {
     }
 }
 
-/// The cheap test every reader runs first: does the text mention any of `needles`?
+/// Line starts that mark a comment in the C family (Go, JavaScript, Rust).
+pub(super) const C_COMMENTS: &[&str] = &["//", "/*", "*"];
+/// Line starts that mark a comment in Python, shells, Dockerfiles and YAML.
+pub(super) const HASH_COMMENTS: &[&str] = &["#"];
+
+/// The cheap test every reader runs first, before any parse: could the text hold a listen
+/// (it mentions one of `needles`) or a URL-like string (`://` or `.consul` on a line that
+/// is not a comment line)? Most `://` in source trees sit in comments linking to docs; a
+/// string line that merely starts like a comment (inside a multi-line literal) is the price.
+pub(super) fn worth_reading(text: &str, needles: &[&str], comment_markers: &[&str]) -> bool {
+    mentions_any(text, needles) || mentions_url(text, comment_markers)
+}
+
+fn mentions_url(text: &str, comment_markers: &[&str]) -> bool {
+    ["://", ".consul"].iter().any(|marker| {
+        text.match_indices(marker).any(|(at, _)| {
+            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let before = text[line_start..at].trim_start();
+            !comment_markers.iter().any(|m| before.starts_with(m))
+        })
+    })
+}
+
+/// Does the text mention any of `needles`?
 pub(super) fn mentions_any(text: &str, needles: &[&str]) -> bool {
     needles.iter().any(|needle| text.contains(needle))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_in_comment_lines_alone_are_not_worth_reading() {
+        let text = "// see https://example.com\n  * https://x\nfn main() {}\n";
+        assert!(!worth_reading(text, &["listen"], C_COMMENTS));
+        assert!(worth_reading("let u = \"http://x\";\n", &["listen"], C_COMMENTS));
+        assert!(worth_reading(
+            "// a\nx = \"billing.service.consul\"",
+            &[],
+            C_COMMENTS
+        ));
+        assert!(!worth_reading("# http://x\n", &[], HASH_COMMENTS));
+        assert!(worth_reading("server.listen(80)", &["listen"], C_COMMENTS));
+    }
 }

@@ -7,7 +7,7 @@
 //! even though the port is not). Import aliases are followed (`nethttp "net/http"`).
 
 use super::bindings::Bindings;
-use super::found::{mentions_any, Found};
+use super::found::{worth_reading, Found, C_COMMENTS};
 use super::literal::{host_before_port, inner_range, unescape};
 use super::syntax_tree::{compile, matches, named_children, node_text, parse, Grammar};
 use crate::model::app::{AppFacts, ListenAddress};
@@ -16,9 +16,8 @@ use std::ops::Range;
 use std::sync::LazyLock;
 use tree_sitter::{Node, Query};
 
-/// Every listen form above contains `Listen`, `Addr` or `Server{`; every kept string `://` or
-/// `.consul`.
-const NEEDLES: &[&str] = &["Listen", "Addr", "Server{", "://", ".consul"];
+/// Every listen form above contains `Listen`, `Addr:` or `Server{`.
+const NEEDLES: &[&str] = &["Listen", "Addr:", "Server{"];
 
 const QUERY_SOURCE: &str = r#"
 (import_spec) @import
@@ -44,7 +43,7 @@ static QUERY: LazyLock<Option<Query>> = LazyLock::new(|| compile(Grammar::Go, QU
 
 pub(super) fn read(file: FileId, text: &str) -> AppFacts {
     let mut found = Found::new(file);
-    if !mentions_any(text, NEEDLES) {
+    if !worth_reading(text, NEEDLES, C_COMMENTS) {
         return found.finish();
     }
     let (Some(query), Some(tree)) = (QUERY.as_ref(), parse(Grammar::Go, text)) else {

@@ -8,7 +8,7 @@
 //! what `import … from "fastify"` or `require("fastify")` gives.
 
 use super::bindings::Bindings;
-use super::found::{mentions_any, Found};
+use super::found::{worth_reading, Found, C_COMMENTS};
 use super::literal::{inner_range, unescape};
 use super::syntax_tree::{compile, matches, named_children, node_text, parse, Grammar};
 use crate::model::app::{AppFacts, ListenAddress};
@@ -17,7 +17,7 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 use tree_sitter::{Node, Query};
 
-const NEEDLES: &[&str] = &["listen", "://", ".consul"];
+const NEEDLES: &[&str] = &["listen"];
 
 const COMMON_QUERY: &str = r#"
 (call_expression
@@ -51,7 +51,7 @@ static TSX: LazyLock<Option<Query>> =
 
 pub(super) fn read(grammar: Grammar, file: FileId, text: &str) -> AppFacts {
     let mut found = Found::new(file);
-    if !mentions_any(text, NEEDLES) {
+    if !worth_reading(text, NEEDLES, C_COMMENTS) {
         return found.finish();
     }
     let query = match grammar {

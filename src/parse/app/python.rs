@@ -7,7 +7,7 @@
 
 use super::bindings::Bindings;
 use super::command::{self, Style};
-use super::found::{mentions_any, Found};
+use super::found::{worth_reading, Found, HASH_COMMENTS};
 use super::literal::{inner_range, unescape};
 use super::shell_words::Word;
 use super::syntax_tree::{compile, matches, named_children, node_text, parse, Grammar};
@@ -17,17 +17,17 @@ use std::ops::Range;
 use std::sync::LazyLock;
 use tree_sitter::{Node, Query};
 
+/// `bind` alone for gunicorn's `bind = …` setting, which only configuration files have.
 const NEEDLES: &[&str] = &[
     ".run(",
-    "run_app",
-    "bind",
+    "run_app(",
+    "bind(",
     "runserver",
     "gunicorn",
     "uvicorn",
     "hypercorn",
-    "://",
-    ".consul",
 ];
+const CONFIG_NEEDLES: &[&str] = &["bind"];
 
 const QUERY_SOURCE: &str = r#"
 (call
@@ -52,7 +52,8 @@ const COMMAND_WORDS: &[&str] = &["runserver", "gunicorn", "uvicorn", "hypercorn"
 
 pub(super) fn read(file: FileId, text: &str, gunicorn_config: bool) -> AppFacts {
     let mut found = Found::new(file);
-    if !mentions_any(text, NEEDLES) {
+    let needles = if gunicorn_config { CONFIG_NEEDLES } else { NEEDLES };
+    if !worth_reading(text, needles, HASH_COMMENTS) {
         return found.finish();
     }
     let (Some(query), Some(tree)) = (QUERY.as_ref(), parse(Grammar::Python, text)) else {

@@ -9,7 +9,7 @@
 //! from the source there, so a fix must replace the expression, not splice the text.
 
 use super::bindings::Bindings;
-use super::found::{mentions_any, Found};
+use super::found::{worth_reading, Found, C_COMMENTS};
 use super::literal::{inner_range, unescape};
 use super::syntax_tree::{compile, matches, named_children, node_text, parse, Grammar};
 use crate::model::app::{AppFacts, ListenAddress};
@@ -18,7 +18,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 use tree_sitter::{Node, Query};
 
-const NEEDLES: &[&str] = &["bind", ".run(", "://", ".consul"];
+const NEEDLES: &[&str] = &["bind(", ".run("];
 
 const QUERY_SOURCE: &str = r#"
 (call_expression
@@ -43,7 +43,7 @@ const MAX_STEPS: usize = 16;
 
 pub(super) fn read(file: FileId, text: &str) -> AppFacts {
     let mut found = Found::new(file);
-    if !mentions_any(text, NEEDLES) {
+    if !worth_reading(text, NEEDLES, C_COMMENTS) {
         return found.finish();
     }
     let (Some(query), Some(tree)) = (QUERY.as_ref(), parse(Grammar::Rust, text)) else {
