@@ -2,6 +2,22 @@
 //!
 //! Rules see facts, never syntax trees. Every reader first runs a cheap byte pre-filter so
 //! that files which cannot hold a listener or a mesh URL are never parsed.
+//!
+//! What the facts promise:
+//! * Spans of `HostPort`, `Host` and strings cover a literal's contents, without quotes. The
+//!   text is the decoded value, which equals the source there unless the literal has escapes
+//!   (`\"`, properties' `\:`) or the host is a Rust expression such as `[0, 0, 0, 0]` (text
+//!   `0.0.0.0`). A fix should only splice inside a span whose source equals the text.
+//! * `Default` comes with a zero-width span and the words that add `127.0.0.1` there,
+//!   written for that spot (`, "127.0.0.1"`, ` --bind 127.0.0.1:8000`, `host="127.0.0.1"`).
+//! * A value that is neither literal nor one obvious step away (a name bound once in the
+//!   file, a parameter default) is `Unknown`; environment lookups with a literal fallback
+//!   (`os.environ.get("HOST", "0.0.0.0")`, `${BIND:-0.0.0.0}`) are `Unknown` too, since the
+//!   deployment usually sets them.
+//!
+//! Readers: `go`, `python`, `javascript` (JS/TS/TSX), `rust_lang`, `dockerfile`, `script`
+//! (shell scripts, Procfiles), `spring`; `command` and `server_options` read the command
+//! lines all of them may hold.
 
 use crate::model::app::AppFacts;
 use crate::source::FileId;
@@ -88,6 +104,7 @@ mod literal;
 mod python;
 mod rust_lang;
 mod script;
+mod server_options;
 mod shell_words;
 mod spring;
 mod syntax_tree;

@@ -130,8 +130,13 @@ impl<'t> Reader<'t, '_> {
         }
     }
 
-    /// `X = Flask(__name__)` or `X = SocketIO(app)` one step away.
+    /// `X = Flask(__name__)` or `X = SocketIO(app)` one step away, or `app` in a module that
+    /// imports Flask (the application-factory pattern, `app = create_app()`).
     fn is_app_object(&self, object: Node<'t>) -> bool {
+        let imports_flask = self.text.contains("from flask import") || self.text.contains("import flask");
+        if imports_flask && node_text(object, self.text) == "app" {
+            return true;
+        }
         let bound =
             (object.kind() == "identifier").then(|| self.bindings.single(node_text(object, self.text)));
         let Some(Some(value)) = bound else {

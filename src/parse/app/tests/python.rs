@@ -31,6 +31,20 @@ fn flask_run_without_host_is_flasks_loopback_default() {
 }
 
 #[test]
+fn flask_application_factory_app_run_is_a_listen() {
+    let text =
+        "from flask import Flask\nfrom myapp import create_app\napp = create_app()\napp.run(port=80)\n";
+    let listen = one_listen(PY, text);
+    assert!(matches!(
+        listen.address,
+        ListenAddress::Default {
+            all_interfaces: false,
+            ..
+        }
+    ));
+}
+
+#[test]
 fn run_without_host_on_an_unknown_object_is_not_a_listen() {
     let text = "subprocess.run([\"ls\"])\nasyncio.run(main())\nloop.run()\n";
     assert!(facts(PY, text).listens.is_empty());

@@ -3,7 +3,7 @@
 
 use super::*;
 
-const KINDS: &[SourceKind] = &[
+pub(super) const KINDS: &[SourceKind] = &[
     SourceKind::Go,
     SourceKind::Python,
     SourceKind::GunicornConfig,
