@@ -2,15 +2,35 @@
 //!
 //! Rules see facts, never syntax trees. Every reader first runs a cheap byte pre-filter so
 //! that files which cannot hold a listener or a mesh URL are never parsed.
+//!
+//! What the facts promise:
+//! * Spans of `HostPort`, `Host` and strings cover a literal's contents, without quotes. The
+//!   text is the decoded value, which equals the source there unless the literal has escapes
+//!   (`\"`, properties' `\:`) or the host is a Rust expression such as `[0, 0, 0, 0]` (text
+//!   `0.0.0.0`). A fix should only splice inside a span whose source equals the text.
+//! * `Default` comes with a zero-width span and the words that add `127.0.0.1` there,
+//!   written for that spot (`, "127.0.0.1"`, ` --bind 127.0.0.1:8000`, `host="127.0.0.1"`).
+//! * A value that is neither literal nor one obvious step away (a name bound once in the
+//!   file, a parameter default) is `Unknown`; environment lookups with a literal fallback
+//!   (`os.environ.get("HOST", "0.0.0.0")`, `${BIND:-0.0.0.0}`) are `Unknown` too, since the
+//!   deployment usually sets them.
+//!
+//! Readers: `go`, `python`, `javascript` (JS/TS/TSX), `rust_lang`, `dockerfile`, `script`
+//! (shell scripts, Procfiles), `spring`; `command` and `server_options` read the command
+//! lines all of them may hold.
 
 use crate::model::app::AppFacts;
 use crate::source::FileId;
 use std::path::Path;
+use syntax_tree::Grammar;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum SourceKind {
     Go,
     Python,
+    /// A gunicorn configuration module (`gunicorn.conf.py`, `gunicorn_config.py`): Python
+    /// whose module-level `bind = …` is where gunicorn listens.
+    GunicornConfig,
     JavaScript,
     TypeScript,
     Tsx,
@@ -31,6 +51,7 @@ pub fn classify(path: &Path) -> Option<SourceKind> {
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     Some(match extension {
         "go" => SourceKind::Go,
+        "py" if is_gunicorn_config(name) => SourceKind::GunicornConfig,
         "py" => SourceKind::Python,
         "js" | "mjs" | "cjs" | "jsx" => SourceKind::JavaScript,
         "ts" | "mts" | "cts" => SourceKind::TypeScript,
@@ -47,7 +68,46 @@ pub fn classify(path: &Path) -> Option<SourceKind> {
     })
 }
 
-/// Facts of one file. Never panics, whatever the input.
-pub fn extract(_kind: SourceKind, _file: FileId, _text: &str) -> AppFacts {
-    AppFacts::default()
+/// `gunicorn*.py` or `*gunicorn*conf*.py`, the names gunicorn configuration goes by.
+fn is_gunicorn_config(name: &str) -> bool {
+    name.starts_with("gunicorn")
+        || name
+            .find("gunicorn")
+            .is_some_and(|at| name[at..].contains("conf"))
 }
+
+/// Facts of one file. Never panics, whatever the input.
+pub fn extract(kind: SourceKind, file: FileId, text: &str) -> AppFacts {
+    match kind {
+        SourceKind::Go => go::read(file, text),
+        SourceKind::Python => python::read(file, text, false),
+        SourceKind::GunicornConfig => python::read(file, text, true),
+        SourceKind::JavaScript => javascript::read(Grammar::JavaScript, file, text),
+        SourceKind::TypeScript => javascript::read(Grammar::TypeScript, file, text),
+        SourceKind::Tsx => javascript::read(Grammar::Tsx, file, text),
+        SourceKind::Rust => rust_lang::read(file, text),
+        SourceKind::JavaProperties => spring::read_properties(file, text),
+        SourceKind::SpringYaml => spring::read_yaml(file, text),
+        SourceKind::Dockerfile => dockerfile::read(file, text),
+        SourceKind::Shell => script::read_shell_script(file, text),
+        SourceKind::Procfile => script::read_procfile(file, text),
+    }
+}
+
+mod bindings;
+mod command;
+mod dockerfile;
+mod found;
+mod go;
+mod javascript;
+mod literal;
+mod python;
+mod rust_lang;
+mod script;
+mod server_options;
+mod shell_words;
+mod spring;
+mod syntax_tree;
+
+#[cfg(test)]
+mod tests;

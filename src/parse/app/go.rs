@@ -1,0 +1,282 @@
+//! Go: where `net/http`, `net` and `crypto/tls` servers listen, and URL-like strings.
+//!
+//! Forms: `http.ListenAndServe(addr, h)` / `ListenAndServeTLS`, `&http.Server{Addr: addr}`
+//! (with or without `&`), `net.Listen("tcp", addr)` / `net.ListenPacket`, `tls.Listen`. The
+//! address is read when it is a literal, a `const`/`var`/`:=` bound once in the file to a
+//! literal, or `"host:" + port` / `fmt.Sprintf("host:%d", port)` (the host is then written
+//! even though the port is not). Import aliases are followed (`nethttp "net/http"`).
+
+use super::bindings::Bindings;
+use super::found::{worth_reading, Found, C_COMMENTS};
+use super::literal::{host_before_port, inner_range, unescape};
+use super::syntax_tree::{compile, matches, named_children, node_text, parse, Grammar};
+use crate::model::app::{AppFacts, ListenAddress};
+use crate::source::FileId;
+use std::ops::Range;
+use std::sync::LazyLock;
+use tree_sitter::{Node, Query};
+
+/// Every listen form above contains `Listen`, `Addr:` or `Server{`.
+const NEEDLES: &[&str] = &["Listen", "Addr:", "Server{"];
+
+const QUERY_SOURCE: &str = r#"
+(import_spec) @import
+(call_expression
+  function: (selector_expression
+    operand: (identifier) @package
+    field: (field_identifier) @function)
+  arguments: (argument_list) @arguments
+  (#match? @function "^(ListenAndServe|ListenAndServeTLS|Listen|ListenPacket)$")) @call
+(composite_literal
+  type: (qualified_type package: (package_identifier) @package name: (type_identifier) @type)
+  body: (literal_value) @body
+  (#eq? @type "Server")) @server
+(const_spec) @binding
+(var_spec) @binding
+(short_var_declaration) @binding
+(assignment_statement) @binding
+(interpreted_string_literal) @string
+(raw_string_literal) @string
+"#;
+
+static QUERY: LazyLock<Option<Query>> = LazyLock::new(|| compile(Grammar::Go, QUERY_SOURCE));
+
+pub(super) fn read(file: FileId, text: &str) -> AppFacts {
+    let mut found = Found::new(file);
+    if !worth_reading(text, NEEDLES, C_COMMENTS) {
+        return found.finish();
+    }
+    let (Some(query), Some(tree)) = (QUERY.as_ref(), parse(Grammar::Go, text)) else {
+        return found.finish();
+    };
+    let all = matches(query, &tree, text);
+    let mut reader = Reader {
+        text,
+        bindings: Bindings::default(),
+        packages: Packages::default(),
+    };
+    for m in &all {
+        if let Some(import) = m.get("import") {
+            reader.import(import);
+        } else if let Some(binding) = m.get("binding") {
+            reader.binding(binding);
+        } else if let Some(string) = m.get("string") {
+            let contents = string_contents(string, text);
+            found.string(contents.clone(), string_value(string, text, contents));
+        }
+    }
+    for m in &all {
+        if let (Some(call), Some(package), Some(function), Some(arguments)) = (
+            m.get("call"),
+            m.get("package"),
+            m.get("function"),
+            m.get("arguments"),
+        ) {
+            reader.call(&mut found, call, package, function, arguments);
+        } else if let (Some(server), Some(package), Some(body)) =
+            (m.get("server"), m.get("package"), m.get("body"))
+        {
+            reader.server(&mut found, server, package, body);
+        }
+    }
+    found.finish()
+}
+
+/// Local names of the standard packages that listen, after import aliases.
+struct Packages {
+    http: String,
+    net: String,
+    tls: String,
+}
+
+impl Default for Packages {
+    fn default() -> Self {
+        Packages {
+            http: "http".into(),
+            net: "net".into(),
+            tls: "tls".into(),
+        }
+    }
+}
+
+struct Reader<'t, 'a> {
+    text: &'a str,
+    bindings: Bindings<'t>,
+    packages: Packages,
+}
+
+impl<'t> Reader<'t, '_> {
+    fn import(&mut self, spec: Node) {
+        let (Some(path), alias) = (spec.child_by_field_name("path"), spec.child_by_field_name("name")) else {
+            return;
+        };
+        let path = self.text.get(string_contents(path, self.text)).unwrap_or("");
+        let slot = match path {
+            "net/http" => &mut self.packages.http,
+            "net" => &mut self.packages.net,
+            "crypto/tls" => &mut self.packages.tls,
+            _ => return,
+        };
+        if let Some(alias) = alias {
+            *slot = node_text(alias, self.text).to_string();
+        }
+    }
+
+    /// `const a, b = "x", "y"`, `var a = …`, `a := …`, `a = …`: pairs names with values.
+    fn binding(&mut self, node: Node<'t>) {
+        let (names, values): (Vec<Node>, Vec<Node>) = match node.kind() {
+            "const_spec" | "var_spec" => {
+                let mut cursor = node.walk();
+                let names = node
+                    .children_by_field_name("name", &mut cursor)
+                    .filter(|n| n.is_named());
+                let names = names.collect();
+                let values = node
+                    .child_by_field_name("value")
+                    .map(named_children)
+                    .unwrap_or_default();
+                (names, values)
+            }
+            _ => {
+                let side = |field| {
+                    node.child_by_field_name(field)
+                        .map(named_children)
+                        .unwrap_or_default()
+                };
+                (side("left"), side("right"))
+            }
+        };
+        for (i, name) in names.iter().enumerate() {
+            if name.kind() == "identifier" {
+                // `a, b := f()` binds both names to values that are not seen.
+                let value = (values.len() == names.len()).then(|| values[i]);
+                self.bindings.bind(node_text(*name, self.text), value);
+            }
+        }
+    }
+
+    fn call(&self, found: &mut Found, call: Node, package: Node, function: Node, arguments: Node) {
+        let package = node_text(package, self.text);
+        let function = node_text(function, self.text);
+        let address_index = if package == self.packages.http && function.starts_with("ListenAndServe") {
+            0
+        } else if (package == self.packages.net && function.starts_with("Listen"))
+            || (package == self.packages.tls && function == "Listen")
+        {
+            1
+        } else {
+            return;
+        };
+        let address = named_children(arguments)
+            .get(address_index)
+            .map_or(ListenAddress::Unknown, |arg| self.address(found, *arg));
+        found.listen(call.byte_range(), format!("{package}.{function}"), address);
+    }
+
+    /// `http.Server{Addr: …}`. Without `Addr` the server listens on `:http`, every interface,
+    /// unless the code sets the field later, which this reader does not follow.
+    fn server(&self, found: &mut Found, server: Node, package: Node, body: Node) {
+        let package = node_text(package, self.text);
+        if package != self.packages.http {
+            return;
+        }
+        let api = format!("{package}.Server");
+        let addr = named_children(body).into_iter().find_map(|element| {
+            let key = element.child_by_field_name("key")?;
+            (node_text(key, self.text) == "Addr").then(|| element.child_by_field_name("value"))?
+        });
+        let address = match addr {
+            Some(value) => {
+                let value = named_children(value).first().copied().unwrap_or(value);
+                self.address(found, value)
+            }
+            None if self.text.contains(".Addr =") => ListenAddress::Unknown,
+            None => found.no_host(true, body.start_byte() + 1, "Addr: \"127.0.0.1:80\", "),
+        };
+        found.listen(server.byte_range(), api, address);
+    }
+
+    /// What an address expression says, following one identifier to its single binding.
+    fn address(&self, found: &Found, node: Node) -> ListenAddress {
+        self.address_at(found, node, 0)
+    }
+
+    fn address_at(&self, found: &Found, node: Node, depth: usize) -> ListenAddress {
+        match node.kind() {
+            "interpreted_string_literal" | "raw_string_literal" => {
+                let contents = string_contents(node, self.text);
+                found.host_port(&string_value(node, self.text, contents.clone()), contents)
+            }
+            "parenthesized_expression" if depth < 4 => match named_children(node).first() {
+                Some(inner) => self.address_at(found, *inner, depth + 1),
+                None => ListenAddress::Unknown,
+            },
+            "identifier" if depth == 0 => match self.bindings.single(node_text(node, self.text)) {
+                Some(value) => self.address_at(found, value, depth + 1),
+                None => ListenAddress::Unknown,
+            },
+            "binary_expression" => self.host_of_concatenation(found, node),
+            "call_expression" => self.host_of_sprintf(found, node),
+            _ => ListenAddress::Unknown,
+        }
+    }
+
+    /// `"0.0.0.0:" + port`: the leftmost operand's text before its last colon is the host.
+    fn host_of_concatenation(&self, found: &Found, node: Node) -> ListenAddress {
+        let mut left = node;
+        for _ in 0..64 {
+            match left.child_by_field_name("left") {
+                Some(next) if left.kind() == "binary_expression" => left = next,
+                _ => break,
+            }
+        }
+        self.host_in_literal(found, left)
+    }
+
+    /// `fmt.Sprintf("0.0.0.0:%d", port)`.
+    fn host_of_sprintf(&self, found: &Found, node: Node) -> ListenAddress {
+        let function = node
+            .child_by_field_name("function")
+            .map(|f| node_text(f, self.text));
+        let format = node
+            .child_by_field_name("arguments")
+            .and_then(|a| named_children(a).first().copied());
+        match (function, format) {
+            (Some("fmt.Sprintf"), Some(format)) => self.host_in_literal(found, format),
+            _ => ListenAddress::Unknown,
+        }
+    }
+
+    fn host_in_literal(&self, found: &Found, node: Node) -> ListenAddress {
+        if !matches!(node.kind(), "interpreted_string_literal" | "raw_string_literal") {
+            return ListenAddress::Unknown;
+        }
+        let contents = string_contents(node, self.text);
+        let raw = self.text.get(contents.clone()).unwrap_or("");
+        match host_before_port(raw) {
+            Some(host) if !raw.contains('\\') => {
+                let range = contents.start + host.start..contents.start + host.end;
+                found.host(&raw[host], range)
+            }
+            _ => ListenAddress::Unknown,
+        }
+    }
+}
+
+fn string_contents(node: Node, text: &str) -> Range<usize> {
+    let close = if node.kind() == "raw_string_literal" {
+        "`"
+    } else {
+        "\""
+    };
+    inner_range(text, node.byte_range(), 1, close)
+}
+
+fn string_value(node: Node, text: &str, contents: Range<usize>) -> String {
+    let raw = text.get(contents).unwrap_or("");
+    if node.kind() == "raw_string_literal" {
+        raw.to_string()
+    } else {
+        unescape(raw)
+    }
+}

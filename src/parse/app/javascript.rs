@@ -1,0 +1,290 @@
+//! JavaScript, TypeScript and TSX: `.listen(…)` of Node servers (`http`, Express, Koa, Nest,
+//! socket.io) and of Fastify, and URL-like strings and template literals.
+//!
+//! Defaults when no host is given, from each API's documentation: Node's
+//! `server.listen(port)` accepts connections on the unspecified address (`::`, or `0.0.0.0`
+//! without IPv6), and every framework built on it inherits that; Fastify's `listen()` defaults
+//! to `localhost`. Fastify is recognised when the receiver is bound to the result of calling
+//! what `import … from "fastify"` or `require("fastify")` gives.
+
+use super::bindings::Bindings;
+use super::found::{worth_reading, Found, C_COMMENTS};
+use super::literal::{inner_range, unescape};
+use super::syntax_tree::{compile, matches, named_children, node_text, parse, Grammar};
+use crate::model::app::{AppFacts, ListenAddress};
+use crate::source::FileId;
+use std::collections::HashSet;
+use std::sync::LazyLock;
+use tree_sitter::{Node, Query};
+
+const NEEDLES: &[&str] = &["listen"];
+
+const COMMON_QUERY: &str = r#"
+(call_expression
+  function: (member_expression object: (_) @object property: (property_identifier) @method)
+  arguments: (arguments) @arguments
+  (#eq? @method "listen")) @call
+(variable_declarator name: (identifier) @name value: (_) @value) @binding
+(assignment_expression left: (identifier) @name right: (_) @value) @binding
+(assignment_pattern left: (identifier) @name right: (_) @value) @binding
+(function_declaration name: (identifier) @name) @binding
+(import_statement source: (string) @module) @import
+(call_expression
+  function: (identifier) @require
+  arguments: (arguments . (string) @module)
+  (#eq? @require "require")) @require_call
+(string) @string
+(template_string) @string
+"#;
+
+/// TypeScript writes a parameter default as `required_parameter`/`optional_parameter`.
+const TYPESCRIPT_QUERY: &str = r#"
+(required_parameter pattern: (identifier) @name value: (_) @value) @binding
+(optional_parameter pattern: (identifier) @name value: (_) @value) @binding
+"#;
+
+static JAVASCRIPT: LazyLock<Option<Query>> = LazyLock::new(|| compile(Grammar::JavaScript, COMMON_QUERY));
+static TYPESCRIPT: LazyLock<Option<Query>> =
+    LazyLock::new(|| compile(Grammar::TypeScript, &format!("{COMMON_QUERY}{TYPESCRIPT_QUERY}")));
+static TSX: LazyLock<Option<Query>> =
+    LazyLock::new(|| compile(Grammar::Tsx, &format!("{COMMON_QUERY}{TYPESCRIPT_QUERY}")));
+
+pub(super) fn read(grammar: Grammar, file: FileId, text: &str) -> AppFacts {
+    let mut found = Found::new(file);
+    if !worth_reading(text, NEEDLES, C_COMMENTS) {
+        return found.finish();
+    }
+    let query = match grammar {
+        Grammar::TypeScript => &TYPESCRIPT,
+        Grammar::Tsx => &TSX,
+        _ => &JAVASCRIPT,
+    };
+    let (Some(query), Some(tree)) = (query.as_ref(), parse(grammar, text)) else {
+        return found.finish();
+    };
+    let all = matches(query, &tree, text);
+    let mut reader = Reader {
+        text,
+        bindings: Bindings::default(),
+        fastify: HashSet::new(),
+    };
+    let mut factories = HashSet::new();
+    for m in &all {
+        if let (Some(name), Some(binding)) = (m.get("name"), m.get("binding")) {
+            let value = m.get("value").unwrap_or(binding);
+            reader.bindings.bind(node_text(name, text), Some(value));
+        } else if let Some(module) = m.get("module").filter(|s| string_value(*s, text).1 == "fastify") {
+            reader.fastify_import(module, m.get("import"), &mut factories);
+        } else if let Some(string) = m.get("string") {
+            let (contents, value) = string_value(string, text);
+            found.string(contents, value);
+        }
+    }
+    reader.fastify_instances(&all, &factories);
+    for m in &all {
+        if let (Some(call), Some(object), Some(arguments)) =
+            (m.get("call"), m.get("object"), m.get("arguments"))
+        {
+            reader.listen(&mut found, call, object, arguments);
+        }
+    }
+    found.finish()
+}
+
+struct Reader<'t, 'a> {
+    text: &'a str,
+    bindings: Bindings<'t>,
+    /// Names bound to a Fastify instance.
+    fastify: HashSet<String>,
+}
+
+impl<'t> Reader<'t, '_> {
+    /// `import Fastify from "fastify"`, `import { fastify } from "fastify"`,
+    /// `const Fastify = require("fastify")`; `const app = require("fastify")(…)` is an
+    /// instance straight away.
+    fn fastify_import(&mut self, module: Node, import: Option<Node>, factories: &mut HashSet<String>) {
+        if let Some(import) = import {
+            let mut stack: Vec<Node> = named_children(import);
+            let mut budget = 64;
+            while let Some(node) = stack.pop() {
+                budget -= 1;
+                if budget == 0 {
+                    break;
+                }
+                match node.kind() {
+                    "identifier" => {
+                        factories.insert(node_text(node, self.text).to_string());
+                    }
+                    "import_clause" | "named_imports" | "import_specifier" | "namespace_import" => {
+                        stack.extend(named_children(node));
+                    }
+                    _ => {}
+                }
+            }
+            return;
+        }
+        let Some(require_call) = module.parent().and_then(|arguments| arguments.parent()) else {
+            return;
+        };
+        let parent = require_call.parent();
+        let (target, set) = match parent {
+            Some(p) if p.kind() == "call_expression" => (p.parent(), &mut self.fastify),
+            _ => (parent, factories),
+        };
+        if let Some(name) = target
+            .filter(|t| t.kind() == "variable_declarator")
+            .and_then(|t| t.child_by_field_name("name"))
+        {
+            set.insert(node_text(name, self.text).to_string());
+        }
+    }
+
+    /// `const app = Fastify({ logger: true })`, also behind `await`.
+    fn fastify_instances(&mut self, all: &[super::syntax_tree::Match<'_, 't>], factories: &HashSet<String>) {
+        for m in all {
+            let (Some(name), Some(value)) = (m.get("name"), m.get("value")) else {
+                continue;
+            };
+            let value = if value.kind() == "await_expression" {
+                named_children(value).first().copied().unwrap_or(value)
+            } else {
+                value
+            };
+            let callee = value
+                .child_by_field_name("function")
+                .map(|f| node_text(f, self.text));
+            if value.kind() == "call_expression" && callee.is_some_and(|c| factories.contains(c)) {
+                self.fastify.insert(node_text(name, self.text).to_string());
+            }
+        }
+    }
+
+    fn listen(&self, found: &mut Found, call: Node, object: Node, arguments: Node<'t>) {
+        let is_fastify = self.fastify.contains(node_text(object, self.text));
+        let api = format!("{}.listen", self.receiver_name(object));
+        let args = named_children(arguments);
+        let address = match args.first().map(|a| (a.kind(), *a)) {
+            None if is_fastify => found.no_host(false, arguments.start_byte() + 1, "{ host: \"127.0.0.1\" }"),
+            // Node picks a free port on every interface.
+            None => found.no_host(true, arguments.start_byte() + 1, "0, \"127.0.0.1\""),
+            Some(("object", options)) => self.options(found, options, is_fastify),
+            Some(("arrow_function" | "function_expression" | "function", _)) => return,
+            Some(("string", path)) if !is_numeric(&string_value(path, self.text).1) => {
+                let (contents, value) = string_value(path, self.text);
+                found.host_port(&value, contents)
+            }
+            Some((_, port)) => match args.get(1) {
+                Some(host) => self.host_argument(found, *host, port, is_fastify),
+                None => found.no_host(!is_fastify, port.end_byte(), ", \"127.0.0.1\""),
+            },
+        };
+        found.listen(call.byte_range(), api, address);
+    }
+
+    /// `listen(port, host, …)`: the second argument is the host unless it is the callback.
+    fn host_argument(&self, found: &Found, host: Node<'t>, port: Node, is_fastify: bool) -> ListenAddress {
+        let resolved = self.resolve(host);
+        match resolved.kind() {
+            "string" | "template_string" => self.host(found, resolved),
+            "arrow_function" | "function_expression" | "function" | "function_declaration" => {
+                found.no_host(!is_fastify, port.end_byte(), ", \"127.0.0.1\"")
+            }
+            _ => ListenAddress::Unknown,
+        }
+    }
+
+    /// `listen({ port, host })`; `path` is a Unix socket or Windows pipe.
+    fn options(&self, found: &Found, object: Node<'t>, is_fastify: bool) -> ListenAddress {
+        let properties = named_children(object);
+        for property in &properties {
+            let (key, value) = match property.kind() {
+                "pair" => (
+                    property.child_by_field_name("key"),
+                    property.child_by_field_name("value"),
+                ),
+                "shorthand_property_identifier" => (Some(*property), None),
+                _ => continue,
+            };
+            let key = key.map(|k| node_text(k, self.text).trim_matches(['"', '\'']));
+            match (key, value) {
+                (Some("host"), Some(value)) => return self.host(found, self.resolve(value)),
+                (Some("host"), None) => {
+                    return self.host(found, self.resolve_name("host").unwrap_or(*property))
+                }
+                (Some("path"), Some(value)) => {
+                    let value = self.resolve(value);
+                    if value.kind() == "string" {
+                        let (contents, text) = string_value(value, self.text);
+                        return found.host_port(&text, contents);
+                    }
+                    return ListenAddress::Unknown;
+                }
+                _ => {}
+            }
+        }
+        if properties.iter().any(|p| p.kind() == "spread_element") {
+            return ListenAddress::Unknown;
+        }
+        match properties.last() {
+            Some(last) => found.no_host(!is_fastify, last.end_byte(), ", host: \"127.0.0.1\""),
+            None => found.no_host(!is_fastify, object.start_byte() + 1, " host: \"127.0.0.1\" "),
+        }
+    }
+
+    /// A host literal (strings only: a template with `${…}` in it is not known).
+    fn host(&self, found: &Found, node: Node) -> ListenAddress {
+        let is_literal = node.kind() == "string"
+            || (node.kind() == "template_string"
+                && !named_children(node)
+                    .iter()
+                    .any(|c| c.kind() == "template_substitution"));
+        if !is_literal {
+            return ListenAddress::Unknown;
+        }
+        let (contents, value) = string_value(node, self.text);
+        found.host(&value, contents)
+    }
+
+    fn resolve(&self, node: Node<'t>) -> Node<'t> {
+        if node.kind() != "identifier" {
+            return node;
+        }
+        self.resolve_name(node_text(node, self.text)).unwrap_or(node)
+    }
+
+    fn resolve_name(&self, name: &str) -> Option<Node<'t>> {
+        self.bindings.single(name)
+    }
+
+    /// `app`, `server.http`, `http.createServer(…)`.
+    fn receiver_name(&self, object: Node) -> String {
+        match object.kind() {
+            "call_expression" => {
+                let function = object
+                    .child_by_field_name("function")
+                    .map_or("", |f| node_text(f, self.text));
+                format!("{function}(…)")
+            }
+            _ => node_text(object, self.text).to_string(),
+        }
+    }
+}
+
+fn is_numeric(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A string or template literal's contents and decoded value (`${…}` kept as written).
+fn string_value(node: Node, text: &str) -> (std::ops::Range<usize>, String) {
+    let source = text.get(node.byte_range()).unwrap_or("");
+    let quote = if source.starts_with('\'') {
+        "'"
+    } else if source.starts_with('`') {
+        "`"
+    } else {
+        "\""
+    };
+    let contents = inner_range(text, node.byte_range(), 1, quote);
+    let value = unescape(text.get(contents.clone()).unwrap_or(""));
+    (contents, value)
+}

@@ -1,0 +1,277 @@
+//! Python: Flask/uvicorn/aiohttp/socket listeners, Django `runserver` command lines held in
+//! strings or argv lists, gunicorn configuration files, and URL-like strings.
+//!
+//! Defaults when no `host=` is given, from each API's documentation: Flask `app.run()` and
+//! Flask-SocketIO `socketio.run()` listen on 127.0.0.1, as does `uvicorn.run()`; aiohttp
+//! `web.run_app()` listens on every interface (`0.0.0.0`).
+
+use super::bindings::Bindings;
+use super::command::{self, Style};
+use super::found::{worth_reading, Found, HASH_COMMENTS};
+use super::literal::{inner_range, unescape};
+use super::shell_words::Word;
+use super::syntax_tree::{compile, matches, named_children, node_text, parse, Grammar};
+use crate::model::app::{AppFacts, ListenAddress};
+use crate::source::FileId;
+use std::ops::Range;
+use std::sync::LazyLock;
+use tree_sitter::{Node, Query};
+
+/// `bind` alone for gunicorn's `bind = …` setting, which only configuration files have.
+const NEEDLES: &[&str] = &[
+    ".run(",
+    "run_app(",
+    "bind(",
+    "runserver",
+    "gunicorn",
+    "uvicorn",
+    "hypercorn",
+];
+const CONFIG_NEEDLES: &[&str] = &["bind"];
+
+const QUERY_SOURCE: &str = r#"
+(call
+  function: [
+    (attribute object: (_) @object attribute: (identifier) @method)
+    (identifier) @method
+  ]
+  arguments: (argument_list) @arguments
+  (#match? @method "^(run|run_app|bind)$")) @call
+(assignment left: (identifier) @name right: (_) @value) @binding
+(default_parameter name: (identifier) @name value: (_) @value) @binding
+(typed_default_parameter name: (identifier) @name value: (_) @value) @binding
+(module (expression_statement (assignment left: (identifier) @setting right: (_) @value)))
+(list) @list
+(string) @string
+"#;
+
+static QUERY: LazyLock<Option<Query>> = LazyLock::new(|| compile(Grammar::Python, QUERY_SOURCE));
+
+/// Programs and subcommands whose argv lists are command lines worth reading.
+const COMMAND_WORDS: &[&str] = &["runserver", "gunicorn", "uvicorn", "hypercorn", "daphne"];
+
+pub(super) fn read(file: FileId, text: &str, gunicorn_config: bool) -> AppFacts {
+    let mut found = Found::new(file);
+    let needles = if gunicorn_config { CONFIG_NEEDLES } else { NEEDLES };
+    if !worth_reading(text, needles, HASH_COMMENTS) {
+        return found.finish();
+    }
+    let (Some(query), Some(tree)) = (QUERY.as_ref(), parse(Grammar::Python, text)) else {
+        return found.finish();
+    };
+    let all = matches(query, &tree, text);
+    let mut reader = Reader {
+        text,
+        bindings: Bindings::default(),
+    };
+    for m in &all {
+        if let (Some(name), Some(value), Some(_)) = (m.get("name"), m.get("value"), m.get("binding")) {
+            reader.bindings.bind(node_text(name, text), Some(value));
+        }
+    }
+    for m in &all {
+        if let (Some(call), Some(method), Some(arguments)) =
+            (m.get("call"), m.get("method"), m.get("arguments"))
+        {
+            reader.call(&mut found, call, m.get("object"), method, arguments);
+        } else if let (Some(setting), Some(value)) = (m.get("setting"), m.get("value")) {
+            if gunicorn_config && node_text(setting, text) == "bind" {
+                reader.gunicorn_bind(&mut found, setting.parent().unwrap_or(value), value);
+            }
+        } else if let Some(list) = m.get("list") {
+            reader.argv_list(&mut found, list);
+        } else if let Some(string) = m.get("string") {
+            let (contents, value) = string_parts(string, text);
+            if value.contains("runserver") && text.get(contents.clone()) == Some(value.as_str()) {
+                command::read_shell(&mut found, text, contents.clone());
+            }
+            found.string(contents, value);
+        }
+    }
+    found.finish()
+}
+
+struct Reader<'t, 'a> {
+    text: &'a str,
+    bindings: Bindings<'t>,
+}
+
+impl<'t> Reader<'t, '_> {
+    fn call(
+        &self,
+        found: &mut Found,
+        call: Node,
+        object: Option<Node<'t>>,
+        method: Node,
+        arguments: Node<'t>,
+    ) {
+        let object_text = object.map_or("", |o| node_text(o, self.text));
+        match node_text(method, self.text) {
+            "bind" => self.socket_bind(found, call, object_text, arguments),
+            "run_app" => {
+                let api = if object_text.is_empty() {
+                    "run_app".to_string()
+                } else {
+                    format!("{object_text}.run_app")
+                };
+                self.run_with_host(found, call, api, arguments, Some(true));
+            }
+            _ => {
+                let api = format!("{object_text}.run");
+                let default_all = match object {
+                    _ if object_text == "uvicorn" => Some(false),
+                    Some(object) if self.is_app_object(object) => Some(false),
+                    _ => None,
+                };
+                if object.is_some() {
+                    self.run_with_host(found, call, api, arguments, default_all);
+                }
+            }
+        }
+    }
+
+    /// `X = Flask(__name__)` or `X = SocketIO(app)` one step away, or `app` in a module that
+    /// imports Flask (the application-factory pattern, `app = create_app()`).
+    fn is_app_object(&self, object: Node<'t>) -> bool {
+        let imports_flask = self.text.contains("from flask import") || self.text.contains("import flask");
+        if imports_flask && node_text(object, self.text) == "app" {
+            return true;
+        }
+        let bound =
+            (object.kind() == "identifier").then(|| self.bindings.single(node_text(object, self.text)));
+        let Some(Some(value)) = bound else {
+            return false;
+        };
+        let function = value
+            .child_by_field_name("function")
+            .map(|f| node_text(f, self.text));
+        value.kind() == "call" && function.is_some_and(|f| f.ends_with("Flask") || f.ends_with("SocketIO"))
+    }
+
+    /// A call that takes `host=`; `default_all` is the API's default when it is missing
+    /// (`None`: not a known server, so a call without `host=` is not a listen).
+    fn run_with_host(
+        &self,
+        found: &mut Found,
+        call: Node,
+        api: String,
+        arguments: Node<'t>,
+        default_all: Option<bool>,
+    ) {
+        let args = named_children(arguments);
+        let host = args.iter().find_map(|arg| {
+            let name = arg.child_by_field_name("name")?;
+            (arg.kind() == "keyword_argument" && node_text(name, self.text) == "host")
+                .then(|| arg.child_by_field_name("value"))?
+        });
+        let address = match (host, default_all) {
+            (Some(value), _) => self.host(found, value),
+            (None, Some(all)) => match args.last() {
+                Some(last) => found.no_host(all, last.end_byte(), ", host=\"127.0.0.1\""),
+                None => found.no_host(all, arguments.start_byte() + 1, "host=\"127.0.0.1\""),
+            },
+            (None, None) => return,
+        };
+        found.listen(call.byte_range(), format!("{api}(host=…)"), address);
+    }
+
+    /// `sock.bind(("0.0.0.0", 80))`, `sock.bind(ADDRESS)`, ZeroMQ `sock.bind("tcp://*:5555")`.
+    fn socket_bind(&self, found: &mut Found, call: Node, object: &str, arguments: Node<'t>) {
+        let Some(first) = named_children(arguments).into_iter().next() else {
+            return;
+        };
+        let resolved = self.resolve(first);
+        let address = match resolved.kind() {
+            "tuple" => match named_children(resolved).first() {
+                Some(host) => self.host(found, *host),
+                None => return,
+            },
+            "string" => match self.literal(resolved) {
+                Some((contents, value)) => found.host_port(&value, contents),
+                None => ListenAddress::Unknown,
+            },
+            // Many objects have a `bind` method; an unknown argument counts only on a socket.
+            _ if object.contains("sock") => ListenAddress::Unknown,
+            _ => return,
+        };
+        found.listen(call.byte_range(), format!("{object}.bind"), address);
+    }
+
+    /// gunicorn's `bind = "…"` or `bind = ["…", …]`: one listen per address.
+    fn gunicorn_bind(&self, found: &mut Found, statement: Node, value: Node<'t>) {
+        let elements = match value.kind() {
+            "list" | "tuple" => named_children(value),
+            _ => vec![value],
+        };
+        for element in elements {
+            let address = match self.literal(self.resolve(element)) {
+                Some((contents, value)) => found.host_port(&value, contents),
+                None => ListenAddress::Unknown,
+            };
+            found.listen(statement.byte_range(), "gunicorn bind", address);
+        }
+    }
+
+    /// `["python", "manage.py", "runserver", "0.0.0.0:8000"]` as passed to `subprocess`.
+    fn argv_list(&self, found: &mut Found, list: Node) {
+        let elements = named_children(list);
+        let words: Vec<Word> = elements
+            .iter()
+            .map(|element| match self.literal(*element) {
+                Some((contents, value)) => Word::quoted(value, element.byte_range(), contents),
+                // An expression: unknown until run time, like a shell variable.
+                None => Word::quoted("{…}".into(), element.byte_range(), element.byte_range()),
+            })
+            .collect();
+        let is_command = words.iter().any(|w| {
+            let name = w.text.rsplit('/').next().unwrap_or("");
+            COMMAND_WORDS.contains(&name)
+        });
+        if is_command {
+            command::read(found, self.text, &words, Style::List);
+        }
+    }
+
+    /// A host argument: a literal, or a name bound once to a literal.
+    fn host(&self, found: &Found, node: Node<'t>) -> ListenAddress {
+        match self.literal(self.resolve(node)) {
+            Some((contents, value)) => found.host(&value, contents),
+            None => ListenAddress::Unknown,
+        }
+    }
+
+    /// Follows a name to its single binding, one step.
+    fn resolve(&self, node: Node<'t>) -> Node<'t> {
+        if node.kind() != "identifier" {
+            return node;
+        }
+        self.bindings.single(node_text(node, self.text)).unwrap_or(node)
+    }
+
+    /// A plain string literal's contents and value (no f-string interpolation).
+    fn literal(&self, node: Node) -> Option<(Range<usize>, String)> {
+        let has_interpolation = named_children(node).iter().any(|c| c.kind() == "interpolation");
+        (node.kind() == "string" && !has_interpolation).then(|| string_parts(node, self.text))
+    }
+}
+
+/// Contents between the opening and closing quotes (prefixes and triple quotes included),
+/// and the value with escapes decoded unless the string is raw.
+fn string_parts(node: Node, text: &str) -> (Range<usize>, String) {
+    let children = named_children(node);
+    let start = children.iter().find(|c| c.kind() == "string_start");
+    let end = children.iter().rev().find(|c| c.kind() == "string_end");
+    let contents = match (start, end) {
+        (Some(s), Some(e)) if s.end_byte() <= e.start_byte() => s.end_byte()..e.start_byte(),
+        (Some(s), _) => inner_range(text, s.end_byte()..node.end_byte(), 0, ""),
+        _ => node.byte_range(),
+    };
+    let prefix = start.map_or("", |s| node_text(*s, text));
+    let raw = text.get(contents.clone()).unwrap_or("");
+    let value = if prefix.contains(['r', 'R']) {
+        raw.to_string()
+    } else {
+        unescape(raw)
+    };
+    (contents, value)
+}
