@@ -15,6 +15,8 @@ pub struct Container {
     pub container_ports: Vec<(u16, Span)>,
     /// True when some environment entries are not known (a variable list, a `merge`).
     pub has_unknown_environment: bool,
+    /// Where its `command`/`entryPoint` makes a server listen (see [`read_commands`]).
+    pub command_listens: Vec<super::app::Listen>,
 }
 
 #[derive(Debug, Clone)]
@@ -43,6 +45,7 @@ fn container(value: &Value) -> Container {
         arguments: Vec::new(),
         container_ports: Vec::new(),
         has_unknown_environment: false,
+        command_listens: Vec::new(),
     };
     match value.get("environment").map(|e| (e, e.as_list())) {
         Some((_, Some(entries))) => {
@@ -93,4 +96,33 @@ pub fn span_within(sources: &SourceMap, value: &Value, range: std::ops::Range<us
     );
     let quoted = sources.slice(value.span).starts_with('"');
     quoted.then(|| sources.subspan(inner, text, range)).flatten()
+}
+
+/// Reads each container's `command` and `entryPoint` like a Dockerfile exec form, when every
+/// word is a plain string literal written in one file (anything computed stays unknown).
+pub fn read_commands(containers: &mut [Container], sources: &SourceMap) {
+    for container in containers {
+        let Some(first) = container.arguments.first() else {
+            continue;
+        };
+        let file = first.span.file;
+        let mut words = Vec::new();
+        for argument in &container.arguments {
+            let (Some(text), span) = (argument.as_str(), argument.span) else {
+                break;
+            };
+            if span.file != file || sources.slice(span) != format!("\"{text}\"") {
+                break;
+            }
+            words.push(crate::parse::app::CommandWord {
+                text: text.to_string(),
+                raw: span.start..span.end,
+                value: span.start + 1..span.end - 1,
+            });
+        }
+        if words.len() == container.arguments.len() {
+            container.command_listens =
+                crate::parse::app::command_listens(file, &sources.get(file).text, &words);
+        }
+    }
 }

@@ -172,7 +172,7 @@ impl ModuleModel {
     pub fn new(module: Module, sources: &SourceMap) -> ModuleModel {
         let mesh = Mesh::build(&module);
         let roles = task_role::check_roles(&module, &mesh, sources);
-        let networks = task_network::task_networks(&module, &mesh);
+        let networks = task_network::task_networks(&module, &mesh, sources);
         let service_names = task_network::service_names(&module, &mesh, &networks);
         ModuleModel {
             module,

@@ -8,7 +8,7 @@ use super::mesh::{Mesh, MeshTask};
 use super::source_address::ModuleKind;
 use super::terraform::Module;
 use super::version::ReleaseSet;
-use crate::source::Span;
+use crate::source::{SourceMap, Span};
 
 #[derive(Debug, Clone)]
 pub struct TaskNetwork {
@@ -62,12 +62,19 @@ fn port_of(value: Option<&super::value::Value>) -> Option<(u16, Span)> {
     (n.fract() == 0.0 && (1.0..=65535.0).contains(&n)).then_some((n as u16, value.span))
 }
 
-pub fn task_networks(module: &Module, mesh: &Mesh) -> Vec<TaskNetwork> {
+pub fn task_networks(module: &Module, mesh: &Mesh, sources: &SourceMap) -> Vec<TaskNetwork> {
     let eval = Evaluator::new(module);
-    mesh.tasks
+    let mut networks: Vec<TaskNetwork> = mesh
+        .tasks
         .iter()
         .map(|task| task_network(module, mesh, task, &eval))
-        .collect()
+        .collect();
+    for network in &mut networks {
+        if let Some(containers) = &mut network.containers {
+            containers::read_commands(containers, sources);
+        }
+    }
+    networks
 }
 
 fn task_network(module: &Module, mesh: &Mesh, task: &MeshTask, eval: &Evaluator) -> TaskNetwork {

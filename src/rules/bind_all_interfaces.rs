@@ -40,6 +40,10 @@ impl Rule for BindAllInterfaces {
                     if container.name.as_ref().is_some_and(|n| network.load_balanced.contains(n)) {
                         continue;
                     }
+                    for listen in &container.command_listens {
+                        let who = format!("the command of mesh-task `{task}`'s container (`{}`)", listen.api);
+                        report_listen(project, report, listen, &who);
+                    }
                     for env in container.environment.iter().filter(|e| names_a_listen_address(&e.name)) {
                         let Some(text) = env.value.as_str() else { continue };
                         let address = parse_listen_address(text);
@@ -71,35 +75,41 @@ impl Rule for BindAllInterfaces {
                 }
             }
             for listen in &app.facts.listens {
-                let (span, what, fix) = match &listen.address {
-                    Written::HostPort { text, span } => {
-                        let address = parse_listen_address(text);
-                        let ListenClass::AllInterfaces(spelling) = address.class else { continue };
-                        let host = project.sources.subspan(*span, text, address.host.clone());
-                        let shown = host.filter(|h| h.start < h.end).unwrap_or(*span);
-                        (shown, spelling.describe().to_string(), host.map(|h| fix_for(h, address.host.is_empty())))
-                    }
-                    Written::Host { text, span } => {
-                        let ListenClass::AllInterfaces(spelling) = classify_listen_host(text) else { continue };
-                        let exact = project.sources.slice(*span) == text;
-                        (*span, spelling.describe().to_string(), exact.then(|| fix_for(*span, false)))
-                    }
-                    Written::Default { all_interfaces: true, insert } => (
-                        listen.span,
-                        "every interface (the default when no host is given)".to_string(),
-                        insert.as_ref().map(|(at, text)| {
-                            Fix::replace(Applicability::Unsafe, "listen on `127.0.0.1` only (add the host)", *at, text.clone())
-                        }),
-                    ),
-                    Written::Default { .. } | Written::Unknown => continue,
-                };
-                let diagnostic = report.report(span, format!("`{}` listens on {what}", listen.api));
-                explain(diagnostic);
-                if let Some(fix) = fix {
-                    diagnostic.fix(fix);
-                }
+                report_listen(project, report, listen, &format!("`{}`", listen.api));
             }
         }
+    }
+}
+
+/// One listener from a source file or a container command, reported when it takes every
+/// interface; the fix puts `127.0.0.1` in place of the host (or adds it).
+fn report_listen(project: &Project, report: &mut Reporter, listen: &crate::model::app::Listen, who: &str) {
+    let (span, what, fix) = match &listen.address {
+        Written::HostPort { text, span } => {
+            let address = parse_listen_address(text);
+            let ListenClass::AllInterfaces(spelling) = address.class else { return };
+            let host = project.sources.subspan(*span, text, address.host.clone());
+            let shown = host.filter(|h| h.start < h.end).unwrap_or(*span);
+            (shown, spelling.describe().to_string(), host.map(|h| fix_for(h, address.host.is_empty())))
+        }
+        Written::Host { text, span } => {
+            let ListenClass::AllInterfaces(spelling) = classify_listen_host(text) else { return };
+            let exact = project.sources.slice(*span) == text;
+            (*span, spelling.describe().to_string(), exact.then(|| fix_for(*span, false)))
+        }
+        Written::Default { all_interfaces: true, insert } => (
+            listen.span,
+            "every interface (the default when no host is given)".to_string(),
+            insert.as_ref().map(|(at, text)| {
+                Fix::replace(Applicability::Unsafe, "listen on `127.0.0.1` only (add the host)", *at, text.clone())
+            }),
+        ),
+        Written::Default { .. } | Written::Unknown => return,
+    };
+    let diagnostic = report.report(span, format!("{who} listens on {what}"));
+    explain(diagnostic);
+    if let Some(fix) = fix {
+        diagnostic.fix(fix);
     }
 }
 

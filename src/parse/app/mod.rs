@@ -94,6 +94,31 @@ pub fn extract(kind: SourceKind, file: FileId, text: &str) -> AppFacts {
     }
 }
 
+/// One argument of a command written as a list of string literals (an ECS container's
+/// `command` or `entryPoint`): its value, and where it is written with and without quotes.
+pub struct CommandWord {
+    pub text: String,
+    pub raw: std::ops::Range<usize>,
+    pub value: std::ops::Range<usize>,
+}
+
+/// Where a command given as a list of words makes a server listen (`gunicorn --bind …`,
+/// `sh -c '…'`, `--listen …`), read like a Dockerfile exec form. `source` is the text of the
+/// file the words are written in.
+pub fn command_listens(file: FileId, source: &str, words: &[CommandWord]) -> Vec<crate::model::app::Listen> {
+    let words: Vec<shell_words::Word> = words
+        .iter()
+        .map(|w| shell_words::Word {
+            text: w.text.clone(),
+            raw: w.raw.clone(),
+            value: w.value.clone(),
+        })
+        .collect();
+    let mut found = found::Found::new(file);
+    command::read(&mut found, source, &words, command::Style::List);
+    found.finish().listens
+}
+
 mod bindings;
 mod command;
 mod dockerfile;
