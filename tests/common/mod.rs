@@ -48,22 +48,25 @@ pub fn markers(dir: &Path) -> BTreeSet<Finding> {
         };
         let shown = meshlint::source::display_path(&path, &repo_root());
         for (index, line) in text.lines().enumerate() {
-            let Some(at) = line.find("expect:") else { continue };
-            let before = line[..at].trim_end();
+            // `expect-next:` on a line of its own marks the next line, for files where a
+            // trailing comment would change the line's meaning (properties, exec-form CMD).
+            let (at, target) = match (line.find("expect-next:"), line.find("expect:")) {
+                (Some(at), _) => (at + "expect-next:".len(), index + 2),
+                (None, Some(at)) => (at + "expect:".len(), index + 1),
+                (None, None) => continue,
+            };
+            let marker = line[..at].rfind("expect").unwrap_or(0);
+            let before = line[..marker].trim_end();
             let json = before.ends_with("\"//\": \"");
             if !(before.ends_with('#') || before.ends_with("//") || json) {
                 continue;
             }
-            let rest = &line[at + "expect:".len()..];
-            let rest = if json {
-                rest.split('"').next().unwrap_or("")
-            } else {
-                rest
-            };
-            for rule in rest.split(',') {
+            // In JSON the marker is a string value: the rules end at its closing quote.
+            let rules = if json { line[at..].split('"').next().unwrap_or("") } else { &line[at..] };
+            for rule in rules.split(',') {
                 let rule = rule.trim();
                 if !rule.is_empty() {
-                    out.insert((shown.clone(), index + 1, rule.to_string()));
+                    out.insert((shown.clone(), target, rule.to_string()));
                 }
             }
         }
