@@ -124,7 +124,12 @@ impl Project {
             .apps
             .iter()
             .map(|app| {
-                let path = &self.sources.get(app.file).display_path;
+                let source = self.sources.get(app.file);
+                // `[mesh.families]` in the configuration says it outright.
+                if let Some(family) = self.settings.for_file(app.file).family_of(&source.path) {
+                    return by_name.get(family).copied().flatten();
+                }
+                let path = &source.display_path;
                 let mut found: Option<(usize, usize)> = None;
                 for folder in path.split('/').rev().skip(1) {
                     match by_name.get(folder) {

@@ -68,6 +68,10 @@ impl Rule for BindAllInterfaces {
             return;
         }
         for app in &project.apps {
+            let path = &project.sources.get(app.file).path;
+            if project.config(app.file).bind_all_allowed(path) {
+                continue;
+            }
             if let Some((_, network)) = project.task_of_app(app) {
                 let file_folders = &project.sources.get(app.file).display_path;
                 if network.load_balanced.iter().any(|c| file_folders.split('/').any(|f| f == c)) {

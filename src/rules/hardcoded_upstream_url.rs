@@ -41,6 +41,9 @@ impl Rule for HardcodedUpstreamUrl {
                             let Some((service, route)) = direct_call(text, &url, &services, network.transparent_proxy) else {
                                 continue;
                             };
+                            if allowed(project, env.value.span.file, text, &url) {
+                                continue;
+                            }
                             let span = span_within(&project.sources, &env.value, url.range.clone());
                             let diagnostic = report.report(
                                 span.unwrap_or(env.value.span),
@@ -67,6 +70,9 @@ impl Rule for HardcodedUpstreamUrl {
                     let Some((service, route)) = direct_call(&literal.value, &url, &services, transparent_proxy) else {
                         continue;
                     };
+                    if allowed(project, app.file, &literal.value, &url) {
+                        continue;
+                    }
                     let span = project.sources.subspan(literal.span, &literal.value, url.range.clone());
                     let diagnostic = report.report(
                         span.unwrap_or(literal.span),
@@ -77,6 +83,12 @@ impl Rule for HardcodedUpstreamUrl {
             }
         }
     }
+}
+
+/// `[rules.hardcoded-upstream-url] allowed-hosts` of the file's configuration.
+fn allowed(project: &Project, file: crate::source::FileId, text: &str, url: &UrlRef) -> bool {
+    let host = text.get(url.host.clone()).unwrap_or("");
+    project.config(file).rules.hardcoded_upstream_url.allows(host)
 }
 
 /// Notes, help and — when the caller already declares an upstream for the service — the fix.

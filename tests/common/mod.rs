@@ -62,7 +62,11 @@ pub fn markers(dir: &Path) -> BTreeSet<Finding> {
                 continue;
             }
             // In JSON the marker is a string value: the rules end at its closing quote.
-            let rules = if json { line[at..].split('"').next().unwrap_or("") } else { &line[at..] };
+            let rules = if json {
+                line[at..].split('"').next().unwrap_or("")
+            } else {
+                &line[at..]
+            };
             for rule in rules.split(',') {
                 let rule = rule.trim();
                 if !rule.is_empty() {
