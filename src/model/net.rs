@@ -1013,83 +1013,6 @@ pub fn sidecar_replacement(
 }
 
 // ---------------------------------------------------------------------------
-// "Did you mean" suggestions
-// ---------------------------------------------------------------------------
-
-/// The optimal-string-alignment (Damerau–Levenshtein with adjacent
-/// transpositions) distance between `a` and `b`, counted in `char`s and
-/// case-sensitive, if it is at most `max`.
-///
-/// Stops as soon as the bound cannot be met, so checking a name against many
-/// candidates stays cheap.
-pub fn within_distance(a: &str, b: &str, max: usize) -> Option<usize> {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > max {
-        return None;
-    }
-    let mut before: Vec<usize> = vec![0; b.len() + 1];
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur: Vec<usize> = vec![0; b.len() + 1];
-    for i in 1..=a.len() {
-        cur[0] = i;
-        for j in 1..=b.len() {
-            let substitute = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
-            let mut best = substitute.min(prev[j] + 1).min(cur[j - 1] + 1);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(before[j - 2] + 1);
-            }
-            cur[j] = best;
-        }
-        // Every later cell is at least this row's minimum (a transposition
-        // from the row before costs one more than that row's minimum, which
-        // is at least this row's minimum minus one).
-        if cur.iter().min().is_some_and(|&m| m > max) {
-            return None;
-        }
-        std::mem::swap(&mut before, &mut prev);
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    let distance = prev[b.len()];
-    (distance <= max).then_some(distance)
-}
-
-/// The candidate most likely meant by `name`, for "did you mean" help.
-///
-/// Compares case-insensitively (Consul service names are lower-cased, so
-/// `Backend` → `backend` is a distance-0 suggestion). Allowed distance by the
-/// length of `name` in chars: 0 for 1–2 chars (only case differences),
-/// 1 for 3–5, 2 for longer. A candidate identical to `name` is skipped (it is
-/// not a suggestion). Ties go to the smaller distance, then to the
-/// lexicographically smallest candidate, so the answer does not depend on the
-/// order of `candidates`.
-pub fn best_suggestion<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let wanted = name.to_lowercase();
-    let max = suggestion_limit(wanted.chars().count());
-    let mut best: Option<(usize, &'a str)> = None;
-    for candidate in candidates {
-        if candidate == name {
-            continue;
-        }
-        let Some(d) = within_distance(&wanted, &candidate.to_lowercase(), max) else {
-            continue;
-        };
-        if best.is_none_or(|current| (d, candidate) < current) {
-            best = Some((d, candidate));
-        }
-    }
-    best.map(|(_, candidate)| candidate)
-}
-
-fn suggestion_limit(len: usize) -> usize {
-    match len {
-        0..=2 => 0,
-        3..=5 => 1,
-        _ => 2,
-    }
-}
-
-// ---------------------------------------------------------------------------
 // Text helpers
 // ---------------------------------------------------------------------------
 
@@ -2185,102 +2108,6 @@ mod tests {
         assert_eq!(Scheme::Wss.default_port(), Some(443));
     }
 
-    // ----- edit distance ------------------------------------------------------
-
-    #[test]
-    fn distance_of_equal_strings_is_zero() {
-        assert_eq!(within_distance("backend", "backend", 0), Some(0));
-        assert_eq!(within_distance("", "", 0), Some(0));
-    }
-
-    #[test]
-    fn distance_counts_single_edits() {
-        assert_eq!(within_distance("backend", "backnd", 2), Some(1));
-        assert_eq!(within_distance("backend", "backends", 2), Some(1));
-        assert_eq!(within_distance("backend", "bakcend", 2), Some(1));
-        assert_eq!(within_distance("backend", "backand", 2), Some(1));
-        assert_eq!(within_distance("ab", "ba", 1), Some(1));
-        assert_eq!(within_distance("", "abc", 3), Some(3));
-        assert_eq!(within_distance("kitten", "sitting", 3), Some(3));
-    }
-
-    #[test]
-    fn distance_beyond_bound_is_none() {
-        assert_eq!(within_distance("kitten", "sitting", 2), None);
-        assert_eq!(within_distance("a", "abcd", 2), None);
-        assert_eq!(within_distance("web", "api", 2), None);
-        assert_eq!(within_distance("abc", "", 2), None);
-    }
-
-    #[test]
-    fn distance_counts_chars_not_bytes_and_is_case_sensitive() {
-        assert_eq!(within_distance("café", "cafe", 1), Some(1));
-        assert_eq!(within_distance("日本", "日木", 1), Some(1));
-        assert_eq!(within_distance("Web", "web", 1), Some(1));
-    }
-
-    #[test]
-    fn distance_is_optimal_string_alignment() {
-        // OSA does not edit a substring twice: "ca" -> "abc" is 3, not 2.
-        assert_eq!(within_distance("ca", "abc", 3), Some(3));
-        assert_eq!(within_distance("ca", "abc", 2), None);
-    }
-
-    #[test]
-    fn suggestion_finds_close_typo() {
-        let names = ["frontend", "backend", "billing"];
-        assert_eq!(best_suggestion("backnd", names), Some("backend"));
-        assert_eq!(best_suggestion("biling", names), Some("billing"));
-    }
-
-    #[test]
-    fn suggestion_is_case_insensitive() {
-        assert_eq!(
-            best_suggestion("Backend", ["backend", "frontend"]),
-            Some("backend")
-        );
-        assert_eq!(best_suggestion("DB", ["db", "dc"]), Some("db"));
-    }
-
-    #[test]
-    fn suggestion_respects_threshold_for_short_and_long_names() {
-        assert_eq!(best_suggestion("ab", ["ac"]), None);
-        assert_eq!(best_suggestion("web", ["wbe"]), Some("wbe"));
-        assert_eq!(best_suggestion("web", ["wxyz"]), None);
-        assert_eq!(best_suggestion("payments", ["paymnts"]), Some("paymnts"));
-        assert_eq!(best_suggestion("payments", ["pymts"]), None);
-        assert_eq!(best_suggestion("backend", ["frontend"]), None);
-    }
-
-    #[test]
-    fn suggestion_ties_break_lexicographically_whatever_the_order() {
-        assert_eq!(best_suggestion("bat", ["hat", "cat"]), Some("cat"));
-        assert_eq!(best_suggestion("bat", ["cat", "hat"]), Some("cat"));
-    }
-
-    #[test]
-    fn suggestion_prefers_smaller_distance_over_order() {
-        assert_eq!(
-            best_suggestion("backend", ["aackenx", "backendx"]),
-            Some("backendx")
-        );
-        assert_eq!(
-            best_suggestion("backend", ["backendx", "aackenx"]),
-            Some("backendx")
-        );
-    }
-
-    #[test]
-    fn suggestion_skips_identical_and_handles_empty() {
-        assert_eq!(best_suggestion("backend", ["backend"]), None);
-        assert_eq!(
-            best_suggestion("backend", ["backend", "backends"]),
-            Some("backends")
-        );
-        assert_eq!(best_suggestion("backend", Vec::<&str>::new()), None);
-        assert_eq!(best_suggestion("", ["a"]), None);
-    }
-
     // ----- robustness ---------------------------------------------------------
 
     struct XorShift(u64);
@@ -2384,7 +2211,6 @@ mod tests {
         let mut urls_found = 0;
         let mut all_interfaces = 0;
         let mut unknown = 0;
-        let mut previous = String::new();
         let pieces: Vec<&str> = PIECES.split('|').collect();
         for _ in 0..4000 {
             let text = random_text(&mut rng, &pieces);
@@ -2394,17 +2220,6 @@ mod tests {
                 ListenClass::Unknown => unknown += 1,
                 _ => {}
             }
-            let forward = within_distance(&text, &previous, 4);
-            assert_eq!(
-                forward,
-                within_distance(&previous, &text, 4),
-                "{text:?} vs {previous:?}"
-            );
-            if let Some(d) = forward {
-                assert_eq!(within_distance(&text, &previous, usize::MAX), Some(d));
-            }
-            let _ = best_suggestion(&text, [previous.as_str(), "backend"]);
-            previous = text;
         }
         // The generator must actually exercise the parsers.
         assert!(urls_found > 200, "only {urls_found} URLs found");
