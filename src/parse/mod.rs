@@ -72,7 +72,11 @@ pub fn terraform(file: FileId, text: &str) -> (Body, Option<SyntaxError>) {
     match hcl_edit::parse(file, text) {
         Ok(body) => (body, None),
         Err(failure) => {
-            let offset = failure.offset.min(text.len());
+            // hcl-edit may point inside a multi-byte character: start at its first byte.
+            let mut offset = failure.offset.min(text.len());
+            while !text.is_char_boundary(offset) {
+                offset -= 1;
+            }
             let end = text[offset..]
                 .chars()
                 .next()

@@ -88,3 +88,18 @@ fn decode_stops_at_invalid_utf8_and_nul() {
     assert!(d.error.unwrap().1.contains("NUL"));
     assert!(decode("é".as_bytes().to_vec()).error.is_none());
 }
+
+#[test]
+fn an_error_inside_a_multibyte_character_is_reported_at_its_start() {
+    // Found by the terraform fuzz target: hcl-edit's offset can fall inside a character.
+    for text in [
+        "a = \"\u{904}\n",
+        "module \"x\" {\n  a = \u{904}\u{904}\n",
+        "\u{904} = 1\n",
+    ] {
+        let (_, error) = terraform(F, text);
+        if let Some(error) = error {
+            assert!(text.is_char_boundary(error.span.start) && text.is_char_boundary(error.span.end));
+        }
+    }
+}

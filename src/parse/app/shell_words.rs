@@ -170,7 +170,9 @@ fn read_word(source: &str, start: usize, end: usize) -> Word {
         }
     }
     let raw = start..i;
-    let one_quoted_string = quoted_parts == 1 && unquoted_bytes == 0 && i - start >= 2;
+    // An unterminated quote runs to the end of the text: then there is no closing quote to drop.
+    let closed = i >= start + 2 && matches!(bytes[start], b'"' | b'\'') && bytes[i - 1] == bytes[start];
+    let one_quoted_string = quoted_parts == 1 && unquoted_bytes == 0 && closed;
     let value = if one_quoted_string {
         start + 1..i - 1
     } else {

@@ -171,3 +171,17 @@ fn procfile_lines_are_command_lines() {
     assert_eq!(at(text, listen.span), "gunicorn --bind 0.0.0.0:$PORT app:app");
     assert_host_port(text, &listen, "0.0.0.0:$PORT");
 }
+
+#[test]
+fn an_unterminated_quote_ending_in_a_multibyte_character_keeps_spans_on_boundaries() {
+    // Found by the app_sources fuzz target.
+    let text = "echo \"http://localhost:1234/ä\u{fffd}";
+    let facts = crate::parse::app::extract(
+        crate::parse::app::SourceKind::Shell,
+        crate::source::FileId(0),
+        text,
+    );
+    for s in &facts.strings {
+        assert!(text.get(s.span.start..s.span.end).is_some(), "{:?}", s.span);
+    }
+}
