@@ -291,13 +291,17 @@ fn parse_file(id: FileId, discovered: Discovered, config: usize, bytes: Vec<u8>,
             .error
             .is_none()
             .then(|| parse::app::extract(kind, id, &decoded.text));
+        let source = SourceFile::new(shown, discovered.path.clone(), decoded.text);
+        // `#`, `//` and `/* */` cover the comments of every source kind meshlint reads; a
+        // string holding `meshlint-ignore:` is the only thing the shared scanner could misread.
+        let directives = suppress::directives(id, &source, CommentSyntax::Hcl);
         return ParsedFile {
-            source: SourceFile::new(shown, discovered.path.clone(), decoded.text),
+            source,
             discovered,
             config,
             body: crate::syntax::Body::default(),
             error: None,
-            directives: Vec::new(),
+            directives,
             facts: Some(facts.unwrap_or_default()),
         };
     }
