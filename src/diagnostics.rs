@@ -26,11 +26,6 @@ pub fn sort_by<T>(items: &mut Vec<T>, diagnostic: impl Fn(&T) -> &Diagnostic, so
     });
 }
 
-/// Sorts by file, line, column, rule; drops exact duplicates.
-pub fn sort(diagnostics: &mut Vec<Diagnostic>, sources: &SourceMap) {
-    sort_by(diagnostics, |d| d, sources);
-}
-
 /// A stable identity for a finding that does not change when unrelated lines move: the rule,
 /// the file, the text under the primary span and the message, plus an occurrence counter for
 /// findings that share all of those.

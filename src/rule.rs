@@ -198,9 +198,19 @@ impl<'a> Reporter<'a> {
     }
 }
 
+/// "`a`, `b` or `c`" for messages; `conjunction` is "or" or "and".
+pub fn code_list(items: &[&str], conjunction: &str) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} {conjunction} {last}", init.join(", ")),
+    }
+}
+
 /// What a rule file needs.
 pub mod prelude {
-    pub use super::{Applicability, Fix, FixAvailability, Reporter, Rule, RuleMeta, Severity};
+    pub use super::{code_list, Applicability, Fix, FixAvailability, Reporter, Rule, RuleMeta, Severity};
     pub use crate::model::{ModuleModel, Project};
     pub use crate::source::Span;
 }

@@ -47,11 +47,6 @@ pub enum InsertionStyle {
     StatementBlock,
 }
 
-/// The indentation of the line `span` begins on.
-pub fn indent_at(sources: &SourceMap, span: Span) -> String {
-    sources.get(span.file).indentation_at(span.start).to_string()
-}
-
 /// What one policy document holds.
 #[derive(Debug, Default, Clone)]
 pub struct Document {
@@ -156,7 +151,11 @@ impl<'m> PolicyReader<'m> {
         Insertion {
             style,
             after,
-            indent: indent_at(self.sources, after),
+            indent: self
+                .sources
+                .get(after.file)
+                .indentation_at(after.start)
+                .to_string(),
             one_line,
         }
     }

@@ -1,6 +1,6 @@
 //! Every policy Terraform attaches to an `aws_iam_role`, followed by reference.
 
-use super::policy::{indent_at, Insertion, PolicyReader, SourcedStatement};
+use super::policy::{Insertion, PolicyReader, SourcedStatement};
 use super::terraform::Resource;
 use crate::source::Span;
 use crate::syntax::{Expr, ExprKind};
@@ -96,7 +96,14 @@ impl RolePolicies {
         let end = role.block.span;
         if end.end > end.start && role.block.complete {
             let brace = Span::new(end.file, end.end - 1, end.end);
-            out.role_end = Some((brace, indent_at(reader.sources, role.block.span)));
+            out.role_end = Some((
+                brace,
+                reader
+                    .sources
+                    .get(role.block.span.file)
+                    .indentation_at(role.block.span.start)
+                    .to_string(),
+            ));
         }
         out
     }

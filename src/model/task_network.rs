@@ -4,9 +4,11 @@
 
 use super::containers::{self, Container};
 use super::eval::Evaluator;
-use super::mesh::{Mesh, MeshTask};
+use super::mesh::{ConsulEcsCall, Mesh, MeshTask};
+use super::schema::Schema;
 use super::source_address::ModuleKind;
-use super::terraform::Module;
+use super::terraform::{Module, ModuleCall};
+use super::value::ValueKind;
 use super::version::ReleaseSet;
 use crate::source::{SourceMap, Span};
 
@@ -105,11 +107,9 @@ fn task_network(module: &Module, mesh: &Mesh, task: &MeshTask, eval: &Evaluator)
                 local_bind_port: port_of(u.local_bind_port.as_ref()),
             })
             .collect(),
-        transparent_proxy: transparent_proxy(
-            task,
-            known("enable_transparent_proxy").and_then(|v| v.as_bool()),
-            call.attr("enable_transparent_proxy").is_some(),
-        ),
+        transparent_proxy: mesh
+            .call(task.call)
+            .and_then(|c| transparent_proxy_everywhere(c, call, eval)),
         load_balanced: load_balanced(module, mesh, &call.name, eval),
         reserved_ports: reserved_ports(
             task,
@@ -132,20 +132,38 @@ fn service_name(task: &MeshTask, consul_service_name: Option<String>) -> Option<
     }
 }
 
-/// From v0.8.0 transparent proxy is on unless turned off; before, there is none.
-fn transparent_proxy(task: &MeshTask, set: Option<bool>, written: bool) -> Option<bool> {
-    let releases = task.releases.set;
-    if releases.is_within(ReleaseSet::range("0.1.0", "0.7.3")) {
+/// Whether transparent proxy is on in one release of the module: what the call sets, else
+/// that release's default (on from v0.8.0); off in releases without the input. `None` when
+/// the value is not known.
+pub fn transparent_proxy(schema: &Schema, call: &ModuleCall, eval: &Evaluator) -> Option<bool> {
+    if schema.input("enable_transparent_proxy").is_none() {
         return Some(false);
     }
-    if !releases.is_within(ReleaseSet::from("0.8.0-rc1")) {
-        return None;
+    match call.attr("enable_transparent_proxy").map(|a| eval.eval(&a.value)) {
+        Some(value) => match &value.kind {
+            ValueKind::Bool(b) => Some(*b),
+            ValueKind::String(s) => s.parse().ok(),
+            _ => None,
+        },
+        None => schema.input("enable_transparent_proxy")?.default_bool(),
     }
-    match (set, written) {
-        (Some(on), _) => Some(on),
-        (None, false) => Some(true),
-        (None, true) => None,
+}
+
+/// The same answer in every release the call may use, or `None`.
+fn transparent_proxy_everywhere(
+    ecs_call: &ConsulEcsCall,
+    call: &ModuleCall,
+    eval: &Evaluator,
+) -> Option<bool> {
+    let mut answer = None;
+    for schema in ecs_call.schemas().overlapping(ecs_call.possible()) {
+        let this = transparent_proxy(schema, call, eval)?;
+        if answer.is_some_and(|a| a != this) {
+            return None;
+        }
+        answer = Some(this);
     }
+    answer
 }
 
 fn load_balanced(module: &Module, mesh: &Mesh, call_name: &str, eval: &Evaluator) -> Vec<String> {

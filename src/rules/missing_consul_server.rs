@@ -52,14 +52,6 @@ fn is_set(value: Option<&Value>) -> bool {
     value.is_some_and(|v| !v.is_known_empty())
 }
 
-fn code_list(inputs: &[&str]) -> String {
-    let quoted: Vec<String> = inputs.iter().map(|i| format!("`{i}`")).collect();
-    match quoted.as_slice() {
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} or {last}", init.join(", ")),
-        [] => String::new(),
-    }
-}
 
 impl Rule for MissingConsulServer {
     fn meta(&self) -> &'static RuleMeta {
@@ -88,13 +80,13 @@ impl Rule for MissingConsulServer {
                         "mesh-task `{}` ({}) sets no {}: its sidecars cannot find the Consul server",
                         call.name,
                         task.releases.set.describe(),
-                        code_list(&wanted)
+                        code_list(&wanted, "or")
                     )
                 } else {
                     format!(
                         "mesh-task `{}` sets none of {}: its sidecars cannot find the Consul server",
                         call.name,
-                        code_list(&wanted)
+                        code_list(&wanted, "or")
                     )
                 };
                 let diagnostic = report.report(call.block.header_span(), message);

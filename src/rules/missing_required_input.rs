@@ -15,14 +15,6 @@ static META: RuleMeta = RuleMeta {
 /// mesh-task's server-join inputs: `missing-consul-server` reports those, per release.
 const SERVER_JOIN: [&str; 3] = ["consul_server_service_name", "retry_join", "consul_server_hosts"];
 
-fn code_list(names: &[&str]) -> String {
-    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-    match quoted.as_slice() {
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-        [] => String::new(),
-    }
-}
 
 impl Rule for MissingRequiredInput {
     fn meta(&self) -> &'static RuleMeta {
@@ -59,14 +51,14 @@ impl Rule for MissingRequiredInput {
                         format!(
                             "`module.{}` does not set the required {noun} {} of {} {}",
                             module_call.name,
-                            code_list(&missing),
+                            code_list(&missing, "and"),
                             call.kind,
                             possible.describe()
                         ),
                     )
                     .note("Terraform stops at `validate` or `plan` with \"Missing required argument\"")
                     .note_opt(call.releases.note())
-                    .help(format!("set {} in the module block", code_list(&missing)));
+                    .help(format!("set {} in the module block", code_list(&missing, "and")));
             }
         }
     }

@@ -1,7 +1,8 @@
 use crate::model::eval::Evaluator;
 use crate::model::schema::{Check, Schema};
 use crate::model::terraform::ModuleCall;
-use crate::model::value::{Value, ValueKind};
+use crate::model::task_network::transparent_proxy;
+use crate::model::value::Value;
 use crate::rule::prelude::*;
 
 pub struct TransparentProxyOnFargate;
@@ -20,23 +21,12 @@ fn fails(schema: &Schema, call: &ModuleCall, eval: &Evaluator) -> Option<bool> {
     if !schema.checks.iter().any(|c| matches!(c, Check::TproxyRequiresEc2Only { .. })) {
         return Some(false);
     }
-    let tproxy = match call.attr("enable_transparent_proxy").map(|a| eval.eval(&a.value)) {
-        Some(value) => bool_of(&value)?,
-        None => schema.input("enable_transparent_proxy")?.default_bool()?,
-    };
+    let tproxy = transparent_proxy(schema, call, eval)?;
     let compatibilities = match call.attr("requires_compatibilities").map(|a| eval.eval(&a.value)) {
         Some(value) => strings_of(&value)?,
         None => schema.input("requires_compatibilities")?.default_strings()?,
     };
     Some(tproxy && compatibilities != ["EC2"])
-}
-
-fn bool_of(value: &Value) -> Option<bool> {
-    match &value.kind {
-        ValueKind::Bool(b) => Some(*b),
-        ValueKind::String(s) => s.parse().ok(),
-        _ => None,
-    }
 }
 
 fn strings_of(value: &Value) -> Option<Vec<String>> {
