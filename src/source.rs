@@ -166,11 +166,18 @@ impl SourceMap {
 pub fn display_path(path: &Path, base: &Path) -> String {
     let shown = path.strip_prefix(base).unwrap_or(path);
     let shown = shown.strip_prefix(".").unwrap_or(shown);
-    let text = shown
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/");
+    // Joined with `/` on every platform, so that output is the same everywhere; the root of
+    // an absolute path outside `base` is its own separator (`/tmp/x`, not `//tmp/x`).
+    let mut text = String::new();
+    for component in shown.components() {
+        if !text.is_empty() && !text.ends_with('/') {
+            text.push('/');
+        }
+        match component {
+            std::path::Component::RootDir => text.push('/'),
+            other => text.push_str(&other.as_os_str().to_string_lossy()),
+        }
+    }
     if text.is_empty() {
         ".".to_string()
     } else {
@@ -184,6 +191,15 @@ mod tests {
 
     fn file(text: &str) -> SourceFile {
         SourceFile::new("f.tf".into(), "f.tf".into(), text.into())
+    }
+
+    #[test]
+    fn display_paths_are_relative_to_base_or_absolute_with_one_slash() {
+        let base = Path::new("/work/repo");
+        assert_eq!(display_path(Path::new("/work/repo/infra/main.tf"), base), "infra/main.tf");
+        assert_eq!(display_path(Path::new("./infra/main.tf"), base), "infra/main.tf");
+        assert_eq!(display_path(Path::new("/tmp/stack/main.tf"), base), "/tmp/stack/main.tf");
+        assert_eq!(display_path(Path::new("/work/repo"), base), ".");
     }
 
     #[test]

@@ -91,7 +91,17 @@ fn region(sources: &SourceMap, span: Span) -> Value {
 }
 
 fn artifact(sources: &SourceMap, span: Span) -> Value {
-    json!({"uri": uri(&sources.get(span.file).display_path), "uriBaseId": BASE_ID})
+    artifact_location(&sources.get(span.file).display_path)
+}
+
+/// Paths under the working directory are relative to `SRCROOT`; a path outside it is shown
+/// absolute and becomes a `file://` URI with no base.
+fn artifact_location(path: &str) -> Value {
+    if path.starts_with('/') {
+        json!({"uri": format!("file://{}", uri(path))})
+    } else {
+        json!({"uri": uri(path), "uriBaseId": BASE_ID})
+    }
 }
 
 fn location(sources: &SourceMap, span: Span) -> Value {
@@ -187,7 +197,7 @@ pub fn render(report: &Report) -> String {
             json!({
                 "level": "warning",
                 "message": {"text": format!("cannot read {file}: {reason}")},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(file), "uriBaseId": BASE_ID}}}],
+                "locations": [{"physicalLocation": {"artifactLocation": artifact_location(file)}}],
             })
         })
         .collect();
@@ -220,6 +230,18 @@ pub fn render(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_outside_the_working_directory_are_file_uris() {
+        assert_eq!(
+            artifact_location("/tmp/a b/m.tf"),
+            json!({"uri": "file:///tmp/a%20b/m.tf"})
+        );
+        assert_eq!(
+            artifact_location("infra/m.tf"),
+            json!({"uri": "infra/m.tf", "uriBaseId": BASE_ID})
+        );
+    }
 
     #[test]
     fn uris_keep_slashes_and_encode_the_rest() {
