@@ -91,6 +91,9 @@ impl Converter {
                 }),
             }
         }
+        // Bodies live until the run ends; growth slack would be a quarter of their memory.
+        out.attributes.shrink_to_fit();
+        out.blocks.shrink_to_fit();
         out
     }
 
