@@ -32,10 +32,12 @@ impl Rule for UnknownModuleInput {
                 let module_call = &model.module.calls[call.call];
                 let schemas = call.schemas();
                 for input in module_call.inputs() {
-                    let accepting = schemas.accepting(&input.key);
-                    if accepting.overlaps(possible) {
+                    // Only the possible releases' schemas are looked at for inputs that are
+                    // fine (nearly all of them); the full set is needed for the message.
+                    if schemas.overlapping(possible).any(|s| s.accepts(&input.key)) {
                         continue;
                     }
+                    let accepting = schemas.accepting(&input.key);
                     let which = if accepting.is_empty() {
                         format!("no {} release accepts", call.kind)
                     } else {

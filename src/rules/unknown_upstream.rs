@@ -24,7 +24,9 @@ impl Rule for UnknownUpstream {
             for network in &model.networks {
                 for upstream in &network.upstreams {
                     let Some((destination, span)) = &upstream.destination else { continue };
-                    if names.contains(&destination.as_str()) {
+                    // `names` is sorted: a scan per upstream made this rule quadratic in the
+                    // number of services.
+                    if names.binary_search(&destination.as_str()).is_ok() {
                         continue;
                     }
                     let near = crate::suggest::closest(destination, names.iter().copied());
@@ -47,12 +49,38 @@ impl Rule for UnknownUpstream {
                         }
                         None => {
                             diagnostic
-                                .note(format!("services here: {}", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")))
+                                .note(format!("services here: {}", listed(&names)))
                                 .help("name the Consul service of the task to call (its `consul_service_name`, or its family)");
                         }
                     }
                 }
             }
         }
+    }
+}
+
+/// The first few names, and how many more there are: a large tree defines thousands.
+fn listed(names: &[&str]) -> String {
+    const SHOWN: usize = 12;
+    let mut text = names
+        .iter()
+        .take(SHOWN)
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > SHOWN {
+        text.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn long_lists_of_services_are_cut() {
+        assert_eq!(super::listed(&["a", "b"]), "`a`, `b`");
+        let many: Vec<String> = (0..15).map(|i| format!("s{i:02}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert!(super::listed(&many).ends_with("`s11` and 3 more"));
     }
 }
