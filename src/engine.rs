@@ -89,9 +89,18 @@ fn plan(options: &Options) -> Result<Plan, RunError> {
         path_configs.push((path, index));
     }
     let mut files = Vec::new();
+    // Files come sorted by path, so a folder's files are consecutive: resolve each folder once.
+    let mut last: Option<(PathBuf, usize)> = None;
     for file in discovered {
         let dir = file.path.parent().unwrap_or(Path::new("."));
-        let index = resolver.for_dir(dir)?;
+        let index = match &last {
+            Some((last_dir, index)) if last_dir == dir => *index,
+            _ => {
+                let index = resolver.for_dir(dir)?;
+                last = Some((dir.to_path_buf(), index));
+                index
+            }
+        };
         if !resolver.config(index).excludes(&resolver.absolute(&file.path)) {
             files.push((file, index));
         }

@@ -47,30 +47,37 @@ pub struct SourceFile {
     /// The text. For a file that is not valid UTF-8 text this is the readable prefix only, so
     /// that a diagnostic at the first bad byte still has correct line and column numbers.
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Byte offsets where lines start, computed on first use: most files of a large tree
+    /// never have a finding, and the index would cost time and 8 bytes a line for nothing.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     pub fn new(display_path: String, path: PathBuf, text: String) -> SourceFile {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         SourceFile {
             display_path,
             path,
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
     }
 
     /// Line and column of a byte offset; offsets past the end or inside a character are clamped.
     pub fn location(&self, offset: usize) -> Location {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let line_index = match self.line_starts.binary_search(&offset) {
+        let line_index = match self.line_starts().binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let line_start = self.line_starts[line_index];
+        let line_start = self.line_starts()[line_index];
         let column = self.text[line_start..offset].chars().count() + 1;
         Location {
             line: line_index + 1,
@@ -86,13 +93,13 @@ impl SourceFile {
 
     /// Number of lines (a trailing newline does not start a new line).
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.line_starts().len()
     }
 
     /// The spaces and tabs that begin the line holding `offset`.
     pub fn indentation_at(&self, offset: usize) -> &str {
         let line = self.location(offset).line;
-        let start = self.line_starts[line - 1];
+        let start = self.line_starts()[line - 1];
         let rest = &self.text[start..];
         &rest[..rest.len() - rest.trim_start_matches([' ', '\t']).len()]
     }
@@ -101,12 +108,12 @@ impl SourceFile {
     /// when that line is the last).
     pub fn next_line_start(&self, offset: usize) -> usize {
         let line = self.location(offset).line;
-        self.line_starts.get(line).copied().unwrap_or(self.text.len())
+        self.line_starts().get(line).copied().unwrap_or(self.text.len())
     }
 
     /// Byte offset where a 1-based line starts.
     pub fn line_start(&self, line: usize) -> Option<usize> {
-        self.line_starts.get(line.checked_sub(1)?).copied()
+        self.line_starts().get(line.checked_sub(1)?).copied()
     }
 }
 

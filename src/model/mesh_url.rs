@@ -31,7 +31,9 @@ impl DirectRoute {
 }
 
 /// The mesh service `url` calls directly, if any. `transparent_proxy` is whether the calling
-/// task has it on (`None`: unknown, which never makes a finding).
+/// task has it on (`None`: unknown, which never makes a finding). `mesh_services` is sorted
+/// (as [`crate::model::Project::mesh_task_names`] gives it): each URL is one binary search,
+/// not a scan of every service in the tree.
 pub fn direct_call<'t>(
     text: &'t str,
     url: &UrlRef,
@@ -39,17 +41,18 @@ pub fn direct_call<'t>(
     transparent_proxy: Option<bool>,
 ) -> Option<(&'t str, DirectRoute)> {
     let host = text.get(url.host.clone())?;
+    let is_mesh_service = |name: &str| mesh_services.binary_search(&name).is_ok();
     match &url.host_class {
-        HostClass::BareName if mesh_services.contains(&host) => Some((host, DirectRoute::Name)),
+        HostClass::BareName if is_mesh_service(host) => Some((host, DirectRoute::Name)),
         HostClass::ConsulDns(dns) if !dns.service_is_template => {
             let service = text.get(dns.service.clone())?;
             match dns.kind {
-                ConsulKind::Service if mesh_services.contains(&service) => {
+                ConsulKind::Service if is_mesh_service(service) => {
                     Some((service, DirectRoute::ServiceDns))
                 }
                 ConsulKind::Connect => Some((service, DirectRoute::ConnectDns)),
                 ConsulKind::Virtual
-                    if transparent_proxy == Some(false) && mesh_services.contains(&service) =>
+                    if transparent_proxy == Some(false) && is_mesh_service(service) =>
                 {
                     Some((service, DirectRoute::VirtualDns))
                 }
