@@ -10,6 +10,14 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// A run builds millions of small strings and nodes on every core at once. With glibc's
+/// allocator a tenth of the CPU went to malloc/free; jemalloc's size classes also hold small
+/// objects without a per-allocation header (on the 2,000-stack tree: 4.4 s -> 3.4 s of user
+/// CPU, peak RSS 412 -> 385 MiB). mimalloc was as fast but kept more memory.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[derive(Parser)]
 #[command(
     name = "meshlint",
