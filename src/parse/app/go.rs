@@ -9,77 +9,146 @@
 use super::bindings::Bindings;
 use super::found::{worth_reading, Found, C_COMMENTS};
 use super::literal::{host_before_port, inner_range, unescape};
-use super::syntax_tree::{compile, matches, named_children, node_text, parse, Grammar};
+use super::syntax_tree::{
+    field_of_kind, for_each_node, grammar_ids, named_children, node_text, parse, Grammar,
+};
 use crate::model::app::{AppFacts, ListenAddress};
 use crate::source::FileId;
 use std::ops::Range;
 use std::sync::LazyLock;
-use tree_sitter::{Node, Query};
+use tree_sitter::Node;
 
 /// Every listen form above contains `Listen`, `Addr:` or `Server{`.
 const NEEDLES: &[&str] = &["Listen", "Addr:", "Server{"];
 
-const QUERY_SOURCE: &str = r#"
-(import_spec) @import
-(call_expression
-  function: (selector_expression
-    operand: (identifier) @package
-    field: (field_identifier) @function)
-  arguments: (argument_list) @arguments
-  (#match? @function "^(ListenAndServe|ListenAndServeTLS|Listen|ListenPacket)$")) @call
-(composite_literal
-  type: (qualified_type package: (package_identifier) @package name: (type_identifier) @type)
-  body: (literal_value) @body
-  (#eq? @type "Server")) @server
-(const_spec) @binding
-(var_spec) @binding
-(short_var_declaration) @binding
-(assignment_statement) @binding
-(interpreted_string_literal) @string
-(raw_string_literal) @string
-"#;
-
-static QUERY: LazyLock<Option<Query>> = LazyLock::new(|| compile(Grammar::Go, QUERY_SOURCE));
+/// The functions whose calls listen, whatever their package; [`Reader::call`] checks which.
+const LISTEN_FUNCTIONS: &[&str] = &["ListenAndServe", "ListenAndServeTLS", "Listen", "ListenPacket"];
 
 pub(super) fn read(file: FileId, text: &str) -> AppFacts {
     let mut found = Found::new(file);
     if !worth_reading(text, NEEDLES, C_COMMENTS) {
         return found.finish();
     }
-    let (Some(query), Some(tree)) = (QUERY.as_ref(), parse(Grammar::Go, text)) else {
+    let Some(tree) = parse(Grammar::Go, text) else {
         return found.finish();
     };
-    let all = matches(query, &tree, text);
+    let syntax = &*SYNTAX;
+    let kind = &syntax.kind;
     let mut reader = Reader {
         text,
         bindings: Bindings::default(),
         packages: Packages::default(),
     };
-    for m in &all {
-        if let Some(import) = m.get("import") {
-            reader.import(import);
-        } else if let Some(binding) = m.get("binding") {
-            reader.binding(binding);
-        } else if let Some(string) = m.get("string") {
-            let contents = string_contents(string, text);
-            found.string(contents.clone(), string_value(string, text, contents));
+    // Listens are read once every import and binding in the file is known.
+    let mut listens = Vec::new();
+    for_each_node(&tree, |node| {
+        let id = node.kind_id();
+        if id == kind.interpreted_string_literal || id == kind.raw_string_literal {
+            let contents = string_contents(node, text);
+            found.string(contents.clone(), string_value(node, text, contents));
+        } else if id == kind.import_spec {
+            reader.import(node);
+        } else if syntax.is_binding(id) {
+            reader.binding(node);
+        } else if let Some(listen) = syntax.listen(node, text) {
+            listens.push(listen);
         }
-    }
-    for m in &all {
-        if let (Some(call), Some(package), Some(function), Some(arguments)) = (
-            m.get("call"),
-            m.get("package"),
-            m.get("function"),
-            m.get("arguments"),
-        ) {
-            reader.call(&mut found, call, package, function, arguments);
-        } else if let (Some(server), Some(package), Some(body)) =
-            (m.get("server"), m.get("package"), m.get("body"))
-        {
-            reader.server(&mut found, server, package, body);
-        }
+    });
+    for listen in listens {
+        reader.listen(&mut found, listen);
     }
     found.finish()
+}
+
+/// A node shaped like a listen; whether its package is the right one depends on imports.
+enum ListenForm<'t> {
+    /// `package.function(arguments)`, `function` one of [`LISTEN_FUNCTIONS`].
+    Call {
+        call: Node<'t>,
+        package: Node<'t>,
+        function: Node<'t>,
+        arguments: Node<'t>,
+    },
+    /// `package.Server{…}`.
+    Server {
+        server: Node<'t>,
+        package: Node<'t>,
+        body: Node<'t>,
+    },
+}
+
+/// The node kinds and fields the reader looks for, by id (see [`super::syntax_tree`]).
+struct Syntax {
+    kind: Kinds,
+    field: Fields,
+}
+
+grammar_ids! {
+    struct Kinds: kind_id {
+        import_spec, call_expression, selector_expression, identifier, field_identifier,
+        argument_list, composite_literal, qualified_type, package_identifier, type_identifier,
+        literal_value, const_spec, var_spec, short_var_declaration, assignment_statement,
+        interpreted_string_literal, raw_string_literal,
+    }
+}
+
+grammar_ids! {
+    struct Fields: field_id {
+        function, arguments, operand, field, r#type, body, package, name,
+    }
+}
+
+static SYNTAX: LazyLock<Syntax> = LazyLock::new(|| {
+    let language = Grammar::Go.language();
+    Syntax {
+        kind: Kinds::new(&language),
+        field: Fields::new(&language),
+    }
+});
+
+impl Syntax {
+    /// `const`, `var`, `:=` and `=`, which [`Reader::binding`] reads.
+    fn is_binding(&self, id: u16) -> bool {
+        let kind = &self.kind;
+        [
+            kind.const_spec,
+            kind.var_spec,
+            kind.short_var_declaration,
+            kind.assignment_statement,
+        ]
+        .contains(&id)
+    }
+
+    /// `package.function(…)` with a listening function's name, or `package.Server{…}`.
+    fn listen<'t>(&self, node: Node<'t>, text: &str) -> Option<ListenForm<'t>> {
+        let (kind, field) = (&self.kind, &self.field);
+        if node.kind_id() == kind.call_expression {
+            let selector = field_of_kind(node, field.function, kind.selector_expression)?;
+            let package = field_of_kind(selector, field.operand, kind.identifier)?;
+            let function = field_of_kind(selector, field.field, kind.field_identifier)?;
+            let arguments = field_of_kind(node, field.arguments, kind.argument_list)?;
+            LISTEN_FUNCTIONS
+                .contains(&node_text(function, text))
+                .then_some(ListenForm::Call {
+                    call: node,
+                    package,
+                    function,
+                    arguments,
+                })
+        } else if node.kind_id() == kind.composite_literal {
+            let qualified = field_of_kind(node, field.r#type, kind.qualified_type)?;
+            let package = field_of_kind(qualified, field.package, kind.package_identifier)?;
+            let name = field_of_kind(qualified, field.name, kind.type_identifier)?;
+            let body = field_of_kind(node, field.body, kind.literal_value)?;
+            (node_text(name, text) == "Server").then_some(ListenForm::Server {
+                server: node,
+                package,
+                body,
+            })
+        } else {
+            None
+        }
+    }
 }
 
 /// Local names of the standard packages that listen, after import aliases.
@@ -152,6 +221,22 @@ impl<'t> Reader<'t, '_> {
                 let value = (values.len() == names.len()).then(|| values[i]);
                 self.bindings.bind(node_text(*name, self.text), value);
             }
+        }
+    }
+
+    fn listen(&self, found: &mut Found, form: ListenForm) {
+        match form {
+            ListenForm::Call {
+                call,
+                package,
+                function,
+                arguments,
+            } => self.call(found, call, package, function, arguments),
+            ListenForm::Server {
+                server,
+                package,
+                body,
+            } => self.server(found, server, package, body),
         }
     }
 

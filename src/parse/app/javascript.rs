@@ -10,85 +10,165 @@
 use super::bindings::Bindings;
 use super::found::{worth_reading, Found, C_COMMENTS};
 use super::literal::{inner_range, unescape};
-use super::syntax_tree::{compile, matches, named_children, node_text, parse, Grammar};
+use super::syntax_tree::{
+    field_named, field_of_kind, for_each_node, grammar_ids, named_children, node_text, parse, Grammar,
+};
 use crate::model::app::{AppFacts, ListenAddress};
 use crate::source::FileId;
 use std::collections::HashSet;
 use std::sync::LazyLock;
-use tree_sitter::{Node, Query};
+use tree_sitter::Node;
 
 const NEEDLES: &[&str] = &["listen"];
-
-const COMMON_QUERY: &str = r#"
-(call_expression
-  function: (member_expression object: (_) @object property: (property_identifier) @method)
-  arguments: (arguments) @arguments
-  (#eq? @method "listen")) @call
-(variable_declarator name: (identifier) @name value: (_) @value) @binding
-(assignment_expression left: (identifier) @name right: (_) @value) @binding
-(assignment_pattern left: (identifier) @name right: (_) @value) @binding
-(function_declaration name: (identifier) @name) @binding
-(import_statement source: (string) @module) @import
-(call_expression
-  function: (identifier) @require
-  arguments: (arguments . (string) @module)
-  (#eq? @require "require")) @require_call
-(string) @string
-(template_string) @string
-"#;
-
-/// TypeScript writes a parameter default as `required_parameter`/`optional_parameter`.
-const TYPESCRIPT_QUERY: &str = r#"
-(required_parameter pattern: (identifier) @name value: (_) @value) @binding
-(optional_parameter pattern: (identifier) @name value: (_) @value) @binding
-"#;
-
-static JAVASCRIPT: LazyLock<Option<Query>> = LazyLock::new(|| compile(Grammar::JavaScript, COMMON_QUERY));
-static TYPESCRIPT: LazyLock<Option<Query>> =
-    LazyLock::new(|| compile(Grammar::TypeScript, &format!("{COMMON_QUERY}{TYPESCRIPT_QUERY}")));
-static TSX: LazyLock<Option<Query>> =
-    LazyLock::new(|| compile(Grammar::Tsx, &format!("{COMMON_QUERY}{TYPESCRIPT_QUERY}")));
 
 pub(super) fn read(grammar: Grammar, file: FileId, text: &str) -> AppFacts {
     let mut found = Found::new(file);
     if !worth_reading(text, NEEDLES, C_COMMENTS) {
         return found.finish();
     }
-    let query = match grammar {
-        Grammar::TypeScript => &TYPESCRIPT,
-        Grammar::Tsx => &TSX,
-        _ => &JAVASCRIPT,
+    let syntax = match grammar {
+        Grammar::TypeScript => &*TYPESCRIPT,
+        Grammar::Tsx => &*TSX,
+        _ => &*JAVASCRIPT,
     };
-    let (Some(query), Some(tree)) = (query.as_ref(), parse(grammar, text)) else {
+    let Some(tree) = parse(grammar, text) else {
         return found.finish();
     };
-    let all = matches(query, &tree, text);
+    let kind = &syntax.kind;
     let mut reader = Reader {
         text,
         bindings: Bindings::default(),
         fastify: HashSet::new(),
     };
     let mut factories = HashSet::new();
-    for m in &all {
-        if let (Some(name), Some(binding)) = (m.get("name"), m.get("binding")) {
-            let value = m.get("value").unwrap_or(binding);
-            reader.bindings.bind(node_text(name, text), Some(value));
-        } else if let Some(module) = m.get("module").filter(|s| string_value(*s, text).1 == "fastify") {
-            reader.fastify_import(module, m.get("import"), &mut factories);
-        } else if let Some(string) = m.get("string") {
-            let (contents, value) = string_value(string, text);
+    // Bindings to values, checked for Fastify instances once every import is known; listens,
+    // read once every binding is.
+    let mut bound = Vec::new();
+    let mut listens = Vec::new();
+    for_each_node(&tree, |node| {
+        let id = node.kind_id();
+        if id == kind.string || id == kind.template_string {
+            let (contents, value) = string_value(node, text);
             found.string(contents, value);
+        } else if let Some((name, value)) = syntax.binding(node) {
+            reader
+                .bindings
+                .bind(node_text(name, text), Some(value.unwrap_or(node)));
+            bound.extend(value.map(|value| (name, value)));
+        } else if let Some((module, import)) = syntax.module(node, text) {
+            if string_value(module, text).1 == "fastify" {
+                reader.fastify_import(module, import, &mut factories);
+            }
+        } else if let Some(listen) = syntax.listen(node, text) {
+            listens.push(listen);
         }
-    }
-    reader.fastify_instances(&all, &factories);
-    for m in &all {
-        if let (Some(call), Some(object), Some(arguments)) =
-            (m.get("call"), m.get("object"), m.get("arguments"))
-        {
-            reader.listen(&mut found, call, object, arguments);
-        }
+    });
+    reader.fastify_instances(&bound, &factories);
+    for (call, object, arguments) in listens {
+        reader.listen(&mut found, call, object, arguments);
     }
     found.finish()
+}
+
+/// The node kinds and fields the reader looks for in one grammar, by id (see
+/// [`super::syntax_tree`]).
+struct Syntax {
+    kind: Kinds,
+    field: Fields,
+    /// TypeScript's alone: JavaScript writes a parameter default as `assignment_pattern`.
+    parameter: Option<ParameterKinds>,
+}
+
+grammar_ids! {
+    struct Kinds: kind_id {
+        call_expression, member_expression, property_identifier, arguments, identifier,
+        variable_declarator, assignment_expression, assignment_pattern, function_declaration,
+        import_statement, string, template_string,
+    }
+}
+
+grammar_ids! {
+    /// TypeScript's parameters with a default value.
+    struct ParameterKinds: kind_id {
+        required_parameter, optional_parameter,
+    }
+}
+
+grammar_ids! {
+    struct Fields: field_id {
+        function, object, property, arguments, name, value, left, right, source, pattern,
+    }
+}
+
+static JAVASCRIPT: LazyLock<Syntax> = LazyLock::new(|| Syntax::new(Grammar::JavaScript));
+static TYPESCRIPT: LazyLock<Syntax> = LazyLock::new(|| Syntax::new(Grammar::TypeScript));
+static TSX: LazyLock<Syntax> = LazyLock::new(|| Syntax::new(Grammar::Tsx));
+
+impl Syntax {
+    fn new(grammar: Grammar) -> Syntax {
+        let language = grammar.language();
+        let typescript = matches!(grammar, Grammar::TypeScript | Grammar::Tsx);
+        Syntax {
+            kind: Kinds::new(&language),
+            field: Fields::new(&language),
+            parameter: typescript.then(|| ParameterKinds::new(&language)),
+        }
+    }
+
+    /// A name and what it is bound to: `const name = value`, `name = value`, a parameter
+    /// default `(name = value)`, and `function name() {}` (value `None`: the declaration).
+    fn binding<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
+        let (kind, field) = (&self.kind, &self.field);
+        let id = node.kind_id();
+        let (name_field, value_field) = if id == kind.variable_declarator {
+            (field.name, field.value)
+        } else if id == kind.assignment_expression || id == kind.assignment_pattern {
+            (field.left, field.right)
+        } else if self
+            .parameter
+            .as_ref()
+            .is_some_and(|p| id == p.required_parameter || id == p.optional_parameter)
+        {
+            (field.pattern, field.value)
+        } else if id == kind.function_declaration {
+            return Some((field_of_kind(node, field.name, kind.identifier)?, None));
+        } else {
+            return None;
+        };
+        let name = field_of_kind(node, name_field, kind.identifier)?;
+        Some((name, Some(field_named(node, value_field)?)))
+    }
+
+    /// The module string of `import … from "module"` (with the import statement) or of
+    /// `require("module")`.
+    fn module<'t>(&self, node: Node<'t>, text: &str) -> Option<(Node<'t>, Option<Node<'t>>)> {
+        let (kind, field) = (&self.kind, &self.field);
+        let id = node.kind_id();
+        if id == kind.import_statement {
+            return Some((field_of_kind(node, field.source, kind.string)?, Some(node)));
+        }
+        if id != kind.call_expression {
+            return None;
+        }
+        let function = field_of_kind(node, field.function, kind.identifier)?;
+        let arguments = field_of_kind(node, field.arguments, kind.arguments)?;
+        // The first named child, comments included, as a query's `(arguments . (string))`.
+        let module = arguments.named_child(0).filter(|m| m.kind_id() == kind.string)?;
+        (node_text(function, text) == "require").then_some((module, None))
+    }
+
+    /// `object.listen(arguments)`: the call, the object and the arguments.
+    fn listen<'t>(&self, node: Node<'t>, text: &str) -> Option<(Node<'t>, Node<'t>, Node<'t>)> {
+        let (kind, field) = (&self.kind, &self.field);
+        if node.kind_id() != kind.call_expression {
+            return None;
+        }
+        let member = field_of_kind(node, field.function, kind.member_expression)?;
+        let object = field_named(member, field.object)?;
+        let method = field_of_kind(member, field.property, kind.property_identifier)?;
+        let arguments = field_of_kind(node, field.arguments, kind.arguments)?;
+        (node_text(method, text) == "listen").then_some((node, object, arguments))
+    }
 }
 
 struct Reader<'t, 'a> {
@@ -139,12 +219,10 @@ impl<'t> Reader<'t, '_> {
         }
     }
 
-    /// `const app = Fastify({ logger: true })`, also behind `await`.
-    fn fastify_instances(&mut self, all: &[super::syntax_tree::Match<'_, 't>], factories: &HashSet<String>) {
-        for m in all {
-            let (Some(name), Some(value)) = (m.get("name"), m.get("value")) else {
-                continue;
-            };
+    /// `const app = Fastify({ logger: true })`, also behind `await`; `bound` pairs names with
+    /// the values bound to them.
+    fn fastify_instances(&mut self, bound: &[(Node<'t>, Node<'t>)], factories: &HashSet<String>) {
+        for &(name, value) in bound {
             let value = if value.kind() == "await_expression" {
                 named_children(value).first().copied().unwrap_or(value)
             } else {

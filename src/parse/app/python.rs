@@ -10,12 +10,14 @@ use super::command::{self, Style};
 use super::found::{worth_reading, Found, HASH_COMMENTS};
 use super::literal::{inner_range, unescape};
 use super::shell_words::Word;
-use super::syntax_tree::{compile, matches, named_children, node_text, parse, Grammar};
+use super::syntax_tree::{
+    field_named, field_of_kind, for_each_node, grammar_ids, named_children, node_text, parse, Grammar,
+};
 use crate::model::app::{AppFacts, ListenAddress};
 use crate::source::FileId;
 use std::ops::Range;
 use std::sync::LazyLock;
-use tree_sitter::{Node, Query};
+use tree_sitter::Node;
 
 /// `bind` alone for gunicorn's `bind = …` setting, which only configuration files have.
 const NEEDLES: &[&str] = &[
@@ -29,24 +31,6 @@ const NEEDLES: &[&str] = &[
 ];
 const CONFIG_NEEDLES: &[&str] = &["bind"];
 
-const QUERY_SOURCE: &str = r#"
-(call
-  function: [
-    (attribute object: (_) @object attribute: (identifier) @method)
-    (identifier) @method
-  ]
-  arguments: (argument_list) @arguments
-  (#match? @method "^(run|run_app|bind)$")) @call
-(assignment left: (identifier) @name right: (_) @value) @binding
-(default_parameter name: (identifier) @name value: (_) @value) @binding
-(typed_default_parameter name: (identifier) @name value: (_) @value) @binding
-(module (expression_statement (assignment left: (identifier) @setting right: (_) @value)))
-(list) @list
-(string) @string
-"#;
-
-static QUERY: LazyLock<Option<Query>> = LazyLock::new(|| compile(Grammar::Python, QUERY_SOURCE));
-
 /// Programs and subcommands whose argv lists are command lines worth reading.
 const COMMAND_WORDS: &[&str] = &["runserver", "gunicorn", "uvicorn", "hypercorn", "daphne"];
 
@@ -56,39 +40,145 @@ pub(super) fn read(file: FileId, text: &str, gunicorn_config: bool) -> AppFacts 
     if !worth_reading(text, needles, HASH_COMMENTS) {
         return found.finish();
     }
-    let (Some(query), Some(tree)) = (QUERY.as_ref(), parse(Grammar::Python, text)) else {
+    let Some(tree) = parse(Grammar::Python, text) else {
         return found.finish();
     };
-    let all = matches(query, &tree, text);
+    let syntax = &*SYNTAX;
+    let kind = &syntax.kind;
     let mut reader = Reader {
         text,
         bindings: Bindings::default(),
     };
-    for m in &all {
-        if let (Some(name), Some(value), Some(_)) = (m.get("name"), m.get("value"), m.get("binding")) {
+    // Calls and gunicorn settings are read once every binding in the file is known.
+    let mut calls = Vec::new();
+    let mut settings = Vec::new();
+    for_each_node(&tree, |node| {
+        let id = node.kind_id();
+        if id == kind.string {
+            reader.string(&mut found, node);
+        } else if id == kind.list {
+            reader.argv_list(&mut found, node);
+        } else if id == kind.module {
+            // Only a gunicorn configuration module's settings are read.
+            if gunicorn_config {
+                settings.extend(syntax.module_assignments(node));
+            }
+        } else if let Some((name, value)) = syntax.binding(node) {
             reader.bindings.bind(node_text(name, text), Some(value));
+        } else if let Some(call) = syntax.call(node, text) {
+            calls.push(call);
         }
+    });
+    for call in calls {
+        reader.call(&mut found, call);
     }
-    for m in &all {
-        if let (Some(call), Some(method), Some(arguments)) =
-            (m.get("call"), m.get("method"), m.get("arguments"))
-        {
-            reader.call(&mut found, call, m.get("object"), method, arguments);
-        } else if let (Some(setting), Some(value)) = (m.get("setting"), m.get("value")) {
-            if gunicorn_config && node_text(setting, text) == "bind" {
-                reader.gunicorn_bind(&mut found, setting.parent().unwrap_or(value), value);
-            }
-        } else if let Some(list) = m.get("list") {
-            reader.argv_list(&mut found, list);
-        } else if let Some(string) = m.get("string") {
-            let (contents, value) = string_parts(string, text);
-            if value.contains("runserver") && text.get(contents.clone()) == Some(value.as_str()) {
-                command::read_shell(&mut found, text, contents.clone());
-            }
-            found.string(contents, value);
+    for (setting, value) in settings {
+        if node_text(setting, text) == "bind" {
+            reader.gunicorn_bind(&mut found, setting.parent().unwrap_or(value), value);
         }
     }
     found.finish()
+}
+
+/// `object.method(arguments)` or `method(arguments)`, `method` one of `run`, `run_app`, `bind`.
+struct Call<'t> {
+    call: Node<'t>,
+    object: Option<Node<'t>>,
+    method: Node<'t>,
+    arguments: Node<'t>,
+}
+
+/// The node kinds and fields the reader looks for, by id (see [`super::syntax_tree`]).
+struct Syntax {
+    kind: Kinds,
+    field: Fields,
+}
+
+grammar_ids! {
+    struct Kinds: kind_id {
+        call, attribute, identifier, argument_list, assignment, default_parameter,
+        typed_default_parameter, module, expression_statement, list, string,
+    }
+}
+
+grammar_ids! {
+    struct Fields: field_id {
+        function, object, attribute, arguments, left, right, name, value,
+    }
+}
+
+static SYNTAX: LazyLock<Syntax> = LazyLock::new(|| {
+    let language = Grammar::Python.language();
+    Syntax {
+        kind: Kinds::new(&language),
+        field: Fields::new(&language),
+    }
+});
+
+impl Syntax {
+    /// `name = value`, and a parameter's `name=value` or `name: T = value`.
+    fn binding<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
+        let (kind, field) = (&self.kind, &self.field);
+        let id = node.kind_id();
+        if id == kind.assignment {
+            self.assignment(node)
+        } else if id == kind.default_parameter || id == kind.typed_default_parameter {
+            let name = field_of_kind(node, field.name, kind.identifier)?;
+            Some((name, field_named(node, field.value)?))
+        } else {
+            None
+        }
+    }
+
+    /// `name = value` with a plain name on the left.
+    fn assignment<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
+        let name = field_of_kind(node, self.field.left, self.kind.identifier)?;
+        Some((name, field_named(node, self.field.right)?))
+    }
+
+    /// The `name = value` statements directly in a module: gunicorn's settings.
+    fn module_assignments<'t>(&self, module: Node<'t>) -> Vec<(Node<'t>, Node<'t>)> {
+        let mut assignments = Vec::new();
+        let mut statements = module.walk();
+        for statement in module.children(&mut statements) {
+            if statement.kind_id() != self.kind.expression_statement {
+                continue;
+            }
+            let mut children = statement.walk();
+            for child in statement.children(&mut children) {
+                if child.kind_id() == self.kind.assignment {
+                    assignments.extend(self.assignment(child));
+                }
+            }
+        }
+        assignments
+    }
+
+    fn call<'t>(&self, node: Node<'t>, text: &str) -> Option<Call<'t>> {
+        let (kind, field) = (&self.kind, &self.field);
+        if node.kind_id() != kind.call {
+            return None;
+        }
+        let function = node.child_by_field_id(field.function)?;
+        let (object, method) = if function.kind_id() == kind.attribute {
+            let object = field_named(function, field.object)?;
+            (
+                Some(object),
+                field_of_kind(function, field.attribute, kind.identifier)?,
+            )
+        } else if function.kind_id() == kind.identifier {
+            (None, function)
+        } else {
+            return None;
+        };
+        let arguments = field_of_kind(node, field.arguments, kind.argument_list)?;
+        matches!(node_text(method, text), "run" | "run_app" | "bind").then_some(Call {
+            call: node,
+            object,
+            method,
+            arguments,
+        })
+    }
 }
 
 struct Reader<'t, 'a> {
@@ -97,14 +187,13 @@ struct Reader<'t, 'a> {
 }
 
 impl<'t> Reader<'t, '_> {
-    fn call(
-        &self,
-        found: &mut Found,
-        call: Node,
-        object: Option<Node<'t>>,
-        method: Node,
-        arguments: Node<'t>,
-    ) {
+    fn call(&self, found: &mut Found, call: Call<'t>) {
+        let Call {
+            call,
+            object,
+            method,
+            arguments,
+        } = call;
         let object_text = object.map_or("", |o| node_text(o, self.text));
         match node_text(method, self.text) {
             "bind" => self.socket_bind(found, call, object_text, arguments),
@@ -210,6 +299,15 @@ impl<'t> Reader<'t, '_> {
             };
             found.listen(statement.byte_range(), "gunicorn bind", address);
         }
+    }
+
+    /// A string literal: URL-like, or a command line running Django's `runserver`.
+    fn string(&self, found: &mut Found, string: Node) {
+        let (contents, value) = string_parts(string, self.text);
+        if value.contains("runserver") && self.text.get(contents.clone()) == Some(value.as_str()) {
+            command::read_shell(found, self.text, contents.clone());
+        }
+        found.string(contents, value);
     }
 
     /// `["python", "manage.py", "runserver", "0.0.0.0:8000"]` as passed to `subprocess`.

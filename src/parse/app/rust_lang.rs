@@ -11,32 +11,16 @@
 use super::bindings::Bindings;
 use super::found::{worth_reading, Found, C_COMMENTS};
 use super::literal::{inner_range, unescape};
-use super::syntax_tree::{compile, matches, named_children, node_text, parse, Grammar};
+use super::syntax_tree::{
+    field_named, field_of_kind, for_each_node, grammar_ids, named_children, node_text, parse, Grammar,
+};
 use crate::model::app::{AppFacts, ListenAddress};
 use crate::source::FileId;
 use std::ops::Range;
 use std::sync::LazyLock;
-use tree_sitter::{Node, Query};
+use tree_sitter::Node;
 
 const NEEDLES: &[&str] = &["bind(", ".run("];
-
-const QUERY_SOURCE: &str = r#"
-(call_expression
-  function: (scoped_identifier name: (identifier) @function)
-  arguments: (arguments) @arguments
-  (#eq? @function "bind")) @call
-(call_expression
-  function: (field_expression value: (_) @receiver field: (field_identifier) @function)
-  arguments: (arguments) @arguments
-  (#match? @function "^(bind|run)$")) @call
-(let_declaration pattern: (identifier) @name value: (_) @value) @binding
-(const_item name: (identifier) @name value: (_) @value) @binding
-(static_item name: (identifier) @name value: (_) @value) @binding
-(string_literal) @string
-(raw_string_literal) @string
-"#;
-
-static QUERY: LazyLock<Option<Query>> = LazyLock::new(|| compile(Grammar::Rust, QUERY_SOURCE));
 
 /// Wrappers and conversions looked through when reading an address expression.
 const MAX_STEPS: usize = 16;
@@ -46,28 +30,98 @@ pub(super) fn read(file: FileId, text: &str) -> AppFacts {
     if !worth_reading(text, NEEDLES, C_COMMENTS) {
         return found.finish();
     }
-    let (Some(query), Some(tree)) = (QUERY.as_ref(), parse(Grammar::Rust, text)) else {
+    let Some(tree) = parse(Grammar::Rust, text) else {
         return found.finish();
     };
-    let all = matches(query, &tree, text);
+    let syntax = &*SYNTAX;
+    let kind = &syntax.kind;
     let mut reader = Reader {
         text,
         bindings: Bindings::default(),
     };
-    for m in &all {
-        if let (Some(name), Some(value), Some(_)) = (m.get("name"), m.get("value"), m.get("binding")) {
-            reader.bindings.bind(node_text(name, text), Some(value));
-        } else if let Some(string) = m.get("string") {
-            let (contents, value) = string_parts(string, text);
+    // Calls are read once every binding in the file is known.
+    let mut calls = Vec::new();
+    for_each_node(&tree, |node| {
+        let id = node.kind_id();
+        if id == kind.string_literal || id == kind.raw_string_literal {
+            let (contents, value) = string_parts(node, text);
             found.string(contents, value);
+        } else if let Some((name, value)) = syntax.binding(node) {
+            reader.bindings.bind(node_text(name, text), Some(value));
+        } else if let Some(call) = syntax.call(node, text) {
+            calls.push(call);
         }
-    }
-    for m in &all {
-        if let (Some(call), Some(arguments)) = (m.get("call"), m.get("arguments")) {
-            reader.call(&mut found, call, m.get("receiver"), arguments);
-        }
+    });
+    for (call, receiver, arguments) in calls {
+        reader.call(&mut found, call, receiver, arguments);
     }
     found.finish()
+}
+
+/// The node kinds and fields the reader looks for, by id (see [`super::syntax_tree`]).
+struct Syntax {
+    kind: Kinds,
+    field: Fields,
+}
+
+grammar_ids! {
+    struct Kinds: kind_id {
+        call_expression, scoped_identifier, field_expression, identifier, field_identifier,
+        arguments, let_declaration, const_item, static_item, string_literal, raw_string_literal,
+    }
+}
+
+grammar_ids! {
+    struct Fields: field_id {
+        function, arguments, name, value, field, pattern,
+    }
+}
+
+static SYNTAX: LazyLock<Syntax> = LazyLock::new(|| {
+    let language = Grammar::Rust.language();
+    Syntax {
+        kind: Kinds::new(&language),
+        field: Fields::new(&language),
+    }
+});
+
+impl Syntax {
+    /// `let name = value;`, `const NAME: T = value;`, `static NAME: T = value;`.
+    fn binding<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
+        let (kind, field) = (&self.kind, &self.field);
+        let id = node.kind_id();
+        let name_field = if id == kind.let_declaration {
+            field.pattern
+        } else if id == kind.const_item || id == kind.static_item {
+            field.name
+        } else {
+            return None;
+        };
+        let name = field_of_kind(node, name_field, kind.identifier)?;
+        Some((name, field_named(node, field.value)?))
+    }
+
+    /// `path::bind(arguments)` (no receiver) or `receiver.bind(arguments)` /
+    /// `receiver.run(arguments)`: the call, its receiver and its arguments.
+    #[allow(clippy::type_complexity)]
+    fn call<'t>(&self, node: Node<'t>, text: &str) -> Option<(Node<'t>, Option<Node<'t>>, Node<'t>)> {
+        let (kind, field) = (&self.kind, &self.field);
+        if node.kind_id() != kind.call_expression {
+            return None;
+        }
+        let arguments = field_of_kind(node, field.arguments, kind.arguments)?;
+        let function = node.child_by_field_id(field.function)?;
+        if function.kind_id() == kind.scoped_identifier {
+            let name = field_of_kind(function, field.name, kind.identifier)?;
+            (node_text(name, text) == "bind").then_some((node, None, arguments))
+        } else if function.kind_id() == kind.field_expression {
+            let receiver = field_named(function, field.value)?;
+            let method = field_of_kind(function, field.field, kind.field_identifier)?;
+            matches!(node_text(method, text), "bind" | "run").then_some((node, Some(receiver), arguments))
+        } else {
+            None
+        }
+    }
 }
 
 struct Reader<'t, 'a> {

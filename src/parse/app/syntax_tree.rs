@@ -1,11 +1,16 @@
-//! The tree-sitter plumbing the app readers share: one parser per grammar per thread, queries
-//! compiled once on first use, and iteration over query matches.
+//! The tree-sitter plumbing the app readers share: one parser per grammar per thread, node
+//! kinds and fields looked up by id, and one walk over every node of a tree.
 //!
-//! Nothing here runs at start-up: a grammar's parser and queries are built the first time a
+//! Readers find what they look for in one walk per file, dispatching on each node's kind id.
+//! They used tree-sitter queries before; a query cursor tracks every pattern at every node,
+//! and with patterns for nodes as common as string literals it cost twice what the walk does.
+//! The helpers below keep the walk's matching what those patterns matched.
+//!
+//! Nothing here runs at start-up: a grammar's parser and ids are set up the first time a
 //! file of that language passes its reader's pre-filter.
 
 use std::cell::RefCell;
-use tree_sitter::{Language, Node, Parser, Query, QueryCursor, StreamingIterator, Tree};
+use tree_sitter::{Language, Node, Parser, Tree};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Grammar {
@@ -41,9 +46,10 @@ thread_local! {
 const MAX_ERROR_WIDTH: usize = 4096;
 
 /// Parses `text`. `None` if the grammar cannot be loaded (never expected), or if the text is so
-/// broken that an error node holds thousands of children: tree-sitter's query cursor takes
-/// time quadratic in the width of such a node (20,000 stray `(` in Python took 0.3 s, a
-/// megabyte of them would take minutes), and text that broken says nothing reliable anyway.
+/// broken that an error node holds thousands of children: text that broken says nothing
+/// reliable, and looking into it can cost time quadratic in the node's width (tree-sitter's
+/// query cursor took 0.3 s on 20,000 stray `(` in Python; `Node::parent` still scans every
+/// sibling on its way down from the root).
 pub(super) fn parse(grammar: Grammar, text: &str) -> Option<Tree> {
     let tree = parse_any(grammar, text)?;
     (!tree.root_node().has_error() || widest_error(&tree) <= MAX_ERROR_WIDTH).then_some(tree)
@@ -102,44 +108,87 @@ fn fresh_parser(grammar: Grammar) -> Option<Parser> {
     Some(parser)
 }
 
-/// Compiles a reader's query. A query that does not compile is a bug that the readers' tests
-/// catch (`queries_compile`); in a release build the reader then simply finds nothing.
-pub(super) fn compile(grammar: Grammar, source: &str) -> Option<Query> {
-    let query = Query::new(&grammar.language(), source);
-    debug_assert!(query.is_ok(), "query for {grammar:?} does not compile: {query:?}");
-    query.ok()
-}
+/// Matches no node: no grammar has this many kinds.
+const NO_KIND: u16 = u16::MAX;
 
-/// One match: its captures by name.
-pub(super) struct Match<'q, 't> {
-    pub captures: Vec<(&'q str, Node<'t>)>,
-}
-
-impl<'t> Match<'_, 't> {
-    /// The first node captured as `name`.
-    pub fn get(&self, name: &str) -> Option<Node<'t>> {
-        self.captures
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, node)| *node)
+/// The id of the named node kind `kind` in `language`, as [`Node::kind_id`] reports it
+/// (aliases resolved, as a query pattern `(kind)` matches). A misspelt kind is a bug that the
+/// readers' tests catch (`every_reader_runs_on_text_that_passes_its_pre_filter`); in a release
+/// build it gets an id no node has, and the reader finds nothing of that kind.
+pub(super) fn kind_id(language: &Language, kind: &str) -> u16 {
+    let id = language.id_for_node_kind(kind, true);
+    debug_assert!(id != 0, "no node kind {kind:?} in this grammar");
+    if id == 0 {
+        NO_KIND
+    } else {
+        id
     }
 }
 
-/// Every match of `query` in `tree`, in document order, with text predicates applied.
-pub(super) fn matches<'q, 't>(query: &'q Query, tree: &'t Tree, text: &str) -> Vec<Match<'q, 't>> {
-    let names = query.capture_names();
-    let mut cursor = QueryCursor::new();
-    let mut found = Vec::new();
-    let mut iter = cursor.matches(query, tree.root_node(), text.as_bytes());
-    while let Some(m) = iter.next() {
-        let captures = m
-            .captures()
-            .iter()
-            .filter_map(|c| Some((*names.get(c.index as usize)?, c.node)))
-            .collect();
-        found.push(Match { captures });
+/// The id of field `name` in `language`, for [`Node::child_by_field_id`]; checked like
+/// [`kind_id`], and 0 (which no child has) if the grammar lacks it.
+pub(super) fn field_id(language: &Language, name: &str) -> u16 {
+    let id = language.field_id_for_name(name).map_or(0, |id| id.get());
+    debug_assert!(id != 0, "no field {name:?} in this grammar");
+    id
+}
+
+/// Declares a struct holding the ids of node kinds (`lookup` = [`kind_id`]) or fields
+/// ([`field_id`]) of one grammar, each struct field named after what it identifies (`r#type`
+/// for `type`), and `new(language)` that looks them all up.
+macro_rules! grammar_ids {
+    ($(#[$doc:meta])* struct $name:ident: $lookup:ident { $($id:ident),* $(,)? }) => {
+        $(#[$doc])*
+        struct $name {
+            $($id: u16,)*
+        }
+
+        impl $name {
+            fn new(language: &tree_sitter::Language) -> $name {
+                $name {
+                    $($id: super::syntax_tree::$lookup(
+                        language,
+                        stringify!($id).trim_start_matches("r#"),
+                    ),)*
+                }
+            }
+        }
+    };
+}
+pub(super) use grammar_ids;
+
+/// The child in `field` when it has kind `kind`: what a query's `field: (kind)` matches. Every
+/// field the readers use holds at most one node (the grammars' node-types say so), so the
+/// first child in the field is the only candidate.
+pub(super) fn field_of_kind<'t>(node: Node<'t>, field: u16, kind: u16) -> Option<Node<'t>> {
+    node.child_by_field_id(field)
+        .filter(|child| child.kind_id() == kind)
+}
+
+/// The child in `field` when it is a named node other than an error: what a query's
+/// `field: (_)` matches.
+pub(super) fn field_named<'t>(node: Node<'t>, field: u16) -> Option<Node<'t>> {
+    node.child_by_field_id(field)
+        .filter(|child| child.is_named() && !child.is_error())
+}
+
+/// Calls `visit` on every node of `tree`, parents before children, in document order.
+pub(super) fn for_each_node<'t>(tree: &'t Tree, mut visit: impl FnMut(Node<'t>)) {
+    let mut cursor = tree.walk();
+    loop {
+        visit(cursor.node());
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+        }
     }
-    found
 }
 
 /// The text of a node; empty if its range is not on character boundaries (never expected).

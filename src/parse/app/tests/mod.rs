@@ -99,7 +99,8 @@ pub(super) fn strings(kind: SourceKind, text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Each reader's query compiles (a failure is a debug assertion) and the readers run.
+/// Every node kind and field the readers look up exists (a missing one is a debug assertion),
+/// and the readers run.
 #[test]
 fn every_reader_runs_on_text_that_passes_its_pre_filter() {
     let text = "listen bind( .run( Listen Addr: Server{ runserver gunicorn address \"http://x\"\n";
