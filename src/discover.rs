@@ -165,7 +165,9 @@ fn walk(root: &Path, max_depth: Option<usize>) -> Result<Vec<PathBuf>, DiscoverE
     if let Some(message) = lock(&failure).take() {
         return Err(DiscoverError::Walk(message));
     }
-    Ok(files.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner()))
+    Ok(files
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner()))
 }
 
 /// The paths one walker thread found, handed over in batches (one lock per file would make the

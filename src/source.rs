@@ -203,9 +203,15 @@ mod tests {
     #[test]
     fn display_paths_are_relative_to_base_or_absolute_with_one_slash() {
         let base = Path::new("/work/repo");
-        assert_eq!(display_path(Path::new("/work/repo/infra/main.tf"), base), "infra/main.tf");
+        assert_eq!(
+            display_path(Path::new("/work/repo/infra/main.tf"), base),
+            "infra/main.tf"
+        );
         assert_eq!(display_path(Path::new("./infra/main.tf"), base), "infra/main.tf");
-        assert_eq!(display_path(Path::new("/tmp/stack/main.tf"), base), "/tmp/stack/main.tf");
+        assert_eq!(
+            display_path(Path::new("/tmp/stack/main.tf"), base),
+            "/tmp/stack/main.tf"
+        );
         assert_eq!(display_path(Path::new("/work/repo"), base), ".");
     }
 

@@ -47,13 +47,9 @@ pub fn direct_call<'t>(
         HostClass::ConsulDns(dns) if !dns.service_is_template => {
             let service = text.get(dns.service.clone())?;
             match dns.kind {
-                ConsulKind::Service if is_mesh_service(service) => {
-                    Some((service, DirectRoute::ServiceDns))
-                }
+                ConsulKind::Service if is_mesh_service(service) => Some((service, DirectRoute::ServiceDns)),
                 ConsulKind::Connect => Some((service, DirectRoute::ConnectDns)),
-                ConsulKind::Virtual
-                    if transparent_proxy == Some(false) && is_mesh_service(service) =>
-                {
+                ConsulKind::Virtual if transparent_proxy == Some(false) && is_mesh_service(service) => {
                     Some((service, DirectRoute::VirtualDns))
                 }
                 _ => None,
