@@ -11,6 +11,7 @@ use super::terraform::{Module, ModuleCall};
 use super::value::ValueKind;
 use super::version::ReleaseSet;
 use crate::source::{SourceMap, Span};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone)]
 pub struct TaskNetwork {
@@ -66,10 +67,11 @@ fn port_of(value: Option<&super::value::Value>) -> Option<(u16, Span)> {
 
 pub fn task_networks(module: &Module, mesh: &Mesh, sources: &SourceMap) -> Vec<TaskNetwork> {
     let eval = Evaluator::new(module);
+    let services = services_by_task(module, mesh);
     let mut networks: Vec<TaskNetwork> = mesh
         .tasks
         .iter()
-        .map(|task| task_network(module, mesh, task, &eval))
+        .map(|task| task_network(module, mesh, task, &services, &eval))
         .collect();
     for network in &mut networks {
         if let Some(containers) = &mut network.containers {
@@ -79,7 +81,32 @@ pub fn task_networks(module: &Module, mesh: &Mesh, sources: &SourceMap) -> Vec<T
     networks
 }
 
-fn task_network(module: &Module, mesh: &Mesh, task: &MeshTask, eval: &Evaluator) -> TaskNetwork {
+/// The `aws_ecs_service` resources (positions in [`Module::resources`]) whose
+/// `task_definition` is `module.<name>.task_definition_arn`, by module call name: found in one
+/// pass, where a scan of every service per task made large modules quadratic.
+fn services_by_task<'m>(module: &'m Module, mesh: &Mesh) -> HashMap<&'m str, Vec<usize>> {
+    let mut by_task: HashMap<&str, Vec<usize>> = HashMap::new();
+    for service in &mesh.services {
+        let Some(resource) = module.resources.get(service.resource) else {
+            continue;
+        };
+        let Some(reference) = resource.attr("task_definition").and_then(|t| t.value.reference()) else {
+            continue;
+        };
+        if let ["module", name, "task_definition_arn"] = reference.as_slice() {
+            by_task.entry(*name).or_default().push(service.resource);
+        }
+    }
+    by_task
+}
+
+fn task_network(
+    module: &Module,
+    mesh: &Mesh,
+    task: &MeshTask,
+    services: &HashMap<&str, Vec<usize>>,
+    eval: &Evaluator,
+) -> TaskNetwork {
     let call = &module.calls[task.call];
     let known = |key: &str| call.attr(key).map(|a| eval.eval(&a.value));
     TaskNetwork {
@@ -110,7 +137,7 @@ fn task_network(module: &Module, mesh: &Mesh, task: &MeshTask, eval: &Evaluator)
         transparent_proxy: mesh
             .call(task.call)
             .and_then(|c| transparent_proxy_everywhere(c, call, eval)),
-        load_balanced: load_balanced(module, mesh, &call.name, eval),
+        load_balanced: load_balanced(module, services.get(call.name.as_str()), eval),
         reserved_ports: reserved_ports(
             task,
             port_of(known("envoy_public_listener_port").as_ref()),
@@ -166,16 +193,14 @@ fn transparent_proxy_everywhere(
     answer
 }
 
-fn load_balanced(module: &Module, mesh: &Mesh, call_name: &str, eval: &Evaluator) -> Vec<String> {
+/// Containers the `load_balancer` blocks of the task's services target.
+fn load_balanced(module: &Module, services: Option<&Vec<usize>>, eval: &Evaluator) -> Vec<String> {
     let mut names = Vec::new();
-    for service in &mesh.services {
-        let resource = &module.resources[service.resource];
-        let runs_task = resource.attr("task_definition").is_some_and(|t| {
-            matches!(t.value.reference().as_deref(), Some(["module", name, "task_definition_arn"]) if *name == call_name)
-        });
-        if !runs_task {
-            continue;
-        }
+    for resource in services
+        .into_iter()
+        .flatten()
+        .filter_map(|&i| module.resources.get(i))
+    {
         for block in resource.block.body.blocks_named("load_balancer") {
             if let Some(name) = block
                 .body

@@ -32,6 +32,12 @@ pub struct Module {
     /// Files the configuration reads with `file()` / `templatefile()`, by the relative path
     /// written there (`policy.json` for `"${path.module}/policy.json"`).
     pub read_files: BTreeMap<String, ReadFile>,
+    /// Positions in `resources` / `data` sorted by type, name and position, for lookups by
+    /// address: a scan per reference made a module with thousands of resources quadratic.
+    resources_by_address: Vec<usize>,
+    data_by_address: Vec<usize>,
+    /// Positions in `calls` sorted by name and position.
+    calls_by_name: Vec<usize>,
 }
 
 /// A file a `file()` or `templatefile()` call names, read once by the engine.
@@ -143,6 +149,11 @@ impl Module {
             }
         }
         module.files.sort();
+        module.resources_by_address = by_address(&module.resources);
+        module.data_by_address = by_address(&module.data);
+        let mut calls_by_name: Vec<usize> = (0..module.calls.len()).collect();
+        calls_by_name.sort_by(|&a, &b| (&module.calls[a].name, a).cmp(&(&module.calls[b].name, b)));
+        module.calls_by_name = calls_by_name;
         module
     }
 
@@ -208,12 +219,32 @@ impl Module {
         paths.into_iter().collect()
     }
 
+    /// The first `resource "kind" "name"` block (Terraform rejects duplicates; the first one
+    /// is what a reader of the file sees).
     pub fn resource(&self, kind: &str, name: &str) -> Option<&Resource> {
-        self.resources.iter().find(|r| r.kind == kind && r.name == name)
+        find_by_address(&self.resources, &self.resources_by_address, kind, name)
+    }
+
+    /// Positions in [`Module::calls`] of the `module "name"` blocks, in file order (more than
+    /// one only in an invalid configuration). Scans if `calls` changed since the build.
+    pub fn calls_named(&self, name: &str) -> Vec<usize> {
+        if self.calls_by_name.len() != self.calls.len() {
+            return (0..self.calls.len())
+                .filter(|&i| self.calls[i].name == name)
+                .collect();
+        }
+        let from = self
+            .calls_by_name
+            .partition_point(|&i| self.calls[i].name.as_str() < name);
+        self.calls_by_name[from..]
+            .iter()
+            .copied()
+            .take_while(|&i| self.calls[i].name == name)
+            .collect()
     }
 
     pub fn data_source(&self, kind: &str, name: &str) -> Option<&Resource> {
-        self.data.iter().find(|r| r.kind == kind && r.name == name)
+        find_by_address(&self.data, &self.data_by_address, kind, name)
     }
 
     pub fn resources_of<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = (usize, &'a Resource)> + 'a {
@@ -273,4 +304,89 @@ pub fn module_relative_path(expr: &Expr) -> Option<String> {
         .collect();
     let inside = !written.starts_with('/') && !parts.is_empty() && !parts.contains(&"..");
     inside.then(|| parts.join("/"))
+}
+
+/// Positions of `resources` sorted by (type, name, position).
+fn by_address(resources: &[Resource]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..resources.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a_res, b_res) = (&resources[a], &resources[b]);
+        (&a_res.kind, &a_res.name, a).cmp(&(&b_res.kind, &b_res.name, b))
+    });
+    order
+}
+
+/// The first resource with this type and name, by binary search over `order`. The fields are
+/// public: should `resources` have changed since the module was built, this scans instead.
+fn find_by_address<'a>(
+    resources: &'a [Resource],
+    order: &[usize],
+    kind: &str,
+    name: &str,
+) -> Option<&'a Resource> {
+    if order.len() != resources.len() {
+        return resources.iter().find(|r| r.kind == kind && r.name == name);
+    }
+    let at =
+        order.partition_point(|&i| (resources[i].kind.as_str(), resources[i].name.as_str()) < (kind, name));
+    let found = &resources[*order.get(at)?];
+    (found.kind == kind && found.name == name).then_some(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn module(text: &str) -> Module {
+        let (body, error) = crate::parse::terraform(FileId(0), text);
+        assert!(error.is_none());
+        let file = TerraformFile {
+            id: FileId(0),
+            body,
+            is_tfvars: false,
+            complete: true,
+        };
+        Module::build(".".into(), vec![file])
+    }
+
+    #[test]
+    fn resources_are_found_by_type_and_name_first_one_winning() {
+        let m = module(
+            r#"
+resource "aws_iam_role" "b" { name = "first-b" }
+resource "aws_iam_role" "a" { name = "a" }
+resource "aws_iam_policy" "b" { name = "policy-b" }
+resource "aws_iam_role" "b" { name = "second-b" }
+data "aws_iam_role" "a" { name = "data-a" }
+"#,
+        );
+        let name = |r: Option<&Resource>| match r.and_then(|r| r.attr("name")).map(|a| &a.value.kind) {
+            Some(crate::syntax::ExprKind::String(s)) => Some(s.clone()),
+            _ => None,
+        };
+        assert_eq!(name(m.resource("aws_iam_role", "b")).as_deref(), Some("first-b"));
+        assert_eq!(name(m.resource("aws_iam_role", "a")).as_deref(), Some("a"));
+        assert_eq!(
+            name(m.resource("aws_iam_policy", "b")).as_deref(),
+            Some("policy-b")
+        );
+        assert_eq!(
+            name(m.data_source("aws_iam_role", "a")).as_deref(),
+            Some("data-a")
+        );
+        assert!(m.resource("aws_iam_role", "c").is_none());
+        assert!(m.resource("aws_iam_polic", "b").is_none());
+        assert!(m.data_source("aws_iam_role", "b").is_none());
+    }
+
+    #[test]
+    fn calls_are_found_by_name_in_file_order() {
+        let mut m = module("module \"web\" {}\nmodule \"api\" {}\nmodule \"web\" {}\n");
+        assert_eq!(m.calls_named("web"), vec![0, 2]);
+        assert_eq!(m.calls_named("api"), vec![1]);
+        assert!(m.calls_named("db").is_empty());
+        // Changed after the build: still answered, by a scan.
+        m.calls.remove(0);
+        assert_eq!(m.calls_named("web"), vec![1]);
+    }
 }

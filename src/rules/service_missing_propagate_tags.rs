@@ -27,9 +27,13 @@ impl Rule for ServiceMissingPropagateTags {
             for service in &model.mesh.services {
                 let Some(reference) = &service.task_definition else { continue };
                 let Some(name) = &reference.module_output else { continue };
-                let Some(call) = model.mesh.calls.iter().find(|c| {
-                    c.kind == ModuleKind::MeshTask && model.module.calls[c.call].name == *name
-                }) else {
+                let Some(call) = model
+                    .module
+                    .calls_named(name)
+                    .into_iter()
+                    .filter_map(|index| model.mesh.call(index))
+                    .find(|c| c.kind == ModuleKind::MeshTask)
+                else {
                     continue;
                 };
                 let possible = call.possible();
