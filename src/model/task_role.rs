@@ -9,16 +9,17 @@
 use super::iam::{self, InconclusiveReason, NotAllowedReason, Outcome, Pattern, Requirement};
 use super::mesh::{Mesh, MeshTask};
 use super::policy::PolicyReader;
-use super::role_policies::RolePolicies;
+use super::role_policies::{Attachments, RolePolicies};
 use super::terraform::{Module, ModuleCall};
 use super::version::ReleaseSet;
 use crate::source::{SourceMap, Span};
 use crate::syntax::Expr;
+use std::collections::HashMap;
 
 /// The tag the IAM auth method reads the Consul service name from.
 pub const SERVICE_NAME_TAG: &str = "consul.hashicorp.com.service-name";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Need {
     /// v0.1.x server discovery through the ECS API.
     EcsDiscovery,
@@ -27,7 +28,7 @@ pub enum Need {
 }
 
 /// Which role a task uses.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RoleTarget {
     /// An `aws_iam_role` of this module (index into [`Module::resources`]).
     Defined(usize),
@@ -87,17 +88,24 @@ impl RoleCheck {
 
 pub fn check_roles(module: &Module, mesh: &Mesh, sources: &SourceMap) -> Vec<RoleCheck> {
     let reader = PolicyReader::new(module, sources);
+    let attachments = Attachments::new(&reader);
     let mut checks: Vec<RoleCheck> = Vec::new();
+    // Tasks sharing a role (for the same need) share its check.
+    let mut check_of: HashMap<(Need, RoleTarget), usize> = HashMap::new();
     for task in &mesh.tasks {
         let call = &module.calls[task.call];
         let Some((need, input)) = need_of(task, call, &reader) else {
             continue;
         };
         let target = resolve(module, &reader, input);
-        if let Some(existing) = checks.iter_mut().find(|c| c.need == need && c.target == target) {
+        if let Some(existing) = check_of
+            .get(&(need, target.clone()))
+            .and_then(|&i| checks.get_mut(i))
+        {
             existing.users.push((task.call, input.span));
             continue;
         }
+        check_of.insert((need, target.clone()), checks.len());
         let mut check = RoleCheck {
             need,
             target: target.clone(),
@@ -108,7 +116,7 @@ pub fn check_roles(module: &Module, mesh: &Mesh, sources: &SourceMap) -> Vec<Rol
         };
         if let RoleTarget::Defined(index) = target {
             let role = &module.resources[index];
-            check.policies = RolePolicies::gather(&reader, role);
+            check.policies = RolePolicies::gather(&reader, &attachments, role);
             let requirements = requirements(need, &reader, role);
             let statements: Vec<iam::Statement> = check
                 .policies
