@@ -88,6 +88,12 @@ fn plan(options: &Options) -> Result<Plan, RunError> {
         let index = resolver.for_path(&path)?;
         path_configs.push((path, index));
     }
+    let mut folders: Vec<&Path> = discovered
+        .iter()
+        .map(|file| file.path.parent().unwrap_or(Path::new(".")))
+        .collect();
+    folders.dedup();
+    resolver.prefetch(&folders);
     let mut files = Vec::new();
     // Files come sorted by path, so a folder's files are consecutive: resolve each folder once.
     let mut last: Option<(PathBuf, usize)> = None;

@@ -18,6 +18,9 @@ pub struct Resolver {
     by_dir: HashMap<PathBuf, usize>,
     /// Index of the defaults-only configuration, once some folder needed it.
     defaults: Option<usize>,
+    /// Whether a folder holds a configuration file, for folders [`Resolver::prefetch`] looked
+    /// at; others are looked at when needed.
+    has_file: HashMap<PathBuf, bool>,
 }
 
 impl Resolver {
@@ -31,6 +34,7 @@ impl Resolver {
             configs: Vec::new(),
             by_dir: HashMap::new(),
             defaults: None,
+            has_file: HashMap::new(),
         };
         if let Some(path) = explicit {
             let path = absolute(&resolver.base, path);
@@ -58,6 +62,24 @@ impl Resolver {
         absolute(&self.base, path)
     }
 
+    /// Looks for configuration files in these folders on all cores at once. A large tree has a
+    /// folder per service; one `stat` after another for each was a tenth of a run's wall time.
+    pub fn prefetch(&mut self, dirs: &[&Path]) {
+        if self.explicit.is_some() {
+            return;
+        }
+        use rayon::prelude::*;
+        let found: Vec<(PathBuf, bool)> = dirs
+            .par_iter()
+            .map(|dir| {
+                let dir = self.absolute(dir);
+                let has_file = dir.join(CONFIG_FILE_NAME).is_file();
+                (dir, has_file)
+            })
+            .collect();
+        self.has_file.extend(found);
+    }
+
     /// The configuration of the files in `dir` (relative to the working directory or absolute).
     pub fn for_dir(&mut self, dir: &Path) -> Result<usize, ConfigError> {
         if let Some(index) = self.explicit {
@@ -73,7 +95,11 @@ impl Resolver {
             }
             visited.push(ancestor.to_path_buf());
             let candidate = ancestor.join(CONFIG_FILE_NAME);
-            if candidate.is_file() {
+            let has_file = match self.has_file.get(ancestor) {
+                Some(&known) => known,
+                None => candidate.is_file(),
+            };
+            if has_file {
                 found = Some(self.load(&candidate)?);
                 break;
             }
