@@ -118,56 +118,72 @@ pub fn discover(paths: &[PathBuf], whole_modules: bool) -> Result<Vec<Discovered
 
 /// The files below `root` that meshlint reads, in no particular order (the caller sorts).
 /// Directories are walked on several threads: listing 20,000 files one `readdir` and `stat`
-/// at a time took a tenth of a second on a cold start before any parsing could begin.
+/// at a time took a tenth of a second on a cold start before any parsing could begin. A
+/// single folder (the siblings of a file argument, as pre-commit passes them) is listed on
+/// this thread: starting walker threads would cost more than they save.
 fn walk(root: &Path, max_depth: Option<usize>) -> Result<Vec<PathBuf>, DiscoverError> {
-    let walker = ignore::WalkBuilder::new(root)
+    let mut builder = ignore::WalkBuilder::new(root);
+    builder
         .hidden(true)
         .git_ignore(true)
         .git_exclude(true)
         .git_global(false)
         .require_git(false)
         .max_depth(max_depth)
-        .threads(rayon::current_num_threads())
         .filter_entry(|entry| {
             let name = entry.file_name().to_string_lossy();
             !(entry.depth() > 0 && SKIPPED_DIRS.contains(&name.as_ref()))
-        })
-        .build_parallel();
+        });
+    if max_depth == Some(1) {
+        let mut files = Vec::new();
+        for entry in builder.build() {
+            files.extend(visit(entry).map_err(DiscoverError::Walk)?);
+        }
+        return Ok(files);
+    }
     let files = Mutex::new(Vec::new());
     let failure = Mutex::new(None);
-    walker.run(|| {
-        let mut batch = Batch {
-            paths: Vec::new(),
-            into: &files,
-        };
-        let failure = &failure;
-        Box::new(move |entry| {
-            use ignore::WalkState;
-            match entry {
-                Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
-                    if classify(entry.path()).is_some() {
-                        batch.push(entry.into_path());
-                    }
-                    WalkState::Continue
+    builder
+        .threads(rayon::current_num_threads())
+        .build_parallel()
+        .run(|| {
+            let mut batch = Batch {
+                paths: Vec::new(),
+                into: &files,
+            };
+            let failure = &failure;
+            Box::new(move |entry| match visit(entry) {
+                Ok(path) => {
+                    batch.paths.extend(path);
+                    batch.hand_over_if_full();
+                    ignore::WalkState::Continue
                 }
-                Ok(_) => WalkState::Continue,
-                // A loop or an unreadable directory below the root: skip it, keep walking.
-                Err(error) if error.depth().unwrap_or(0) > 0 || error.io_error().is_none() => {
-                    WalkState::Continue
+                Err(message) => {
+                    *lock(failure) = Some(message);
+                    ignore::WalkState::Quit
                 }
-                Err(error) => {
-                    *lock(failure) = Some(error.to_string());
-                    WalkState::Quit
-                }
-            }
-        })
-    });
+            })
+        });
     if let Some(message) = lock(&failure).take() {
         return Err(DiscoverError::Walk(message));
     }
     Ok(files
         .into_inner()
         .unwrap_or_else(|poisoned| poisoned.into_inner()))
+}
+
+/// What one entry of the walk gives: a file meshlint reads, nothing, or the error that ends
+/// the walk (only one about the root itself).
+fn visit(entry: Result<ignore::DirEntry, ignore::Error>) -> Result<Option<PathBuf>, String> {
+    match entry {
+        Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+            Ok(classify(entry.path()).is_some().then(|| entry.into_path()))
+        }
+        Ok(_) => Ok(None),
+        // A loop or an unreadable directory below the root: skip it, keep walking.
+        Err(error) if error.depth().unwrap_or(0) > 0 || error.io_error().is_none() => Ok(None),
+        Err(error) => Err(error.to_string()),
+    }
 }
 
 /// The paths one walker thread found, handed over in batches (one lock per file would make the
@@ -178,8 +194,7 @@ struct Batch<'a> {
 }
 
 impl Batch<'_> {
-    fn push(&mut self, path: PathBuf) {
-        self.paths.push(path);
+    fn hand_over_if_full(&mut self) {
         if self.paths.len() >= 256 {
             lock(self.into).append(&mut self.paths);
         }
