@@ -1,24 +1,10 @@
 use super::*;
-use crate::model::terraform::{Module, TerraformFile};
+use crate::model::terraform::Module;
 use crate::source::FileId;
 
 /// Builds a module from `main.tf` text and optional `terraform.tfvars` text.
 fn module(main: &str, tfvars: Option<&str>) -> Module {
-    let mut files = vec![TerraformFile {
-        id: FileId(0),
-        body: crate::parse::terraform(FileId(0), main).0,
-        is_tfvars: false,
-        complete: true,
-    }];
-    if let Some(text) = tfvars {
-        files.push(TerraformFile {
-            id: FileId(1),
-            body: crate::parse::terraform(FileId(1), text).0,
-            is_tfvars: true,
-            complete: true,
-        });
-    }
-    Module::build(".".into(), files)
+    Module::from_text(main, tfvars)
 }
 
 /// Evaluates `output "x" { value = … }` of the module.

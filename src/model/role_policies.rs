@@ -247,7 +247,7 @@ impl RolePolicies {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::terraform::{Module, TerraformFile};
+    use crate::model::terraform::Module;
     use crate::source::{FileId, SourceMap};
 
     /// True when `expr` names the role: `aws_iam_role.x.name|id|arn`, or its literal name.
@@ -288,15 +288,8 @@ resource "aws_iam_policy_attachment" "l1" { roles = [aws_iam_role.b.name, "app-a
 resource "aws_iam_policy_attachment" "l2" { roles = var.unknown }
 resource "aws_iam_role_policy_attachments_exclusive" "x1" { role_name = aws_iam_role.a.name }
 "#;
-        let (body, error) = crate::parse::terraform(FileId(0), text);
-        assert!(error.is_none());
-        let file = TerraformFile {
-            id: FileId(0),
-            body,
-            is_tfvars: false,
-            complete: true,
-        };
-        let module = Module::build(".".into(), vec![file]);
+        assert!(crate::parse::terraform(FileId(0), text).1.is_none());
+        let module = Module::from_text(text, None);
         let sources = SourceMap::default();
         let reader = PolicyReader::new(&module, &sources);
         let index = Attachments::new(&reader);

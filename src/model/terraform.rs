@@ -151,9 +151,7 @@ impl Module {
         module.files.sort();
         module.resources_by_address = by_address(&module.resources);
         module.data_by_address = by_address(&module.data);
-        let mut calls_by_name: Vec<usize> = (0..module.calls.len()).collect();
-        calls_by_name.sort_by(|&a, &b| (&module.calls[a].name, a).cmp(&(&module.calls[b].name, b)));
-        module.calls_by_name = calls_by_name;
+        module.calls_by_name = positions_sorted_by(module.calls.len(), |i| module.calls[i].name.as_str());
         module
     }
 
@@ -308,11 +306,15 @@ pub fn module_relative_path(expr: &Expr) -> Option<String> {
 
 /// Positions of `resources` sorted by (type, name, position).
 fn by_address(resources: &[Resource]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..resources.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (a_res, b_res) = (&resources[a], &resources[b]);
-        (&a_res.kind, &a_res.name, a).cmp(&(&b_res.kind, &b_res.name, b))
-    });
+    positions_sorted_by(resources.len(), |i| {
+        (resources[i].kind.as_str(), resources[i].name.as_str())
+    })
+}
+
+/// `0..len` sorted by `key`; equal keys stay in position order (the sort is stable).
+fn positions_sorted_by<K: Ord>(len: usize, key: impl Fn(usize) -> K) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..len).collect();
+    order.sort_by_key(|&i| key(i));
     order
 }
 
@@ -334,19 +336,35 @@ fn find_by_address<'a>(
 }
 
 #[cfg(test)]
+impl Module {
+    /// For tests: a module of one `main.tf` (file 0) and, if given, one `terraform.tfvars`
+    /// (file 1), both taken as complete.
+    pub(crate) fn from_text(main: &str, tfvars: Option<&str>) -> Module {
+        let mut files = vec![TerraformFile {
+            id: FileId(0),
+            body: crate::parse::terraform(FileId(0), main).0,
+            is_tfvars: false,
+            complete: true,
+        }];
+        if let Some(text) = tfvars {
+            files.push(TerraformFile {
+                id: FileId(1),
+                body: crate::parse::terraform(FileId(1), text).0,
+                is_tfvars: true,
+                complete: true,
+            });
+        }
+        Module::build(".".into(), files)
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
     fn module(text: &str) -> Module {
-        let (body, error) = crate::parse::terraform(FileId(0), text);
-        assert!(error.is_none());
-        let file = TerraformFile {
-            id: FileId(0),
-            body,
-            is_tfvars: false,
-            complete: true,
-        };
-        Module::build(".".into(), vec![file])
+        assert!(crate::parse::terraform(FileId(0), text).1.is_none());
+        Module::from_text(text, None)
     }
 
     #[test]
