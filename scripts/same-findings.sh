@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Proves that a change did not change findings: runs two meshlint binaries on every fixture
+# folder, every fixture project and both generated benchmark trees (200 and 2,000 stacks),
+# and compares `--format json` byte for byte, with the exit codes.
+#
+# usage: scripts/same-findings.sh OLD_BINARY NEW_BINARY
+#   e.g. git stash; cargo build --release; cp target/release/meshlint /tmp/meshlint-before
+#        git stash pop; cargo build --release
+#        scripts/same-findings.sh /tmp/meshlint-before target/release/meshlint
+#
+# The benchmark trees are generated once with ../shared/bench/gen_corpus.py into
+# $MESHLINT_BENCH_DIR (default: $TMPDIR/meshlint-bench) and reused.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ $# -ne 2 ]; then
+    sed -n '2,12p' "$0" >&2
+    exit 2
+fi
+old=$(realpath "$1")
+new=$(realpath "$2")
+
+bench="${MESHLINT_BENCH_DIR:-${TMPDIR:-/tmp}/meshlint-bench}"
+for stacks in 200 2000; do
+    if [ ! -d "$bench/s$stacks" ]; then
+        mkdir -p "$bench"
+        python3 ../shared/bench/gen_corpus.py --stacks "$stacks" "$bench/s$stacks.tmp" >/dev/null
+        mv "$bench/s$stacks.tmp" "$bench/s$stacks"
+    fi
+done
+
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+targets=()
+for dir in fixtures/*/ fixtures/projects/*/; do
+    [ "$dir" = "fixtures/projects/" ] || targets+=("${dir%/}")
+done
+targets+=("fixtures" "$bench/s200" "$bench/s2000")
+
+compared=0
+differ=0
+for target in "${targets[@]}"; do
+    key=$(printf '%s' "$target" | tr '/' '_')
+    set +e
+    "$old" check --format json "$target" >"$out/$key.old" 2>"$out/$key.old.err"
+    old_code=$?
+    "$new" check --format json "$target" >"$out/$key.new" 2>"$out/$key.new.err"
+    new_code=$?
+    set -e
+    compared=$((compared + 1))
+    if [ "$old_code" != "$new_code" ] || ! cmp -s "$out/$key.old" "$out/$key.new"; then
+        differ=$((differ + 1))
+        echo "DIFFERENT: $target (exit $old_code -> $new_code)"
+        diff <(head -c 200000 "$out/$key.old") <(head -c 200000 "$out/$key.new") | head -20 || true
+    fi
+done
+
+findings=$(grep -ho '"rule":' "$out"/*.new | wc -l)
+if [ "$differ" -ne 0 ]; then
+    echo "$differ of $compared trees give different findings"
+    exit 1
+fi
+echo "identical: $compared trees ($findings findings) give byte-identical --format json and exit codes"
