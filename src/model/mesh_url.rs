@@ -1,6 +1,6 @@
 //! Whether a URL calls a mesh service around the sidecar, and how.
 
-use super::net::{ConsulKind, HostClass, UrlRef};
+use crate::net::{ConsulKind, HostClass, UrlRef};
 
 /// How a URL reaches a mesh service without going through the sidecar's upstream listener.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,7 +7,7 @@
 
 use super::document::{parse_json, Node};
 use super::eval::Evaluator;
-use super::iam::{Actions, Effect, Pattern, Resources, Statement};
+use crate::iam::{Actions, Effect, Pattern, Resources, Statement};
 use super::mesh::follow_locals;
 use super::terraform::{Module, Resource};
 use super::value::Value;

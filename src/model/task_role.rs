@@ -6,7 +6,7 @@
 //! false`) and ACLs on: the IAM auth method needs `iam:GetRole` on the role itself and the
 //! `consul.hashicorp.com.service-name` tag.
 
-use super::iam::{self, InconclusiveReason, NotAllowedReason, Outcome, Pattern, Requirement};
+use crate::iam::{self, InconclusiveReason, NotAllowedReason, Outcome, Pattern, Requirement};
 use super::mesh::{Mesh, MeshTask};
 use super::policy::PolicyReader;
 use super::role_policies::{Attachments, RolePolicies};

@@ -1,6 +1,6 @@
 use crate::model::app::ListenAddress as Written;
 use crate::model::containers::span_within;
-use crate::model::net::{classify_listen_host, parse_listen_address, ListenClass};
+use crate::net::{classify_listen_host, parse_listen_address, ListenClass};
 use crate::rule::prelude::*;
 
 pub struct BindAllInterfaces;

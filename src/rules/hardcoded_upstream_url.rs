@@ -1,7 +1,7 @@
 use crate::model::containers::span_within;
 use crate::model::mesh::MeshTask;
 use crate::model::mesh_url::{direct_call, DirectRoute};
-use crate::model::net::{find_urls, sidecar_replacement, ReplacementScheme, UrlRef};
+use crate::net::{find_urls, sidecar_replacement, ReplacementScheme, UrlRef};
 use crate::model::task_network::TaskNetwork;
 use crate::model::version::ReleaseSet;
 use crate::rule::prelude::*;

@@ -1,4 +1,4 @@
-use crate::model::iam::{NotAllowedReason, Outcome};
+use crate::iam::{NotAllowedReason, Outcome};
 use crate::model::policy_edit::{self, Grant};
 use crate::model::task_role::{Need, RoleTarget};
 use crate::rule::prelude::*;

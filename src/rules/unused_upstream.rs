@@ -1,4 +1,4 @@
-use crate::model::net::{find_urls, HostClass};
+use crate::net::{find_urls, HostClass};
 use crate::rule::prelude::*;
 
 pub struct UnusedUpstream;

@@ -1,5 +1,5 @@
 use crate::model::containers::span_within;
-use crate::model::net::{find_urls, HostClass};
+use crate::net::{find_urls, HostClass};
 use crate::rule::prelude::*;
 
 pub struct UpstreamUrlWithoutUpstream;

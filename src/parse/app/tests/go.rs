@@ -1,5 +1,5 @@
 use super::*;
-use crate::model::net::{parse_listen_address, AllInterfacesSpelling, ListenClass};
+use crate::net::{parse_listen_address, AllInterfacesSpelling, ListenClass};
 
 const GO: SourceKind = SourceKind::Go;
 
