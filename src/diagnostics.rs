@@ -1,6 +1,7 @@
 //! Ordering, identity and counting of a run's diagnostics.
 
-use crate::rule::{Applicability, Diagnostic, Severity};
+use crate::catalog::{Applicability, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::source::SourceMap;
 use std::cmp::Ordering;
 

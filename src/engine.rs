@@ -1,14 +1,15 @@
 //! One run: discover → configure → read and parse (in parallel) → model → rules → sorted
 //! diagnostics.
 
+use crate::catalog::RuleId;
 use crate::config::{self, ConfigError, Overrides, Resolver, Settings};
 use crate::discover::{self, Discovered, FileKind};
 use crate::model::terraform::{Module, TerraformFile};
 use crate::model::{AppFile, ModuleModel, Project};
 use crate::parse::comments::CommentSyntax;
 use crate::parse::{self, SyntaxError};
-use crate::rule::{Diagnostic, Reporter, Rule};
-use crate::rules::RuleId;
+use crate::rule::{Context, Diagnostic, Reporter, Rule};
+use crate::rules::check_of;
 use crate::source::{display_path, FileId, SourceFile, SourceMap, Span};
 use crate::suppress::{self, Suppressions};
 
@@ -64,7 +65,7 @@ struct ParsedFile {
     error: Option<(usize, usize, String)>,
     directives: Vec<suppress::Directive>,
     /// For application sources: what they say about networking.
-    facts: Option<crate::model::app::AppFacts>,
+    facts: Option<crate::parse::app::facts::AppFacts>,
 }
 
 /// The files to read, each with the index of its configuration, and the configuration of
@@ -257,27 +258,31 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
         .map(|(_, m, _, _)| ModuleModel::new(m, &sources))
         .collect();
 
+    let settings = Settings::new(resolver.into_configs(), file_configs);
+    let suppressions = Suppressions::new(directives);
     let mut project = Project {
         sources,
         modules,
         syntax_errors,
         apps,
-        settings: Settings::new(resolver.into_configs(), file_configs),
-        suppressions: Suppressions::new(directives),
     };
-    project.link_apps();
-    let reported = |d: &Diagnostic| {
-        targets.binary_search(&d.span.file).is_ok() && project.settings.enabled(d.rule, d.span.file)
+    project.link_apps(|file, path| settings.for_file(file).family_of(path));
+    let ctx = Context {
+        project: &project,
+        settings: &settings,
+        suppressions: &suppressions,
     };
-    let mut found = run_rules(&project, |rule, reporter| rule.check(&project, reporter));
+    let reported =
+        |d: &Diagnostic| targets.binary_search(&d.span.file).is_ok() && settings.enabled(d.rule, d.span.file);
+    let mut found = run_rules(&settings, |rule, reporter| rule.check(&ctx, reporter));
     found.retain(reported);
-    let mut usage = project.suppressions.usage();
-    let (mut standing, mut silenced) = project.suppressions.apply(found, &project.sources, &mut usage);
-    let mut late = run_rules(&project, |rule, reporter| {
-        rule.check_suppressions(&project, &usage, reporter)
+    let mut usage = suppressions.usage();
+    let (mut standing, mut silenced) = suppressions.apply(found, &project.sources, &mut usage);
+    let mut late = run_rules(&settings, |rule, reporter| {
+        rule.check_suppressions(&ctx, &usage, reporter)
     });
     late.retain(reported);
-    let (late_standing, late_silenced) = project.suppressions.apply(late, &project.sources, &mut usage);
+    let (late_standing, late_silenced) = suppressions.apply(late, &project.sources, &mut usage);
     standing.extend(late_standing);
     silenced.extend(late_silenced);
 
@@ -286,7 +291,7 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
         .map(|d| (d, None))
         .chain(silenced.into_iter().map(|(d, s)| (d, Some(s))))
         .collect();
-    Ok(Report::new(project, found, unreadable))
+    Ok(Report::new(project, settings, found, unreadable))
 }
 
 /// The file's bytes: from the overlay when fixes are being computed, else from disk.
@@ -400,15 +405,15 @@ fn read_referenced_files(
 
 /// Runs `pass` for every rule that some file's configuration enables; the caller drops what a
 /// file's own configuration does not enable.
-fn run_rules(project: &Project, pass: impl Fn(&dyn Rule, &mut Reporter) + Sync) -> Vec<Diagnostic> {
+fn run_rules(settings: &Settings, pass: impl Fn(&dyn Rule, &mut Reporter) + Sync) -> Vec<Diagnostic> {
     let enabled: Vec<RuleId> = RuleId::all()
-        .filter(|id| project.settings.enabled_anywhere(*id))
+        .filter(|id| settings.enabled_anywhere(*id))
         .collect();
     enabled
         .par_iter()
         .flat_map_iter(|id| {
             let mut out = Vec::new();
-            pass(id.rule(), &mut Reporter::new(*id, &project.settings, &mut out));
+            pass(check_of(*id), &mut Reporter::new(*id, settings, &mut out));
             out
         })
         .collect()

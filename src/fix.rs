@@ -1,9 +1,10 @@
 //! Applying fixes: minimal byte edits, never overlapping, re-parsed, iterated to a fixpoint
 //! in memory, and written once per file, atomically.
 
+use crate::catalog::Applicability;
+use crate::diagnostic::Edit;
 use crate::engine::{check, Options, Report, RunError};
 use crate::parse;
-use crate::rule::{Applicability, Edit};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

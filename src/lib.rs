@@ -2,13 +2,16 @@
 //!
 //! The flow runs one way: [`discover`] → [`parse`] → [`model`] → [`rules`] → [`output`].
 
+pub mod catalog;
 pub mod config;
+pub mod diagnostic;
 pub mod diagnostics;
 pub mod discover;
+pub mod edit;
 pub mod engine;
 pub mod fix;
 pub mod iam;
-pub mod layout;
+
 pub mod model;
 pub mod net;
 pub mod output;

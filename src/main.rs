@@ -2,10 +2,10 @@
 
 use clap::builder::TypedValueParser;
 use clap::{Parser, Subcommand, ValueEnum};
+use meshlint::catalog::RuleId;
 use meshlint::config::{FailOn, Overrides};
 use meshlint::output::{self, Format, RenderOptions};
 use meshlint::rule::{Applicability, FixAvailability};
-use meshlint::rules::RuleId;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -1,12 +1,15 @@
 //! What a run found: the standing findings, the silenced ones, and what decides the exit status.
 
+use crate::config::Settings;
+use crate::diagnostic::Diagnostic;
 use crate::diagnostics;
 use crate::model::Project;
-use crate::rule::Diagnostic;
 use crate::suppress::Suppression;
 
 pub struct Report {
     pub project: Project,
+    /// The configuration of each file: what decides the exit status.
+    pub settings: Settings,
     /// The findings that count: every format shows them and they decide the exit status.
     pub diagnostics: Vec<Diagnostic>,
     /// Parallel to `diagnostics`.
@@ -40,6 +43,7 @@ impl Report {
     /// one sequence over both kinds, so that silencing a finding keeps its identity.
     pub fn new(
         project: Project,
+        settings: Settings,
         mut found: Vec<(Diagnostic, Option<Suppression>)>,
         unreadable: Vec<(String, String)>,
     ) -> Report {
@@ -64,6 +68,7 @@ impl Report {
         Report {
             files: project.sources.len(),
             project,
+            settings,
             diagnostics,
             fingerprints,
             suppressed,
@@ -97,6 +102,6 @@ impl Report {
     pub fn failed(&self) -> bool {
         self.diagnostics
             .iter()
-            .any(|d| self.project.settings.fails(d.severity, d.span.file))
+            .any(|d| self.settings.fails(d.severity, d.span.file))
     }
 }

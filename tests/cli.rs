@@ -284,7 +284,7 @@ fn rules_command_lists_every_rule() {
     let output = run(&["rules"]);
     assert_eq!(code(&output), 0);
     let text = stdout(&output);
-    for id in meshlint::rules::RuleId::all() {
+    for id in meshlint::catalog::RuleId::all() {
         assert!(
             text.contains(id.code()) && text.contains(id.name()),
             "{}",

@@ -249,7 +249,7 @@ fn rule_options_reach_rules_through_the_project_for_each_file() {
             .unwrap()
     };
     let (top, top_path) = file("main.tf");
-    let config = report.project.config(top);
+    let config = report.settings.for_file(top);
     assert!(config.rules.hardcoded_upstream_url.allows("api.example.com"));
     assert!(!config.rules.hardcoded_upstream_url.allows("api.example.org"));
     let edge_path = dir.path().join("services/edge/main.go");
@@ -258,7 +258,7 @@ fn rule_options_reach_rules_through_the_project_for_each_file() {
     assert_eq!(config.family_of(&edge_path), Some("edge"));
     // The nested, empty file is the nearest one for the edge folder: defaults there.
     let (edge, _) = file("services/edge/main.tf");
-    let nested = report.project.config(edge);
+    let nested = report.settings.for_file(edge);
     assert_eq!(nested.file.as_deref(), Some("services/edge/.meshlint.toml"));
     assert!(!nested.rules.hardcoded_upstream_url.allows("api.example.com"));
 }

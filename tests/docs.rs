@@ -3,7 +3,7 @@
 
 mod common;
 
-use meshlint::rules::RuleId;
+use meshlint::catalog::RuleId;
 
 fn example<'d>(doc: &'d str, info: &str) -> Option<&'d str> {
     let fence = format!("```{info}\n");

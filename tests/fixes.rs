@@ -3,8 +3,8 @@
 mod common;
 
 use common::*;
+use meshlint::catalog::RuleId;
 use meshlint::rule::FixAvailability;
-use meshlint::rules::RuleId;
 use std::path::Path;
 use std::process::{Command, Output};
 

@@ -4,8 +4,8 @@
 mod common;
 
 use common::*;
+use meshlint::catalog::RuleId;
 use meshlint::rule::FixAvailability;
-use meshlint::rules::RuleId;
 
 fn case_dirs() -> Vec<std::path::PathBuf> {
     let root = repo_root().join("fixtures");

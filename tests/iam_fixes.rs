@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use meshlint::rules::RuleId;
+use meshlint::catalog::RuleId;
 
 #[test]
 fn added_statements_satisfy_the_rule_and_keep_the_files_valid() {

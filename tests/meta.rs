@@ -3,7 +3,7 @@
 mod common;
 
 use common::repo_root;
-use meshlint::rules::RuleId;
+use meshlint::catalog::RuleId;
 use std::collections::HashSet;
 
 #[test]

@@ -93,7 +93,7 @@ fn results_match_the_json_report_finding_for_finding() {
         assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
         assert!(driver["informationUri"].as_str().unwrap().starts_with("https://"));
         let rules = driver["rules"].as_array().unwrap();
-        assert_eq!(rules.len(), meshlint::rules::RuleId::all().count());
+        assert_eq!(rules.len(), meshlint::catalog::RuleId::all().count());
         for rule in rules {
             let name = rule["id"].as_str().unwrap();
             let doc = std::fs::read_to_string(repo_root().join(format!("rules/{name}.md"))).unwrap();

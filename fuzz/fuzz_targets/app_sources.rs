@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use meshlint::model::app::ListenAddress;
+use meshlint::parse::app::facts::ListenAddress;
 use meshlint::parse::app::{extract, SourceKind};
 use meshlint::source::FileId;
 

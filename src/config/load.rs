@@ -3,9 +3,9 @@
 
 use super::options::{self, HostPattern, PathGlobs, OPTION_TABLES};
 use super::{Config, ConfigError, Origin};
+use crate::catalog::RuleId;
+use crate::catalog::Severity;
 use crate::parse::toml::{self, TomlEntry, TomlKind, TomlValue};
-use crate::rule::Severity;
-use crate::rules::RuleId;
 use crate::source::SourceFile;
 use crate::suggest;
 use std::collections::BTreeMap;

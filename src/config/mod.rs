@@ -10,8 +10,8 @@ pub use options::*;
 pub use resolve::{Resolver, CONFIG_FILE_NAME};
 pub use show::show;
 
-use crate::rule::Severity;
-use crate::rules::RuleId;
+use crate::catalog::RuleId;
+use crate::catalog::Severity;
 use crate::source::FileId;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! `meshlint check --show-config`: the effective settings, each with where it came from.
 
 use super::{Config, Origin};
-use crate::rules::RuleId;
+use crate::catalog::RuleId;
 
 fn quoted(items: impl IntoIterator<Item = String>) -> String {
     let items: Vec<String> = items.into_iter().map(|s| format!("{s:?}")).collect();

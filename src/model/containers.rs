@@ -16,7 +16,7 @@ pub struct Container {
     /// True when some environment entries are not known (a variable list, a `merge`).
     pub has_unknown_environment: bool,
     /// Where its `command`/`entryPoint` makes a server listen (see [`read_commands`]).
-    pub command_listens: Vec<super::app::Listen>,
+    pub command_listens: Vec<crate::parse::app::facts::Listen>,
 }
 
 #[derive(Debug, Clone)]

@@ -1,6 +1,5 @@
 //! What rules may see: the project's Terraform modules, evaluated, and the mesh they declare.
 
-pub mod app;
 pub mod check;
 pub mod containers;
 pub mod document;
@@ -9,7 +8,6 @@ mod functions;
 pub mod mesh;
 pub mod mesh_url;
 pub mod policy;
-pub mod policy_edit;
 pub mod releases;
 pub mod role_policies;
 pub mod schema;
@@ -21,10 +19,9 @@ pub mod validation;
 pub mod value;
 pub mod version;
 
-use crate::config::{Config, Settings};
 use crate::parse::SyntaxError;
 use crate::source::{FileId, SourceMap};
-use crate::suppress::Suppressions;
+use std::path::Path;
 
 pub use mesh::Mesh;
 pub use terraform::Module;
@@ -39,17 +36,13 @@ pub struct Project {
     pub syntax_errors: Vec<SyntaxError>,
     /// Application sources with what they say about networking, sorted by file.
     pub apps: Vec<AppFile>,
-    /// The configuration of each file: severities, and the options rules read.
-    pub settings: Settings,
-    /// The `meshlint-ignore` comments of each file.
-    pub suppressions: Suppressions,
 }
 
 #[derive(Debug)]
 pub struct AppFile {
     pub file: crate::source::FileId,
     pub kind: crate::parse::app::SourceKind,
-    pub facts: app::AppFacts,
+    pub facts: crate::parse::app::facts::AppFacts,
     /// (index into [`Project::modules`], index into that module's `networks`), when the file
     /// belongs to one mesh task.
     pub task: Option<(usize, usize)>,
@@ -95,7 +88,8 @@ impl Project {
 
     /// Ties each application file to the mesh task whose family, service or container is named
     /// like a folder of its path; no task when none or several match. One index, built once.
-    pub fn link_apps(&mut self) {
+    /// `declared_family` is what the configuration says outright (`[mesh.families]`).
+    pub fn link_apps<'c>(&mut self, declared_family: impl Fn(FileId, &Path) -> Option<&'c str>) {
         let mut by_name: std::collections::HashMap<&str, Option<(usize, usize)>> =
             std::collections::HashMap::new();
         for (m, model) in self.modules.iter().enumerate() {
@@ -122,12 +116,10 @@ impl Project {
             .apps
             .iter()
             .map(|app| {
-                let source = self.sources.get(app.file);
-                // `[mesh.families]` in the configuration says it outright.
-                if let Some(family) = self.settings.for_file(app.file).family_of(&source.path) {
+                if let Some(family) = declared_family(app.file, &self.sources.get(app.file).path) {
                     return by_name.get(family).copied().flatten();
                 }
-                let path = &source.display_path;
+                let path = &self.sources.get(app.file).display_path;
                 let mut found: Option<(usize, usize)> = None;
                 for folder in path.split('/').rev().skip(1) {
                     match by_name.get(folder) {
@@ -151,11 +143,6 @@ impl Project {
             .flat_map(|m| &m.networks)
             .filter(|n| n.service_name.is_some())
             .count()
-    }
-
-    /// The effective configuration of a file (rule options, mesh families).
-    pub fn config(&self, file: FileId) -> &Config {
-        self.settings.for_file(file)
     }
 }
 

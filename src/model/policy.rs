@@ -7,10 +7,10 @@
 
 use super::document::{parse_json, Node};
 use super::eval::Evaluator;
-use crate::iam::{Actions, Effect, Pattern, Resources, Statement};
 use super::mesh::follow_locals;
 use super::terraform::{Module, Resource};
 use super::value::Value;
+use crate::iam::{Actions, Effect, Pattern, Resources, Statement};
 use crate::source::{SourceMap, Span};
 use crate::syntax::{Expr, ExprKind, TemplatePart};
 

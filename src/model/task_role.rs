@@ -6,12 +6,12 @@
 //! false`) and ACLs on: the IAM auth method needs `iam:GetRole` on the role itself and the
 //! `consul.hashicorp.com.service-name` tag.
 
-use crate::iam::{self, InconclusiveReason, NotAllowedReason, Outcome, Pattern, Requirement};
 use super::mesh::{Mesh, MeshTask};
 use super::policy::PolicyReader;
 use super::role_policies::{Attachments, RolePolicies};
 use super::terraform::{Module, ModuleCall};
 use super::version::ReleaseSet;
+use crate::iam::{self, InconclusiveReason, NotAllowedReason, Outcome, Pattern, Requirement};
 use crate::source::{SourceMap, Span};
 use crate::syntax::Expr;
 use std::collections::HashMap;

@@ -3,9 +3,10 @@
 //! `$GITHUB_STEP_SUMMARY`.
 
 use super::RenderOptions;
+use crate::catalog::Severity;
+use crate::diagnostic::Diagnostic;
 use crate::diagnostics;
 use crate::report::Report;
-use crate::rule::{Diagnostic, Severity};
 use crate::source::SourceMap;
 use std::cmp::Reverse;
 

@@ -1,9 +1,10 @@
 //! rustc-style snippets (codespan-reporting) and a summary line.
 
 use super::RenderOptions;
+use crate::catalog::Severity;
+use crate::diagnostic::Diagnostic;
 use crate::diagnostics;
 use crate::report::Report;
-use crate::rule::{Diagnostic, Severity};
 use codespan_reporting::diagnostic::{Diagnostic as Snippet, Label, Severity as SnippetSeverity};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};

@@ -1,8 +1,8 @@
 //! `--format json`: one versioned document for editors and scripts (SPEC §5).
 
+use crate::diagnostic::Diagnostic;
 use crate::diagnostics;
 use crate::report::{Finding, Report};
-use crate::rule::Diagnostic;
 use crate::source::{SourceMap, Span};
 use serde::Serialize;
 

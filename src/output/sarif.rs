@@ -2,9 +2,10 @@
 //! rule documents as help, results with regions, related locations, fixes, line-independent
 //! fingerprints, and suppressed findings marked as suppressed in source.
 
+use crate::catalog::RuleId;
+use crate::catalog::Severity;
+use crate::diagnostic::Fix;
 use crate::report::{Finding, Report};
-use crate::rule::{Fix, Severity};
-use crate::rules::RuleId;
 use crate::source::{SourceMap, Span};
 use serde_json::{json, Value};
 

@@ -5,43 +5,46 @@ use crate::rule::prelude::*;
 
 pub struct ConsulUiOpenToWorld;
 
-static META: RuleMeta = RuleMeta {
-    code: "MESH016",
-    name: "consul-ui-open-to-world",
-    severity: Severity::Warning,
-    fix: FixAvailability::None,
-    summary: "a dev-server load balancer that admits the whole internet to the Consul UI and API",
-    doc: include_str!("../../rules/consul-ui-open-to-world.md"),
-};
-
 const ANYWHERE: [&str; 2] = ["0.0.0.0/0", "::/0"];
 
 impl Rule for ConsulUiOpenToWorld {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, report: &mut Reporter) {
+    fn check(&self, ctx: &Context, report: &mut Reporter) {
+        let project = ctx.project;
         for model in &project.modules {
             let eval = Evaluator::new(&model.module);
-            for call in model.mesh.calls.iter().filter(|c| c.kind == ModuleKind::DevServer) {
+            for call in model
+                .mesh
+                .calls
+                .iter()
+                .filter(|c| c.kind == ModuleKind::DevServer)
+            {
                 let module_call = &model.module.calls[call.call];
-                let Some(enabled) = module_call.attr("lb_enabled") else { continue };
+                let Some(enabled) = module_call.attr("lb_enabled") else {
+                    continue;
+                };
                 if eval.eval(&enabled.value).as_bool() != Some(true) {
                     continue;
                 }
-                let Some(cidrs) = module_call.attr("lb_ingress_rule_cidr_blocks") else { continue };
+                let Some(cidrs) = module_call.attr("lb_ingress_rule_cidr_blocks") else {
+                    continue;
+                };
                 let value = eval.eval(&cidrs.value);
                 let Some(items) = value.as_list() else { continue };
                 for item in items {
-                    let ValueKind::String(cidr) = &item.kind else { continue };
+                    let ValueKind::String(cidr) = &item.kind else {
+                        continue;
+                    };
                     if !ANYWHERE.contains(&cidr.as_str()) {
                         continue;
                     }
                     let written_in_call = item.span.file == cidrs.value.span.file
                         && cidrs.value.span.start <= item.span.start
                         && item.span.end <= cidrs.value.span.end;
-                    let span = if written_in_call { item.span } else { cidrs.value.span };
+                    let span = if written_in_call {
+                        item.span
+                    } else {
+                        cidrs.value.span
+                    };
                     let diagnostic = report.report(
                         span,
                         format!(

@@ -6,15 +6,6 @@ use crate::syntax::{Body, Expr};
 
 pub struct DevServerIngressMissing;
 
-static META: RuleMeta = RuleMeta {
-    code: "MESH017",
-    name: "dev-server-ingress-missing",
-    severity: Severity::Warning,
-    fix: FixAvailability::None,
-    summary: "a dev-server load balancer with no security-group rule letting it reach the server on 8500",
-    doc: include_str!("../../rules/dev-server-ingress-missing.md"),
-};
-
 /// Releases whose dev-server does not itself let its load balancer reach the server task:
 /// from v0.3.0 the module adds `aws_security_group_rule.lb_ingress_to_service`.
 fn without_own_rule() -> ReleaseSet {
@@ -35,29 +26,38 @@ fn body_mentions(body: &Body, wanted: &[&str]) -> bool {
 }
 
 impl Rule for DevServerIngressMissing {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, report: &mut Reporter) {
+    fn check(&self, ctx: &Context, report: &mut Reporter) {
+        let project = ctx.project;
         for model in &project.modules {
             // A rule in a file that could not be read fully may be the one that is missing.
             if !model.module.complete {
                 continue;
             }
             let eval = Evaluator::new(&model.module);
-            for call in model.mesh.calls.iter().filter(|c| c.kind == ModuleKind::DevServer) {
+            for call in model
+                .mesh
+                .calls
+                .iter()
+                .filter(|c| c.kind == ModuleKind::DevServer)
+            {
                 let possible = call.possible();
                 if !possible.is_within(without_own_rule()) {
                     continue;
                 }
                 let module_call = &model.module.calls[call.call];
-                let Some(enabled) = module_call.attr("lb_enabled") else { continue };
+                let Some(enabled) = module_call.attr("lb_enabled") else {
+                    continue;
+                };
                 if eval.eval(&enabled.value).as_bool() != Some(true) {
                     continue;
                 }
                 let wanted = ["module", module_call.name.as_str(), "lb_security_group_id"];
-                if model.module.resources.iter().any(|r| body_mentions(&r.block.body, &wanted)) {
+                if model
+                    .module
+                    .resources
+                    .iter()
+                    .any(|r| body_mentions(&r.block.body, &wanted))
+                {
                     continue;
                 }
                 report

@@ -1,21 +1,12 @@
 use crate::model::containers::span_within;
 use crate::model::mesh::MeshTask;
 use crate::model::mesh_url::{direct_call, DirectRoute};
-use crate::net::{find_urls, sidecar_replacement, ReplacementScheme, UrlRef};
 use crate::model::task_network::TaskNetwork;
 use crate::model::version::ReleaseSet;
+use crate::net::{find_urls, sidecar_replacement, ReplacementScheme, UrlRef};
 use crate::rule::prelude::*;
 
 pub struct HardcodedUpstreamUrl;
-
-static META: RuleMeta = RuleMeta {
-    code: "MESH005",
-    name: "hardcoded-upstream-url",
-    severity: Severity::Error,
-    fix: FixAvailability::Sometimes(Applicability::Safe),
-    summary: "an app or container env calling a mesh service directly instead of `http://localhost:<local_bind_port>`",
-    doc: include_str!("../../rules/hardcoded-upstream-url.md"),
-};
 
 /// What the finding needs to know about the calling task, when it is known.
 struct Caller<'m> {
@@ -25,29 +16,37 @@ struct Caller<'m> {
 }
 
 impl Rule for HardcodedUpstreamUrl {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, report: &mut Reporter) {
+    fn check(&self, ctx: &Context, report: &mut Reporter) {
+        let project = ctx.project;
         let services = project.mesh_task_names();
         for model in &project.modules {
             for (task, network) in model.mesh.tasks.iter().zip(&model.networks) {
-                let caller = Caller { name: &model.module.calls[network.call].name, task, network };
+                let caller = Caller {
+                    name: &model.module.calls[network.call].name,
+                    task,
+                    network,
+                };
                 for container in network.containers.iter().flatten() {
                     for env in &container.environment {
                         let Some(text) = env.value.as_str() else { continue };
                         for url in find_urls(text) {
-                            let Some((service, route)) = direct_call(text, &url, &services, network.transparent_proxy) else {
+                            let Some((service, route)) =
+                                direct_call(text, &url, &services, network.transparent_proxy)
+                            else {
                                 continue;
                             };
-                            if allowed(project, env.value.span.file, text, &url) {
+                            if allowed(ctx, env.value.span.file, text, &url) {
                                 continue;
                             }
                             let span = span_within(&project.sources, &env.value, url.range.clone());
                             let diagnostic = report.report(
                                 span.unwrap_or(env.value.span),
-                                format!("`{}` of mesh-task `{}` calls `{service}` {}", env.name, caller.name, route.describe()),
+                                format!(
+                                    "`{}` of mesh-task `{}` calls `{service}` {}",
+                                    env.name,
+                                    caller.name,
+                                    route.describe()
+                                ),
                             );
                             diagnostic.origin_labels(&env.value.origins);
                             advise(diagnostic, text, &url, service, route, Some(&caller), span);
@@ -61,24 +60,47 @@ impl Rule for HardcodedUpstreamUrl {
         }
         for app in &project.apps {
             let caller = project.task_of_app(app).map(|(model, network)| {
-                let task = model.mesh.tasks.iter().find(|t| t.call == network.call).expect("networks follow tasks");
-                Caller { name: &model.module.calls[network.call].name, task, network }
+                let task = model
+                    .mesh
+                    .tasks
+                    .iter()
+                    .find(|t| t.call == network.call)
+                    .expect("networks follow tasks");
+                Caller {
+                    name: &model.module.calls[network.call].name,
+                    task,
+                    network,
+                }
             });
-            let transparent_proxy = caller.as_ref().map_or(Some(false), |c| c.network.transparent_proxy);
+            let transparent_proxy = caller
+                .as_ref()
+                .map_or(Some(false), |c| c.network.transparent_proxy);
             for literal in &app.facts.strings {
                 for url in find_urls(&literal.value) {
-                    let Some((service, route)) = direct_call(&literal.value, &url, &services, transparent_proxy) else {
+                    let Some((service, route)) =
+                        direct_call(&literal.value, &url, &services, transparent_proxy)
+                    else {
                         continue;
                     };
-                    if allowed(project, app.file, &literal.value, &url) {
+                    if allowed(ctx, app.file, &literal.value, &url) {
                         continue;
                     }
-                    let span = project.sources.subspan(literal.span, &literal.value, url.range.clone());
+                    let span = project
+                        .sources
+                        .subspan(literal.span, &literal.value, url.range.clone());
                     let diagnostic = report.report(
                         span.unwrap_or(literal.span),
                         format!("this URL calls mesh service `{service}` {}", route.describe()),
                     );
-                    advise(diagnostic, &literal.value, &url, service, route, caller.as_ref(), span);
+                    advise(
+                        diagnostic,
+                        &literal.value,
+                        &url,
+                        service,
+                        route,
+                        caller.as_ref(),
+                        span,
+                    );
                 }
             }
         }
@@ -86,9 +108,9 @@ impl Rule for HardcodedUpstreamUrl {
 }
 
 /// `[rules.hardcoded-upstream-url] allowed-hosts` of the file's configuration.
-fn allowed(project: &Project, file: crate::source::FileId, text: &str, url: &UrlRef) -> bool {
+fn allowed(ctx: &Context, file: crate::source::FileId, text: &str, url: &UrlRef) -> bool {
     let host = text.get(url.host.clone()).unwrap_or("");
-    project.config(file).rules.hardcoded_upstream_url.allows(host)
+    ctx.config(file).rules.hardcoded_upstream_url.allows(host)
 }
 
 /// Notes, help and — when the caller already declares an upstream for the service — the fix.
@@ -109,7 +131,9 @@ fn advise(
         return;
     };
     if caller.network.transparent_proxy == Some(true) {
-        diagnostic.note(format!("with transparent proxy on, `http://{service}.virtual.consul` is routed through the sidecar too"));
+        diagnostic.note(format!(
+            "with transparent proxy on, `http://{service}.virtual.consul` is routed through the sidecar too"
+        ));
     }
     let upstream = caller
         .network
@@ -121,13 +145,30 @@ fn advise(
         (Some((port, upstream_span)), Some(span)) => {
             let replacement = sidecar_replacement(text, url, port, ReplacementScheme::Plaintext);
             diagnostic
-                .label(upstream_span, format!("mesh-task `{}` already binds `{service}` on local port {port}", caller.name))
+                .label(
+                    upstream_span,
+                    format!(
+                        "mesh-task `{}` already binds `{service}` on local port {port}",
+                        caller.name
+                    ),
+                )
                 .help(format!("call `{replacement}`"))
-                .fix(Fix::replace(Applicability::Safe, format!("call `{replacement}` through the sidecar"), span, replacement));
+                .fix(Fix::replace(
+                    Applicability::Safe,
+                    format!("call `{replacement}` through the sidecar"),
+                    span,
+                    replacement,
+                ));
         }
         (Some((port, upstream_span)), None) => {
             diagnostic
-                .label(upstream_span, format!("mesh-task `{}` already binds `{service}` on local port {port}", caller.name))
+                .label(
+                    upstream_span,
+                    format!(
+                        "mesh-task `{}` already binds `{service}` on local port {port}",
+                        caller.name
+                    ),
+                )
                 .help(format!("call `http://localhost:{port}` instead"));
         }
         (None, _) => {
@@ -144,6 +185,7 @@ fn advise(
         }
     }
     if route == DirectRoute::ConnectDns {
-        diagnostic.note("`.connect.consul` answers with sidecar addresses that expect mTLS from another proxy");
+        diagnostic
+            .note("`.connect.consul` answers with sidecar addresses that expect mTLS from another proxy");
     }
 }

@@ -4,15 +4,6 @@ use crate::rule::prelude::*;
 
 pub struct InvalidPort;
 
-static META: RuleMeta = RuleMeta {
-    code: "MESH020",
-    name: "invalid-port",
-    severity: Severity::Error,
-    fix: FixAvailability::None,
-    summary: "a mesh-task `port` that is not a whole number in 1–65535, or 0/absent without `outbound_only = true`",
-    doc: include_str!("../../rules/invalid-port.md"),
-};
-
 /// What a known `port` value is, as Terraform converts it to the module's `number`.
 enum Port {
     Number(f64),
@@ -44,15 +35,14 @@ fn outbound_only(value: Option<&Value>) -> Option<bool> {
 }
 
 impl Rule for InvalidPort {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, report: &mut Reporter) {
+    fn check(&self, ctx: &Context, report: &mut Reporter) {
+        let project = ctx.project;
         for model in &project.modules {
             let eval = crate::model::eval::Evaluator::new(&model.module);
             for task in &model.mesh.tasks {
-                let Some(call) = model.mesh.call(task.call) else { continue };
+                let Some(call) = model.mesh.call(task.call) else {
+                    continue;
+                };
                 let possible = call.possible();
                 let module_call = &model.module.calls[task.call];
                 let schemas = call.schemas();
@@ -68,29 +58,46 @@ impl Rule for InvalidPort {
                     continue;
                 };
                 let checked_everywhere = schemas.all_of(possible, |s| {
-                    s.checks.iter().any(|c| matches!(c, Check::RequiresNonzeroUnless { input, .. } if input == "port"))
+                    s.checks
+                        .iter()
+                        .any(|c| matches!(c, Check::RequiresNonzeroUnless { input, .. } if input == "port"))
                 });
-                let outbound = outbound_only(module_call.attr("outbound_only").map(|a| eval.eval(&a.value)).as_ref());
+                let outbound = outbound_only(
+                    module_call
+                        .attr("outbound_only")
+                        .map(|a| eval.eval(&a.value))
+                        .as_ref(),
+                );
                 let name = &module_call.name;
                 // Reported where the call sets it; labels say where the value came from.
                 let at = module_call.attr("port").map(|a| a.value.span);
                 match (&task.port, task.port.as_ref().and_then(port_of)) {
                     (Some(value), Some(Port::NotANumber(text))) => {
                         report
-                            .report(at.unwrap_or(value.span), format!("`port` of mesh-task `{name}` is {text}, not a port number"))
-                            .origin_labels(&value.origins)
-                            .help("set `port` to the number the application listens on, 1–65535");
-                    }
-                    (Some(value), Some(Port::Number(n))) if n != 0.0 && (n.fract() != 0.0 || !(1.0..=65535.0).contains(&n)) => {
-                        report
                             .report(
                                 at.unwrap_or(value.span),
-                                format!("`port` of mesh-task `{name}` is {}, not a whole number in 1–65535", format_number(n)),
+                                format!("`port` of mesh-task `{name}` is {text}, not a port number"),
                             )
                             .origin_labels(&value.origins)
                             .help("set `port` to the number the application listens on, 1–65535");
                     }
-                    (Some(value), Some(Port::Number(n))) if n == 0.0 && checked_everywhere && outbound == Some(false) => {
+                    (Some(value), Some(Port::Number(n)))
+                        if n != 0.0 && (n.fract() != 0.0 || !(1.0..=65535.0).contains(&n)) =>
+                    {
+                        report
+                            .report(
+                                at.unwrap_or(value.span),
+                                format!(
+                                    "`port` of mesh-task `{name}` is {}, not a whole number in 1–65535",
+                                    format_number(n)
+                                ),
+                            )
+                            .origin_labels(&value.origins)
+                            .help("set `port` to the number the application listens on, 1–65535");
+                    }
+                    (Some(value), Some(Port::Number(n)))
+                        if n == 0.0 && checked_everywhere && outbound == Some(false) =>
+                    {
                         report
                             .report(at.unwrap_or(value.span), format!("`port` of mesh-task `{name}` is 0, and the task is not `outbound_only`"))
                             .origin_labels(&value.origins)
@@ -98,7 +105,9 @@ impl Rule for InvalidPort {
                             .note_opt(call.releases.note())
                             .help("set `port` to the port the application listens on, or `outbound_only = true` if it takes no requests");
                     }
-                    (None, _) if checked_everywhere && outbound == Some(false) && module_call.block.complete => {
+                    (None, _)
+                        if checked_everywhere && outbound == Some(false) && module_call.block.complete =>
+                    {
                         report
                             .report(
                                 module_call.block.header_span(),

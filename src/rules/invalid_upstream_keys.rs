@@ -7,15 +7,6 @@ use crate::syntax::{ExprKind, ObjectItem};
 
 pub struct InvalidUpstreamKeys;
 
-static META: RuleMeta = RuleMeta {
-    code: "MESH023",
-    name: "invalid-upstream-keys",
-    severity: Severity::Error,
-    fix: FixAvailability::Sometimes(Applicability::Safe),
-    summary: "upstream keys in the wrong style for the release (`destination_name` vs `destinationName`) or not allowed",
-    doc: include_str!("../../rules/invalid-upstream-keys.md"),
-};
-
 /// Whether `schema` rejects `key` in an upstream object that has `present` keys. A typed
 /// object (v0.1–v0.2.x) silently drops keys it does not declare, so there only a key that
 /// stands for a declared key left out (`destinationName` for `destination_name`) is wrong.
@@ -64,33 +55,39 @@ fn allowed_everywhere(schemas: &ModuleSchemas, possible: ReleaseSet) -> Vec<&str
         .map(String::as_str)
         .filter(|k| {
             schemas.all_of(possible, |s| {
-                s.allowed_keys("upstreams").is_some_and(|keys| keys.iter().any(|x| x == k))
+                s.allowed_keys("upstreams")
+                    .is_some_and(|keys| keys.iter().any(|x| x == k))
             })
         })
         .collect()
 }
 
 impl Rule for InvalidUpstreamKeys {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, report: &mut Reporter) {
+    fn check(&self, ctx: &Context, report: &mut Reporter) {
+        let project = ctx.project;
         for model in &project.modules {
             for task in &model.mesh.tasks {
-                let Some(call) = model.mesh.call(task.call) else { continue };
+                let Some(call) = model.mesh.call(task.call) else {
+                    continue;
+                };
                 let possible = call.possible();
                 let module_call = &model.module.calls[task.call];
-                let Some(attr) = module_call.attr("upstreams") else { continue };
+                let Some(attr) = module_call.attr("upstreams") else {
+                    continue;
+                };
                 if possible.is_empty() {
                     continue;
                 }
                 let schemas = call.schemas();
                 let allowed = allowed_everywhere(schemas, possible);
                 let (_, target) = follow_locals(&attr.value, &model.module);
-                let ExprKind::Array(items) = &target.kind else { continue };
+                let ExprKind::Array(items) = &target.kind else {
+                    continue;
+                };
                 for item in items {
-                    let ExprKind::Object(fields) = &item.kind else { continue };
+                    let ExprKind::Object(fields) = &item.kind else {
+                        continue;
+                    };
                     let mut ctx = Upstream {
                         report: &mut *report,
                         name: &module_call.name,
@@ -112,7 +109,9 @@ impl Rule for InvalidUpstreamKeys {
                     if computed_keys {
                         continue;
                     }
-                    let Some(first) = schemas.overlapping(possible).next() else { continue };
+                    let Some(first) = schemas.overlapping(possible).next() else {
+                        continue;
+                    };
                     for required in required_keys(first) {
                         let everywhere = schemas.all_of(possible, |s| required_keys(s).contains(&required));
                         let stands_in = reported.iter().any(|k| suggest::same_identifier(k, required));
@@ -154,7 +153,7 @@ impl Upstream<'_, '_, '_> {
                 diagnostic.note(
                     "upstream keys are snake_case up to v0.2.x (`destination_name`) and camelCase from v0.3.0 (`destinationName`)",
                 );
-                let edit = crate::layout::rename_key(self.sources, field.key_span, right);
+                let edit = crate::edit::layout::rename_key(self.sources, field.key_span, right);
                 diagnostic.help(format!("write `{right}`")).fix(Fix::new(
                     Applicability::Safe,
                     format!("rename `{key}` to `{right}`"),
@@ -180,12 +179,18 @@ impl Upstream<'_, '_, '_> {
                 span,
                 format!("an upstream of mesh-task `{}` has no `{key}`", self.name),
             )
-            .note(format!("mesh-task {} requires `{key}` in every upstream", self.releases))
+            .note(format!(
+                "mesh-task {} requires `{key}` in every upstream",
+                self.releases
+            ))
             .note_opt(self.note.clone())
             .help(format!("add `{key}` to the upstream"));
     }
 }
 
 fn code_list(keys: &[&str]) -> String {
-    keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+    keys.iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -4,32 +4,27 @@ use crate::rule::Edit;
 
 pub struct JsonencodedContainerDefinitions;
 
-static META: RuleMeta = RuleMeta {
-    code: "MESH003",
-    name: "jsonencoded-container-definitions",
-    severity: Severity::Error,
-    fix: FixAvailability::Sometimes(Applicability::Safe),
-    summary: "`jsonencode()` around `container_definitions` passed to mesh-task or gateway-task",
-    doc: include_str!("../../rules/jsonencoded-container-definitions.md"),
-};
-
 impl Rule for JsonencodedContainerDefinitions {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, report: &mut Reporter) {
+    fn check(&self, ctx: &Context, report: &mut Reporter) {
+        let project = ctx.project;
         for model in &project.modules {
             for call in &model.mesh.calls {
                 if !matches!(call.kind, ModuleKind::MeshTask | ModuleKind::GatewayTask) {
                     continue;
                 }
-                let Some(definitions) = &call.container_definitions else { continue };
-                let Some(jsonencode) = &definitions.jsonencode else { continue };
+                let Some(definitions) = &call.container_definitions else {
+                    continue;
+                };
+                let Some(jsonencode) = &definitions.jsonencode else {
+                    continue;
+                };
                 let name = &model.module.calls[call.call].name;
                 let diagnostic = report.report(
                     definitions.span,
-                    format!("`container_definitions` of {} `{name}` is a `jsonencode()` string, not a list", call.kind),
+                    format!(
+                        "`container_definitions` of {} `{name}` is a `jsonencode()` string, not a list",
+                        call.kind
+                    ),
                 );
                 diagnostic.note(format!(
                     "{} encodes the container definitions itself; it needs the list as Terraform values",
@@ -43,11 +38,19 @@ impl Rule for JsonencodedContainerDefinitions {
                             "remove the `jsonencode()` wrapper",
                             vec![
                                 Edit {
-                                    span: Span::new(jsonencode.call.file, jsonencode.call.start, jsonencode.argument.start),
+                                    span: Span::new(
+                                        jsonencode.call.file,
+                                        jsonencode.call.start,
+                                        jsonencode.argument.start,
+                                    ),
                                     replacement: String::new(),
                                 },
                                 Edit {
-                                    span: Span::new(jsonencode.call.file, jsonencode.argument.end, jsonencode.call.end),
+                                    span: Span::new(
+                                        jsonencode.call.file,
+                                        jsonencode.argument.end,
+                                        jsonencode.call.end,
+                                    ),
                                     replacement: String::new(),
                                 },
                             ],

@@ -2,26 +2,18 @@ use crate::rule::prelude::*;
 
 pub struct LeftoverTaskDefinition;
 
-static META: RuleMeta = RuleMeta {
-    code: "MESH007",
-    name: "leftover-task-definition",
-    severity: Severity::Warning,
-    fix: FixAvailability::None,
-    summary: "an `aws_ecs_task_definition` with the same family as a mesh-task",
-    doc: include_str!("../../rules/leftover-task-definition.md"),
-};
-
 impl Rule for LeftoverTaskDefinition {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, report: &mut Reporter) {
+    fn check(&self, ctx: &Context, report: &mut Reporter) {
+        let project = ctx.project;
         for model in &project.modules {
             let (module, mesh) = (&model.module, &model.mesh);
             for definition in &mesh.task_definitions {
-                let Some(task) = mesh.task_replacing(definition) else { continue };
-                let Some(family) = definition.family.as_ref() else { continue };
+                let Some(task) = mesh.task_replacing(definition) else {
+                    continue;
+                };
+                let Some(family) = definition.family.as_ref() else {
+                    continue;
+                };
                 let resource = &module.resources[definition.resource];
                 let call = &module.calls[task.call].name;
                 let diagnostic = report.report(
@@ -32,9 +24,14 @@ impl Rule for LeftoverTaskDefinition {
                         family.as_str().unwrap_or_default()
                     ),
                 );
-                diagnostic.label(family.span, "family set here").origin_labels(&family.origins);
+                diagnostic
+                    .label(family.span, "family set here")
+                    .origin_labels(&family.origins);
                 if let Some(task_family) = &task.family {
-                    diagnostic.label(task_family.span, format!("mesh-task `{call}` registers revisions of the same family"));
+                    diagnostic.label(
+                        task_family.span,
+                        format!("mesh-task `{call}` registers revisions of the same family"),
+                    );
                 }
                 diagnostic
                     .note("both write revisions of one task definition family, so each apply can replace the other's revision")

@@ -2,21 +2,9 @@ use crate::rule::prelude::*;
 
 pub struct LocalBindPortConflict;
 
-static META: RuleMeta = RuleMeta {
-    code: "MESH010",
-    name: "local-bind-port-conflict",
-    severity: Severity::Error,
-    fix: FixAvailability::None,
-    summary: "two upstreams on one local port, or an upstream port that the app or a sidecar already uses",
-    doc: include_str!("../../rules/local-bind-port-conflict.md"),
-};
-
 impl Rule for LocalBindPortConflict {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, report: &mut Reporter) {
+    fn check(&self, ctx: &Context, report: &mut Reporter) {
+        let project = ctx.project;
         for model in &project.modules {
             for network in &model.networks {
                 let name = &model.module.calls[network.call].name;
@@ -24,10 +12,18 @@ impl Rule for LocalBindPortConflict {
                     .port
                     .iter()
                     .copied()
-                    .chain(network.containers.iter().flatten().flat_map(|c| c.container_ports.iter().copied()))
+                    .chain(
+                        network
+                            .containers
+                            .iter()
+                            .flatten()
+                            .flat_map(|c| c.container_ports.iter().copied()),
+                    )
                     .collect();
                 for (index, upstream) in network.upstreams.iter().enumerate() {
-                    let Some((port, span)) = upstream.local_bind_port else { continue };
+                    let Some((port, span)) = upstream.local_bind_port else {
+                        continue;
+                    };
                     let earlier = network.upstreams[..index]
                         .iter()
                         .find(|u| u.local_bind_port.is_some_and(|(p, _)| p == port));

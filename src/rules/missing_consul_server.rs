@@ -5,15 +5,6 @@ use crate::rule::prelude::*;
 
 pub struct MissingConsulServer;
 
-static META: RuleMeta = RuleMeta {
-    code: "MESH008",
-    name: "missing-consul-server",
-    severity: Severity::Error,
-    fix: FixAvailability::None,
-    summary: "a mesh-task with no way to reach the Consul server for its release",
-    doc: include_str!("../../rules/missing-consul-server.md"),
-};
-
 /// The releases of one server-join scheme and the inputs that satisfy it.
 struct Era {
     releases: ReleaseSet,
@@ -52,13 +43,9 @@ fn is_set(value: Option<&Value>) -> bool {
     value.is_some_and(|v| !v.is_known_empty())
 }
 
-
 impl Rule for MissingConsulServer {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, report: &mut Reporter) {
+    fn check(&self, ctx: &Context, report: &mut Reporter) {
+        let project = ctx.project;
         let eras = eras();
         for model in &project.modules {
             for task in &model.mesh.tasks {
@@ -66,7 +53,10 @@ impl Rule for MissingConsulServer {
                 if !call.block.complete {
                     continue;
                 }
-                let possible: Vec<&Era> = eras.iter().filter(|e| e.releases.overlaps(task.releases.set)).collect();
+                let possible: Vec<&Era> = eras
+                    .iter()
+                    .filter(|e| e.releases.overlaps(task.releases.set))
+                    .collect();
                 let satisfied = possible
                     .iter()
                     .any(|era| era.inputs.iter().any(|input| is_set(join_input(task, input))));
@@ -91,7 +81,9 @@ impl Rule for MissingConsulServer {
                 };
                 let diagnostic = report.report(call.block.header_span(), message);
                 for input in ["consul_server_service_name", "retry_join", "consul_server_hosts"] {
-                    let Some(value) = join_input(task, input) else { continue };
+                    let Some(value) = join_input(task, input) else {
+                        continue;
+                    };
                     if value.is_known_empty() {
                         diagnostic.label(value.span, format!("`{input}` is empty"));
                     } else if !wanted.contains(&input) {

@@ -3,25 +3,12 @@ use crate::rule::prelude::*;
 
 pub struct MissingRequiredInput;
 
-static META: RuleMeta = RuleMeta {
-    code: "MESH022",
-    name: "missing-required-input",
-    severity: Severity::Error,
-    fix: FixAvailability::None,
-    summary: "a required input of the consul-ecs module release is absent",
-    doc: include_str!("../../rules/missing-required-input.md"),
-};
-
 /// mesh-task's server-join inputs: `missing-consul-server` reports those, per release.
 const SERVER_JOIN: [&str; 3] = ["consul_server_service_name", "retry_join", "consul_server_hosts"];
 
-
 impl Rule for MissingRequiredInput {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, report: &mut Reporter) {
+    fn check(&self, ctx: &Context, report: &mut Reporter) {
+        let project = ctx.project;
         for model in &project.modules {
             for call in &model.mesh.calls {
                 let module_call = &model.module.calls[call.call];

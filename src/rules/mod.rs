@@ -1,96 +1,77 @@
-//! The registry: the one list of rules. Adding a rule is one line here plus its file.
+//! The registry: which check each rule of the catalogue runs. Adding a rule is its entry in
+//! [`crate::catalog`], its file here, and one arm below; the `match` is exhaustive, so the
+//! compiler refuses a catalogue entry without a check.
 
-use crate::rule::{Rule, RuleMeta};
+use crate::catalog::RuleId;
+use crate::rule::Rule;
 
-macro_rules! registry {
-    ($($id:ident => $module:ident :: $rule:ident),* $(,)?) => {
-        $(mod $module;)*
+mod bind_all_interfaces;
+mod consul_ui_open_to_world;
+mod dev_server_ingress_missing;
+mod hardcoded_upstream_url;
+mod invalid_port;
+mod invalid_upstream_keys;
+mod jsonencoded_container_definitions;
+mod leftover_task_definition;
+mod local_bind_port_conflict;
+mod missing_consul_server;
+mod missing_required_input;
+mod module_validation;
+mod placeholder_module_version;
+mod port_mismatch;
+mod port_not_string;
+mod service_missing_propagate_tags;
+mod service_uses_unmeshed_task_definition;
+mod sidecar_name_collision;
+mod suppression_without_reason;
+mod syntax_error;
+mod task_role_missing_consul_auth;
+mod task_role_missing_ecs_permissions;
+mod transparent_proxy_on_fargate;
+mod unknown_module_input;
+mod unknown_upstream;
+mod unused_suppression;
+mod unused_upstream;
+mod unverifiable_task_role;
+mod upstream_url_without_upstream;
 
-        /// Identifies a rule; names and codes are strings only in each rule's metadata.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum RuleId {
-            $($id),*
+/// The check of a rule.
+pub fn check_of(id: RuleId) -> &'static dyn Rule {
+    match id {
+        RuleId::SyntaxError => &syntax_error::SyntaxErrorRule,
+        RuleId::TaskRoleMissingEcsPermissions => {
+            &task_role_missing_ecs_permissions::TaskRoleMissingEcsPermissions
         }
-
-        /// Every rule, in code order.
-        pub static RULES: &[(RuleId, &dyn Rule)] = &[$((RuleId::$id, &$module::$rule)),*];
-    };
-}
-
-registry! {
-    SyntaxError => syntax_error::SyntaxErrorRule,
-    TaskRoleMissingEcsPermissions => task_role_missing_ecs_permissions::TaskRoleMissingEcsPermissions,
-    PortNotString => port_not_string::PortNotString,
-    JsonencodedContainerDefinitions => jsonencoded_container_definitions::JsonencodedContainerDefinitions,
-    BindAllInterfaces => bind_all_interfaces::BindAllInterfaces,
-    HardcodedUpstreamUrl => hardcoded_upstream_url::HardcodedUpstreamUrl,
-    ServiceUsesUnmeshedTaskDefinition => service_uses_unmeshed_task_definition::ServiceUsesUnmeshedTaskDefinition,
-    LeftoverTaskDefinition => leftover_task_definition::LeftoverTaskDefinition,
-    MissingConsulServer => missing_consul_server::MissingConsulServer,
-    UnknownUpstream => unknown_upstream::UnknownUpstream,
-    LocalBindPortConflict => local_bind_port_conflict::LocalBindPortConflict,
-    UpstreamUrlWithoutUpstream => upstream_url_without_upstream::UpstreamUrlWithoutUpstream,
-    UnusedUpstream => unused_upstream::UnusedUpstream,
-    PlaceholderModuleVersion => placeholder_module_version::PlaceholderModuleVersion,
-    UnverifiableTaskRole => unverifiable_task_role::UnverifiableTaskRole,
-    PortMismatch => port_mismatch::PortMismatch,
-    ConsulUiOpenToWorld => consul_ui_open_to_world::ConsulUiOpenToWorld,
-    DevServerIngressMissing => dev_server_ingress_missing::DevServerIngressMissing,
-    UnknownModuleInput => unknown_module_input::UnknownModuleInput,
-    SidecarNameCollision => sidecar_name_collision::SidecarNameCollision,
-    InvalidPort => invalid_port::InvalidPort,
-    TaskRoleMissingConsulAuth => task_role_missing_consul_auth::TaskRoleMissingConsulAuth,
-    MissingRequiredInput => missing_required_input::MissingRequiredInput,
-    InvalidUpstreamKeys => invalid_upstream_keys::InvalidUpstreamKeys,
-    TransparentProxyOnFargate => transparent_proxy_on_fargate::TransparentProxyOnFargate,
-    ServiceMissingPropagateTags => service_missing_propagate_tags::ServiceMissingPropagateTags,
-    SuppressionWithoutReason => suppression_without_reason::SuppressionWithoutReason,
-    UnusedSuppression => unused_suppression::UnusedSuppression,
-    ModuleValidation => module_validation::ModuleValidation,
-}
-
-impl RuleId {
-    pub fn rule(self) -> &'static dyn Rule {
-        RULES
-            .iter()
-            .find(|(id, _)| *id == self)
-            .map(|(_, rule)| *rule)
-            .expect("every RuleId is registered")
-    }
-
-    pub fn meta(self) -> &'static RuleMeta {
-        self.rule().meta()
-    }
-
-    pub fn name(self) -> &'static str {
-        self.meta().name
-    }
-
-    pub fn code(self) -> &'static str {
-        self.meta().code
-    }
-
-    /// By name (`port-not-string`) or code (`MESH002`, any case).
-    pub fn find(name_or_code: &str) -> Option<RuleId> {
-        let wanted = name_or_code.trim();
-        RULES
-            .iter()
-            .find(|(_, rule)| rule.meta().name == wanted || rule.meta().code.eq_ignore_ascii_case(wanted))
-            .map(|(id, _)| *id)
-    }
-
-    pub fn all() -> impl Iterator<Item = RuleId> {
-        RULES.iter().map(|(id, _)| *id)
-    }
-
-    /// Like [`RuleId::find`], with an error that suggests the closest name.
-    pub fn lookup(name_or_code: &str) -> Result<RuleId, String> {
-        RuleId::find(name_or_code).ok_or_else(|| {
-            let names = RuleId::all().map(RuleId::name);
-            match crate::suggest::closest(name_or_code.trim(), names) {
-                Some(near) => format!("unknown rule `{name_or_code}`; did you mean `{near}`?"),
-                None => format!("unknown rule `{name_or_code}`; `meshlint rules` lists them"),
-            }
-        })
+        RuleId::PortNotString => &port_not_string::PortNotString,
+        RuleId::JsonencodedContainerDefinitions => {
+            &jsonencoded_container_definitions::JsonencodedContainerDefinitions
+        }
+        RuleId::BindAllInterfaces => &bind_all_interfaces::BindAllInterfaces,
+        RuleId::HardcodedUpstreamUrl => &hardcoded_upstream_url::HardcodedUpstreamUrl,
+        RuleId::ServiceUsesUnmeshedTaskDefinition => {
+            &service_uses_unmeshed_task_definition::ServiceUsesUnmeshedTaskDefinition
+        }
+        RuleId::LeftoverTaskDefinition => &leftover_task_definition::LeftoverTaskDefinition,
+        RuleId::MissingConsulServer => &missing_consul_server::MissingConsulServer,
+        RuleId::UnknownUpstream => &unknown_upstream::UnknownUpstream,
+        RuleId::LocalBindPortConflict => &local_bind_port_conflict::LocalBindPortConflict,
+        RuleId::UpstreamUrlWithoutUpstream => &upstream_url_without_upstream::UpstreamUrlWithoutUpstream,
+        RuleId::UnusedUpstream => &unused_upstream::UnusedUpstream,
+        RuleId::PlaceholderModuleVersion => &placeholder_module_version::PlaceholderModuleVersion,
+        RuleId::UnverifiableTaskRole => &unverifiable_task_role::UnverifiableTaskRole,
+        RuleId::PortMismatch => &port_mismatch::PortMismatch,
+        RuleId::ConsulUiOpenToWorld => &consul_ui_open_to_world::ConsulUiOpenToWorld,
+        RuleId::DevServerIngressMissing => &dev_server_ingress_missing::DevServerIngressMissing,
+        RuleId::UnknownModuleInput => &unknown_module_input::UnknownModuleInput,
+        RuleId::SidecarNameCollision => &sidecar_name_collision::SidecarNameCollision,
+        RuleId::InvalidPort => &invalid_port::InvalidPort,
+        RuleId::TaskRoleMissingConsulAuth => &task_role_missing_consul_auth::TaskRoleMissingConsulAuth,
+        RuleId::MissingRequiredInput => &missing_required_input::MissingRequiredInput,
+        RuleId::InvalidUpstreamKeys => &invalid_upstream_keys::InvalidUpstreamKeys,
+        RuleId::TransparentProxyOnFargate => &transparent_proxy_on_fargate::TransparentProxyOnFargate,
+        RuleId::ServiceMissingPropagateTags => &service_missing_propagate_tags::ServiceMissingPropagateTags,
+        RuleId::SuppressionWithoutReason => &suppression_without_reason::SuppressionWithoutReason,
+        RuleId::UnusedSuppression => &unused_suppression::UnusedSuppression,
+        RuleId::ModuleValidation => &module_validation::ModuleValidation,
     }
 }

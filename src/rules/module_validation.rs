@@ -1,25 +1,13 @@
-use crate::model::validation::{self, CallInputs, Failure};
 use crate::model::eval::Evaluator;
+use crate::model::validation::{self, CallInputs, Failure};
 use crate::rule::prelude::*;
 use std::collections::BTreeMap;
 
 pub struct ModuleValidation;
 
-static META: RuleMeta = RuleMeta {
-    code: "MESH028",
-    name: "module-validation",
-    severity: Severity::Error,
-    fix: FixAvailability::None,
-    summary: "a value that one of the consul-ecs module's own plan-time checks rejects",
-    doc: include_str!("../../rules/module-validation.md"),
-};
-
 impl Rule for ModuleValidation {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, report: &mut Reporter) {
+    fn check(&self, ctx: &Context, report: &mut Reporter) {
+        let project = ctx.project;
         for model in &project.modules {
             let eval = Evaluator::new(&model.module);
             for call in &model.mesh.calls {

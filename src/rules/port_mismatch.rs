@@ -2,25 +2,18 @@ use crate::rule::prelude::*;
 
 pub struct PortMismatch;
 
-static META: RuleMeta = RuleMeta {
-    code: "MESH015",
-    name: "port-mismatch",
-    severity: Severity::Warning,
-    fix: FixAvailability::None,
-    summary: "mesh-task `port` matching no `containerPort` of its app containers",
-    doc: include_str!("../../rules/port-mismatch.md"),
-};
-
 impl Rule for PortMismatch {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, report: &mut Reporter) {
+    fn check(&self, ctx: &Context, report: &mut Reporter) {
+        let project = ctx.project;
         for model in &project.modules {
             for network in &model.networks {
-                let (Some((port, port_span)), Some(containers)) = (network.port, &network.containers) else { continue };
-                let mapped: Vec<(u16, Span)> = containers.iter().flat_map(|c| c.container_ports.iter().copied()).collect();
+                let (Some((port, port_span)), Some(containers)) = (network.port, &network.containers) else {
+                    continue;
+                };
+                let mapped: Vec<(u16, Span)> = containers
+                    .iter()
+                    .flat_map(|c| c.container_ports.iter().copied())
+                    .collect();
                 // No port mappings at all is common (HashiCorp's server examples): nothing to compare.
                 if mapped.is_empty() || mapped.iter().any(|(p, _)| *p == port) {
                     continue;

@@ -5,28 +5,20 @@ use crate::rule::prelude::*;
 
 pub struct ServiceMissingPropagateTags;
 
-static META: RuleMeta = RuleMeta {
-    code: "MESH025",
-    name: "service-missing-propagate-tags",
-    severity: Severity::Warning,
-    fix: FixAvailability::Sometimes(Applicability::Safe),
-    summary: "the ECS service of a v0.2.0+ mesh task without `propagate_tags = \"TASK_DEFINITION\"`",
-    doc: include_str!("../../rules/service-missing-propagate-tags.md"),
-};
-
 impl Rule for ServiceMissingPropagateTags {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, report: &mut Reporter) {
+    fn check(&self, ctx: &Context, report: &mut Reporter) {
+        let project = ctx.project;
         // The v0.1 guide leaves the service unchanged; the requirement starts with v0.2.0.
         let documented = ReleaseSet::from("0.2.0");
         for model in &project.modules {
             let eval = Evaluator::new(&model.module);
             for service in &model.mesh.services {
-                let Some(reference) = &service.task_definition else { continue };
-                let Some(name) = &reference.module_output else { continue };
+                let Some(reference) = &service.task_definition else {
+                    continue;
+                };
+                let Some(name) = &reference.module_output else {
+                    continue;
+                };
                 let Some(call) = model
                     .module
                     .calls_named(name)
@@ -78,14 +70,16 @@ impl Rule for ServiceMissingPropagateTags {
                             .note("the module's tags on the task definition (service name, mesh membership) reach the tasks only when the service propagates them")
                             .note_opt(call.releases.note())
                             .help("add `propagate_tags = \"TASK_DEFINITION\"` to the service");
-                        let Some(task_definition) = resource.attr("task_definition") else { continue };
+                        let Some(task_definition) = resource.attr("task_definition") else {
+                            continue;
+                        };
                         let file = project.sources.get(task_definition.span.file);
                         // Only in native syntax, and only inside the block.
                         let at = file.next_line_start(task_definition.span.end);
                         if file.display_path.ends_with(".json") || at >= resource.block.span.end {
                             continue;
                         }
-                        let edit = crate::layout::attribute_after(
+                        let edit = crate::edit::layout::attribute_after(
                             &project.sources,
                             task_definition.key_span,
                             "propagate_tags",

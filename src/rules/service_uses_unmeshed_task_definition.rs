@@ -2,28 +2,22 @@ use crate::rule::prelude::*;
 
 pub struct ServiceUsesUnmeshedTaskDefinition;
 
-static META: RuleMeta = RuleMeta {
-    code: "MESH006",
-    name: "service-uses-unmeshed-task-definition",
-    severity: Severity::Error,
-    fix: FixAvailability::Always(Applicability::Safe),
-    summary: "`aws_ecs_service.task_definition` still pointing at a task definition whose family a mesh-task now owns",
-    doc: include_str!("../../rules/service-uses-unmeshed-task-definition.md"),
-};
-
 impl Rule for ServiceUsesUnmeshedTaskDefinition {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, report: &mut Reporter) {
+    fn check(&self, ctx: &Context, report: &mut Reporter) {
+        let project = ctx.project;
         for model in &project.modules {
             let (module, mesh) = (&model.module, &model.mesh);
             for service in &mesh.services {
-                let Some(reference) = &service.task_definition else { continue };
+                let Some(reference) = &service.task_definition else {
+                    continue;
+                };
                 let Some(target) = &reference.target else { continue };
-                let Some(definition) = mesh.task_definition_named(module, target) else { continue };
-                let Some(task) = mesh.task_replacing(definition) else { continue };
+                let Some(definition) = mesh.task_definition_named(module, target) else {
+                    continue;
+                };
+                let Some(task) = mesh.task_replacing(definition) else {
+                    continue;
+                };
                 let call = &module.calls[task.call].name;
                 let service_address = module.resources[service.resource].address();
                 let replacement = format!("module.{call}.task_definition_arn");
@@ -32,11 +26,18 @@ impl Rule for ServiceUsesUnmeshedTaskDefinition {
                     format!("`{service_address}` still runs `aws_ecs_task_definition.{target}`, which has no sidecars"),
                 );
                 if let Some(family) = &task.family {
-                    diagnostic.label(family.span, format!("mesh-task `{call}` builds the meshed task definition for this family"));
+                    diagnostic.label(
+                        family.span,
+                        format!("mesh-task `{call}` builds the meshed task definition for this family"),
+                    );
                 }
                 diagnostic
-                    .note("the service's tasks start without the Consul sidecars, so they are not in the mesh")
-                    .help(format!("point the service at the mesh task: `task_definition = {replacement}`"))
+                    .note(
+                        "the service's tasks start without the Consul sidecars, so they are not in the mesh",
+                    )
+                    .help(format!(
+                        "point the service at the mesh task: `task_definition = {replacement}`"
+                    ))
                     .fix(Fix::replace(
                         Applicability::Safe,
                         format!("use `{replacement}`"),

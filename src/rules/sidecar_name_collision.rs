@@ -6,19 +6,12 @@ use crate::rule::prelude::*;
 
 pub struct SidecarNameCollision;
 
-static META: RuleMeta = RuleMeta {
-    code: "MESH019",
-    name: "sidecar-name-collision",
-    severity: Severity::Error,
-    fix: FixAvailability::None,
-    summary: "an app container named like a container the module adds",
-    doc: include_str!("../../rules/sidecar-name-collision.md"),
-};
-
 /// Whether the release adds `container` for this call: `Some(true)` when it always does or its
 /// condition holds, `None` when the condition cannot be decided.
 fn added(container: &Container, schema: &Schema, call: &ModuleCall, eval: &Evaluator) -> Option<bool> {
-    let Some(when) = &container.when else { return Some(true) };
+    let Some(when) = &container.when else {
+        return Some(true);
+    };
     let mut result = Some(false);
     for part in when.split(" || ") {
         match condition(part.trim(), schema, call, eval) {
@@ -52,21 +45,24 @@ fn condition(text: &str, schema: &Schema, call: &ModuleCall, eval: &Evaluator) -
 }
 
 impl Rule for SidecarNameCollision {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, report: &mut Reporter) {
+    fn check(&self, ctx: &Context, report: &mut Reporter) {
+        let project = ctx.project;
         for model in &project.modules {
             let eval = Evaluator::new(&model.module);
             for call in &model.mesh.calls {
-                let Some(definitions) = &call.container_definitions else { continue };
-                let Some(containers) = definitions.value.as_list() else { continue };
+                let Some(definitions) = &call.container_definitions else {
+                    continue;
+                };
+                let Some(containers) = definitions.value.as_list() else {
+                    continue;
+                };
                 let possible = call.possible();
                 let module_call = &model.module.calls[call.call];
                 let schemas = call.schemas();
                 for container in containers {
-                    let Some(name) = container.get("name") else { continue };
+                    let Some(name) = container.get("name") else {
+                        continue;
+                    };
                     let Some(text) = name.as_str() else { continue };
                     let collides = schemas.all_of(possible, |s| {
                         s.containers

@@ -2,22 +2,9 @@ use crate::rule::prelude::*;
 
 pub struct SuppressionWithoutReason;
 
-static META: RuleMeta = RuleMeta {
-    code: "MESH026",
-    name: "suppression-without-reason",
-    severity: Severity::Warning,
-    fix: FixAvailability::None,
-    summary: "a `meshlint-ignore` comment with no `-- reason`",
-    doc: include_str!("../../rules/suppression-without-reason.md"),
-};
-
 impl Rule for SuppressionWithoutReason {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, report: &mut Reporter) {
-        for (_, _, directive) in project.suppressions.iter() {
+    fn check(&self, ctx: &Context, report: &mut Reporter) {
+        for (_, _, directive) in ctx.suppressions.iter() {
             // A comment that cannot suppress anything is `unused-suppression`'s to report.
             if directive.problem.is_some() || directive.reason.is_some() {
                 continue;

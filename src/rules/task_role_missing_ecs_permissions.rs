@@ -1,37 +1,42 @@
+use crate::edit::policy::{self as policy_edit, Grant};
 use crate::iam::{NotAllowedReason, Outcome};
-use crate::model::policy_edit::{self, Grant};
 use crate::model::task_role::{Need, RoleTarget};
 use crate::rule::prelude::*;
 
 pub struct TaskRoleMissingEcsPermissions;
 
-static META: RuleMeta = RuleMeta {
-    code: "MESH001",
-    name: "task-role-missing-ecs-permissions",
-    severity: Severity::Error,
-    fix: FixAvailability::Sometimes(Applicability::Unsafe),
-    summary: "v0.1.x mesh-task whose task role does not allow `ecs:ListTasks` on `*` and `ecs:DescribeTasks` on the tasks",
-    doc: include_str!("../../rules/task-role-missing-ecs-permissions.md"),
-};
-
 impl Rule for TaskRoleMissingEcsPermissions {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, report: &mut Reporter) {
+    fn check(&self, ctx: &Context, report: &mut Reporter) {
+        let project = ctx.project;
         for model in &project.modules {
             let module = &model.module;
-            for check in model.roles.iter().filter(|c| c.need == Need::EcsDiscovery && c.is_definitely_missing()) {
-                let RoleTarget::Defined(index) = check.target else { continue };
+            for check in model
+                .roles
+                .iter()
+                .filter(|c| c.need == Need::EcsDiscovery && c.is_definitely_missing())
+            {
+                let RoleTarget::Defined(index) = check.target else {
+                    continue;
+                };
                 let role = &module.resources[index];
-                let missing: Vec<String> = check.results.iter().filter_map(|r| r.missing_text(&check.policies)).collect();
+                let missing: Vec<String> = check
+                    .results
+                    .iter()
+                    .filter_map(|r| r.missing_text(&check.policies))
+                    .collect();
                 let diagnostic = report.report(
                     role.block.header_span(),
-                    format!("task role `{}` does not allow {}", role.address(), missing.join(" or ")),
+                    format!(
+                        "task role `{}` does not allow {}",
+                        role.address(),
+                        missing.join(" or ")
+                    ),
                 );
                 for (call, span) in &check.users {
-                    diagnostic.label(*span, format!("mesh-task `{}` runs with this role", module.calls[*call].name));
+                    diagnostic.label(
+                        *span,
+                        format!("mesh-task `{}` runs with this role", module.calls[*call].name),
+                    );
                 }
                 for result in &check.results {
                     for (span, message) in result.statement_labels(&check.policies) {
@@ -42,7 +47,12 @@ impl Rule for TaskRoleMissingEcsPermissions {
                     .note("in consul-ecs v0.1.x the `discover-servers` container finds the Consul server through the ECS API, using the task role; without these permissions the sidecar never becomes healthy and the app never starts")
                     .help("allow `ecs:ListTasks` on `*` and `ecs:DescribeTasks` on `arn:aws:ecs:<region>:<account>:task/*`");
                 let blocked = check.results.iter().any(|r| {
-                    matches!(r.outcome, Outcome::NotAllowed { reason: NotAllowedReason::BlockedByDeny { .. } })
+                    matches!(
+                        r.outcome,
+                        Outcome::NotAllowed {
+                            reason: NotAllowedReason::BlockedByDeny { .. }
+                        }
+                    )
                 });
                 if blocked {
                     continue;

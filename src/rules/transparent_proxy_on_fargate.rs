@@ -1,24 +1,19 @@
 use crate::model::eval::Evaluator;
 use crate::model::schema::{Check, Schema};
-use crate::model::terraform::ModuleCall;
 use crate::model::task_network::transparent_proxy;
+use crate::model::terraform::ModuleCall;
 use crate::model::value::Value;
 use crate::rule::prelude::*;
 
 pub struct TransparentProxyOnFargate;
 
-static META: RuleMeta = RuleMeta {
-    code: "MESH024",
-    name: "transparent-proxy-on-fargate",
-    severity: Severity::Error,
-    fix: FixAvailability::None,
-    summary: "a v0.8.0+ mesh-task or gateway-task that may run on Fargate with transparent proxy on (its default)",
-    doc: include_str!("../../rules/transparent-proxy-on-fargate.md"),
-};
-
 /// `Some(true)` when this release's check fails for the call, `None` when it cannot be told.
 fn fails(schema: &Schema, call: &ModuleCall, eval: &Evaluator) -> Option<bool> {
-    if !schema.checks.iter().any(|c| matches!(c, Check::TproxyRequiresEc2Only { .. })) {
+    if !schema
+        .checks
+        .iter()
+        .any(|c| matches!(c, Check::TproxyRequiresEc2Only { .. }))
+    {
         return Some(false);
     }
     let tproxy = transparent_proxy(schema, call, eval)?;
@@ -38,11 +33,8 @@ fn strings_of(value: &Value) -> Option<Vec<String>> {
 }
 
 impl Rule for TransparentProxyOnFargate {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, report: &mut Reporter) {
+    fn check(&self, ctx: &Context, report: &mut Reporter) {
+        let project = ctx.project;
         for model in &project.modules {
             let eval = Evaluator::new(&model.module);
             for call in &model.mesh.calls {

@@ -8,21 +8,9 @@ use crate::syntax::Attribute;
 
 pub struct UnknownModuleInput;
 
-static META: RuleMeta = RuleMeta {
-    code: "MESH018",
-    name: "unknown-module-input",
-    severity: Severity::Error,
-    fix: FixAvailability::Sometimes(Applicability::Safe),
-    summary: "an input the consul-ecs module does not accept at that release (with \"did you mean\")",
-    doc: include_str!("../../rules/unknown-module-input.md"),
-};
-
 impl Rule for UnknownModuleInput {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, report: &mut Reporter) {
+    fn check(&self, ctx: &Context, report: &mut Reporter) {
+        let project = ctx.project;
         for model in &project.modules {
             for call in &model.mesh.calls {
                 let possible = call.possible();
@@ -45,7 +33,10 @@ impl Rule for UnknownModuleInput {
                     };
                     let diagnostic = report.report(
                         input.key_span,
-                        format!("`module.{}` passes `{}`, which {which}", module_call.name, input.key),
+                        format!(
+                            "`module.{}` passes `{}`, which {which}",
+                            module_call.name, input.key
+                        ),
                     );
                     if !accepting.is_empty() {
                         diagnostic.note(format!(
@@ -58,7 +49,15 @@ impl Rule for UnknownModuleInput {
                     diagnostic.note_opt(call.releases.note());
                     let already_set = |name: &str| module_call.attr(name).is_some();
                     if !explain_rename(diagnostic, call, schemas, possible, &input.key) {
-                        suggest_near_miss(diagnostic, call, schemas, possible, input, already_set, &project.sources);
+                        suggest_near_miss(
+                            diagnostic,
+                            call,
+                            schemas,
+                            possible,
+                            input,
+                            already_set,
+                            &project.sources,
+                        );
                     }
                 }
             }
@@ -130,7 +129,7 @@ fn suggest_near_miss(
         .collect();
     match suggest::closest_identifier(&input.key, &candidates) {
         Some(name) if !already_set(name) => {
-            let edit = crate::layout::rename_key(sources, input.key_span, name);
+            let edit = crate::edit::layout::rename_key(sources, input.key_span, name);
             diagnostic.help(format!("did you mean `{name}`?")).fix(Fix::new(
                 Applicability::Safe,
                 format!("rename `{}` to `{name}`", input.key),

@@ -2,28 +2,18 @@ use crate::rule::prelude::*;
 
 pub struct UnknownUpstream;
 
-static META: RuleMeta = RuleMeta {
-    code: "MESH009",
-    name: "unknown-upstream",
-    severity: Severity::Warning,
-    fix: FixAvailability::Sometimes(Applicability::Unsafe),
-    summary: "an upstream whose destination is no mesh service in the scanned configuration",
-    doc: include_str!("../../rules/unknown-upstream.md"),
-};
-
 impl Rule for UnknownUpstream {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, report: &mut Reporter) {
+    fn check(&self, ctx: &Context, report: &mut Reporter) {
+        let project = ctx.project;
         let names = project.service_names();
         // With fewer than two mesh services the destination probably lives elsewhere.
         let enough_services = project.mesh_service_count() >= 2;
         for model in &project.modules {
             for network in &model.networks {
                 for upstream in &network.upstreams {
-                    let Some((destination, span)) = &upstream.destination else { continue };
+                    let Some((destination, span)) = &upstream.destination else {
+                        continue;
+                    };
                     // `names` is sorted: a scan per upstream made this rule quadratic in the
                     // number of services.
                     if names.binary_search(&destination.as_str()).is_ok() {
@@ -45,7 +35,12 @@ impl Rule for UnknownUpstream {
                             }
                             diagnostic
                                 .help(format!("did you mean `{near}`?"))
-                                .fix(Fix::replace(Applicability::Unsafe, format!("use `{near}`"), *span, format!("\"{near}\"")));
+                                .fix(Fix::replace(
+                                    Applicability::Unsafe,
+                                    format!("use `{near}`"),
+                                    *span,
+                                    format!("\"{near}\""),
+                                ));
                         }
                         None => {
                             diagnostic

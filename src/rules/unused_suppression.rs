@@ -1,30 +1,17 @@
 use super::suppression_without_reason::quoted;
+use crate::catalog::RuleId;
 use crate::rule::prelude::*;
-use crate::rules::RuleId;
-use crate::source::FileId;
 use crate::suppress::{Directive, Problem, Scope, Usage};
 
 pub struct UnusedSuppression;
 
-static META: RuleMeta = RuleMeta {
-    code: "MESH027",
-    name: "unused-suppression",
-    severity: Severity::Warning,
-    fix: FixAvailability::Sometimes(Applicability::Safe),
-    summary: "a `meshlint-ignore` comment that suppresses nothing",
-    doc: include_str!("../../rules/unused-suppression.md"),
-};
-
 impl Rule for UnusedSuppression {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     /// Nothing to do before the other rules have run: see `check_suppressions`.
-    fn check(&self, _project: &Project, _report: &mut Reporter) {}
+    fn check(&self, _ctx: &Context, _report: &mut Reporter) {}
 
-    fn check_suppressions(&self, project: &Project, usage: &Usage, report: &mut Reporter) {
-        for (file, index, directive) in project.suppressions.iter() {
+    fn check_suppressions(&self, ctx: &Context, usage: &Usage, report: &mut Reporter) {
+        let project = ctx.project;
+        for (file, index, directive) in ctx.suppressions.iter() {
             if let Some(problem) = directive.problem {
                 unusable(directive, problem, report);
                 continue;
@@ -41,7 +28,11 @@ impl Rule for UnusedSuppression {
                     }
                     // A rule that did not run could not have been silenced; and whether a
                     // comment about this rule itself is needed is not known before it reports.
-                    Some(rule) if !judged || rule == RuleId::UnusedSuppression || !enabled(project, rule, file) => {
+                    Some(rule)
+                        if !judged
+                            || rule == RuleId::UnusedSuppression
+                            || !ctx.settings.enabled(rule, file) =>
+                    {
                         all_unused = false;
                     }
                     Some(_) if usage.used(file, index, k) => all_unused = false,
@@ -87,10 +78,6 @@ impl Rule for UnusedSuppression {
     }
 }
 
-fn enabled(project: &Project, rule: RuleId, file: FileId) -> bool {
-    project.settings.enabled(rule, file)
-}
-
 fn unusable(directive: &Directive, problem: Problem, report: &mut Reporter) {
     let keyword = directive.scope.keyword();
     let (message, help) = match problem {
@@ -104,7 +91,8 @@ fn unusable(directive: &Directive, problem: Problem, report: &mut Reporter) {
         ),
         Problem::Misplaced => (
             format!("`{keyword}` below the first line of code suppresses nothing"),
-            "move it into the comments at the top of the file, or use `meshlint-ignore` on the line".to_string(),
+            "move it into the comments at the top of the file, or use `meshlint-ignore` on the line"
+                .to_string(),
         ),
     };
     report.report(directive.comment, message).help(help);

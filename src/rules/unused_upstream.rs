@@ -3,30 +3,18 @@ use crate::rule::prelude::*;
 
 pub struct UnusedUpstream;
 
-static META: RuleMeta = RuleMeta {
-    code: "MESH012",
-    name: "unused-upstream",
-    severity: Severity::Warning,
-    fix: FixAvailability::None,
-    summary: "an upstream whose local port no container of the task refers to",
-    doc: include_str!("../../rules/unused-upstream.md"),
-};
-
 /// True when `text` names `port` as a port: `:1234`, or exactly `1234`.
 fn mentions_port(text: &str, port: u16) -> bool {
     let port = port.to_string();
     text.trim() == port
-        || text.match_indices(&format!(":{port}")).any(|(i, m)| {
-            !text[i + m.len()..].starts_with(|c: char| c.is_ascii_digit())
-        })
+        || text
+            .match_indices(&format!(":{port}"))
+            .any(|(i, m)| !text[i + m.len()..].starts_with(|c: char| c.is_ascii_digit()))
 }
 
 impl Rule for UnusedUpstream {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, report: &mut Reporter) {
+    fn check(&self, ctx: &Context, report: &mut Reporter) {
+        let project = ctx.project;
         // A loopback URL in application code may be what uses the upstream.
         let app_ports: Vec<u16> = project
             .apps
@@ -41,14 +29,18 @@ impl Rule for UnusedUpstream {
                 if !network.knows_all_values() {
                     continue;
                 }
-                let Some(containers) = &network.containers else { continue };
+                let Some(containers) = &network.containers else {
+                    continue;
+                };
                 let texts: Vec<String> = containers
                     .iter()
                     .flat_map(|c| c.environment.iter().map(|e| &e.value).chain(&c.arguments))
                     .filter_map(|v| v.to_template_string())
                     .collect();
                 for upstream in &network.upstreams {
-                    let Some((port, span)) = upstream.local_bind_port else { continue };
+                    let Some((port, span)) = upstream.local_bind_port else {
+                        continue;
+                    };
                     if texts.iter().any(|t| mentions_port(t, port)) || app_ports.contains(&port) {
                         continue;
                     }

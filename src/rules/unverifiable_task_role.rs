@@ -3,27 +3,17 @@ use crate::rule::prelude::*;
 
 pub struct UnverifiableTaskRole;
 
-static META: RuleMeta = RuleMeta {
-    code: "MESH014",
-    name: "unverifiable-task-role",
-    severity: Severity::Info,
-    fix: FixAvailability::None,
-    summary: "a task role the configuration does not define (a literal ARN, a variable), so its permissions cannot be checked",
-    doc: include_str!("../../rules/unverifiable-task-role.md"),
-};
-
 impl Rule for UnverifiableTaskRole {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, report: &mut Reporter) {
+    fn check(&self, ctx: &Context, report: &mut Reporter) {
+        let project = ctx.project;
         for model in &project.modules {
             let module = &model.module;
             for check in model.roles.iter().filter(|c| c.is_undecided()) {
                 let needs = match check.need {
                     Need::EcsDiscovery => "`ecs:ListTasks` and `ecs:DescribeTasks`",
-                    Need::ConsulAuth => "`iam:GetRole` on itself and the `consul.hashicorp.com.service-name` tag",
+                    Need::ConsulAuth => {
+                        "`iam:GetRole` on itself and the `consul.hashicorp.com.service-name` tag"
+                    }
                 };
                 let mut reasons: Vec<String> = Vec::new();
                 if let RoleTarget::Undefined(reason) = &check.target {
@@ -43,7 +33,10 @@ impl Rule for UnverifiableTaskRole {
                         ),
                     );
                     if let RoleTarget::Defined(index) = check.target {
-                        diagnostic.label(module.resources[index].block.header_span(), "the role is defined here");
+                        diagnostic.label(
+                            module.resources[index].block.header_span(),
+                            "the role is defined here",
+                        );
                     }
                     for (_, opaque_span) in &check.policies.opaque {
                         diagnostic.label(*opaque_span, "this policy cannot be read");

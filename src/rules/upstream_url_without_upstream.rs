@@ -4,24 +4,16 @@ use crate::rule::prelude::*;
 
 pub struct UpstreamUrlWithoutUpstream;
 
-static META: RuleMeta = RuleMeta {
-    code: "MESH011",
-    name: "upstream-url-without-upstream",
-    severity: Severity::Error,
-    fix: FixAvailability::None,
-    summary: "an app URL to `localhost:<P>`/`127.0.0.1:<P>` where no upstream binds `P`",
-    doc: include_str!("../../rules/upstream-url-without-upstream.md"),
-};
-
 impl Rule for UpstreamUrlWithoutUpstream {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, project: &Project, report: &mut Reporter) {
+    fn check(&self, ctx: &Context, report: &mut Reporter) {
+        let project = ctx.project;
         for model in &project.modules {
             for network in &model.networks {
-                let bound: Vec<u16> = network.upstreams.iter().filter_map(|u| u.local_bind_port.map(|(p, _)| p)).collect();
+                let bound: Vec<u16> = network
+                    .upstreams
+                    .iter()
+                    .filter_map(|u| u.local_bind_port.map(|(p, _)| p))
+                    .collect();
                 // Upstreams that are not all known may bind the port.
                 if network.upstreams.iter().any(|u| u.local_bind_port.is_none()) {
                     continue;
@@ -36,19 +28,24 @@ impl Rule for UpstreamUrlWithoutUpstream {
                             if url.host_class != HostClass::Loopback {
                                 continue;
                             }
-                            let Some(port) = url.port.as_ref().and_then(|p| p.number()) else { continue };
+                            let Some(port) = url.port.as_ref().and_then(|p| p.number()) else {
+                                continue;
+                            };
                             if bound.contains(&port) || own.contains(&port) || reserved.contains(&port) {
                                 continue;
                             }
                             let port_range = url.port.as_ref().map_or(url.range.clone(), |p| p.range.clone());
-                            let span = span_within(&project.sources, &env.value, port_range).unwrap_or(env.value.span);
+                            let span = span_within(&project.sources, &env.value, port_range)
+                                .unwrap_or(env.value.span);
                             let diagnostic = report.report(
                                 span,
                                 format!("`{}` of mesh-task `{task}` calls local port {port}, where no upstream listens", env.name),
                             );
                             diagnostic.origin_labels(&env.value.origins);
                             for upstream in &network.upstreams {
-                                if let (Some((d, _)), Some((p, s))) = (&upstream.destination, upstream.local_bind_port) {
+                                if let (Some((d, _)), Some((p, s))) =
+                                    (&upstream.destination, upstream.local_bind_port)
+                                {
                                     diagnostic.label(s, format!("upstream `{d}` listens on {p}"));
                                 }
                             }

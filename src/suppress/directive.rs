@@ -1,8 +1,8 @@
 //! `meshlint-ignore` comments read from a file's comments: which rules, why, where they apply,
 //! and what removing them would delete.
 
+use crate::catalog::RuleId;
 use crate::parse::comments::{self, Comment, CommentSyntax};
-use crate::rules::RuleId;
 use crate::source::{FileId, SourceFile, Span};
 use std::collections::BTreeSet;
 

@@ -6,7 +6,7 @@ mod directive;
 
 pub use directive::{directives, Directive, Entry, Problem, Scope};
 
-use crate::rule::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, SourceMap, Span};
 
 /// Why a finding is not reported: the directive's reason and where the directive is.
@@ -116,10 +116,8 @@ impl Suppressions {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Settings;
+    use crate::catalog::{RuleId, Severity};
     use crate::parse::comments::CommentSyntax;
-    use crate::rule::Reporter;
-    use crate::rules::RuleId;
     use crate::source::SourceFile;
 
     #[test]
@@ -132,10 +130,18 @@ mod tests {
             let start = text.find(needle).unwrap();
             Span::new(file, start, start + needle.len())
         };
-        let settings = Settings::default();
         let mut found = Vec::new();
         let mut report = |rule: RuleId, span: Span| {
-            Reporter::new(rule, &settings, &mut found).report(span, "x");
+            found.push(Diagnostic {
+                rule,
+                severity: Severity::Error,
+                message: "x".into(),
+                span,
+                labels: Vec::new(),
+                notes: Vec::new(),
+                help: None,
+                fix: None,
+            });
         };
         report(RuleId::PortNotString, at("a = 1"));
         report(RuleId::PortNotString, at("b = 2"));

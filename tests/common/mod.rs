@@ -150,7 +150,7 @@ pub fn copy_to_temp(dir: &Path) -> tempfile::TempDir {
 
 /// Applies the fixes of `rule` from a report on `dir` (run with `base = dir`), in memory,
 /// back to front so earlier offsets stay valid. Returns how many edits were applied.
-pub fn apply_fixes(report: &meshlint::Report, dir: &Path, rule: meshlint::rules::RuleId) -> usize {
+pub fn apply_fixes(report: &meshlint::Report, dir: &Path, rule: meshlint::catalog::RuleId) -> usize {
     let mut edits: Vec<(std::path::PathBuf, usize, usize, String)> = Vec::new();
     for d in report.diagnostics.iter().filter(|d| d.rule == rule) {
         for edit in d.fix.iter().flat_map(|f| &f.edits) {

@@ -11,7 +11,7 @@ use super::literal::{inner_range, unescape};
 use super::script::{read_commands, COMMAND_NEEDLES};
 use super::shell_words::Word;
 use super::syntax_tree::{named_children, node_text, parse, Grammar};
-use crate::model::app::AppFacts;
+use crate::parse::app::facts::AppFacts;
 use crate::source::FileId;
 use tree_sitter::Node;
 

@@ -1,7 +1,7 @@
 //! What a reader has found so far in one file, kept as byte ranges and turned into
 //! [`AppFacts`] with the file's spans at the end.
 
-use crate::model::app::{AppFacts, Listen, ListenAddress, StringLiteral};
+use crate::parse::app::facts::{AppFacts, Listen, ListenAddress, StringLiteral};
 use crate::source::{FileId, Span};
 use std::ops::Range;
 

@@ -19,7 +19,7 @@
 //! (shell scripts, Procfiles), `spring`; `command` and `server_options` read the command
 //! lines all of them may hold.
 
-use crate::model::app::AppFacts;
+use crate::parse::app::facts::AppFacts;
 use crate::source::FileId;
 use std::path::Path;
 use syntax_tree::Grammar;
@@ -105,7 +105,11 @@ pub struct CommandWord {
 /// Where a command given as a list of words makes a server listen (`gunicorn --bind …`,
 /// `sh -c '…'`, `--listen …`), read like a Dockerfile exec form. `source` is the text of the
 /// file the words are written in.
-pub fn command_listens(file: FileId, source: &str, words: &[CommandWord]) -> Vec<crate::model::app::Listen> {
+pub fn command_listens(
+    file: FileId,
+    source: &str,
+    words: &[CommandWord],
+) -> Vec<crate::parse::app::facts::Listen> {
     let words: Vec<shell_words::Word> = words
         .iter()
         .map(|w| shell_words::Word {
@@ -122,6 +126,7 @@ pub fn command_listens(file: FileId, source: &str, words: &[CommandWord]) -> Vec
 mod bindings;
 mod command;
 mod dockerfile;
+pub mod facts;
 mod found;
 mod go;
 mod javascript;

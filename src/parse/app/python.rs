@@ -13,7 +13,7 @@ use super::shell_words::Word;
 use super::syntax_tree::{
     field_named, field_of_kind, for_each_node, grammar_ids, named_children, node_text, parse, Grammar,
 };
-use crate::model::app::{AppFacts, ListenAddress};
+use crate::parse::app::facts::{AppFacts, ListenAddress};
 use crate::source::FileId;
 use std::ops::Range;
 use std::sync::LazyLock;

@@ -4,7 +4,7 @@
 use super::command::read_shell;
 use super::found::{mentions_any, Found};
 use super::shell_words::commands;
-use crate::model::app::AppFacts;
+use crate::parse::app::facts::AppFacts;
 use crate::source::FileId;
 use std::ops::Range;
 

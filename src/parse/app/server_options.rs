@@ -4,7 +4,7 @@
 use super::command::{Program, Style};
 use super::found::Found;
 use super::shell_words::Word;
-use crate::model::app::ListenAddress;
+use crate::parse::app::facts::ListenAddress;
 use std::ops::Range;
 
 /// One command's words and where they were written.

@@ -7,7 +7,7 @@
 //! not mention it is not a listen: the app may set it elsewhere (environment, arguments).
 
 use super::found::{mentions_any, Found};
-use crate::model::app::{AppFacts, ListenAddress};
+use crate::parse::app::facts::{AppFacts, ListenAddress};
 use crate::source::FileId;
 use std::ops::Range;
 

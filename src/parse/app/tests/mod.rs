@@ -2,7 +2,7 @@
 //! name, and for a missing host the code that inserting the suggested host produces.
 
 use super::{extract, SourceKind};
-use crate::model::app::{AppFacts, Listen, ListenAddress};
+use crate::parse::app::facts::{AppFacts, Listen, ListenAddress};
 use crate::source::{FileId, Span};
 
 mod command;

@@ -1,7 +1,7 @@
 //! Edits that keep a file's layout: `terraform fmt` aligns the `=` of neighbouring
 //! attributes, so a renamed key or an added attribute keeps that alignment.
 
-use crate::rule::Edit;
+use crate::diagnostic::Edit;
 use crate::source::{SourceMap, Span};
 
 /// Renames the key at `key`, moving nothing else: the `=` (or `:`) after it stays in its

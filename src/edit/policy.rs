@@ -1,9 +1,9 @@
 //! Text for adding an Allow statement to a role's policy, in the style that policy is
 //! written in (HCL inside `jsonencode`, JSON, `statement {}` blocks, or a new `inline_policy`).
 
-use super::policy::{Insertion, InsertionStyle};
-use super::role_policies::RolePolicies;
-use super::terraform::Module;
+use crate::model::policy::{Insertion, InsertionStyle};
+use crate::model::role_policies::RolePolicies;
+use crate::model::terraform::Module;
 use crate::source::Span;
 
 /// One permission to add: an action and the resource it needs.

@@ -1,6 +1,6 @@
 //! What application sources say about networking, as written: where an app listens and
-//! which URLs it holds. Extracted per language in `parse::app`; classified by rules with
-//! [`super::net`].
+//! which URLs it holds. Every reader of this folder fills them; the model classifies them with
+//! [`crate::net`].
 
 use crate::source::Span;
 

@@ -1,0 +1,95 @@
+//! What a finding is: a rule's diagnostic with its span, labels, notes, help and fix. Data
+//! only, shared by rules, suppressions, fixes and every output format.
+
+use crate::catalog::{Applicability, RuleId, Severity};
+use crate::source::Span;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Edit {
+    pub span: Span,
+    pub replacement: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fix {
+    pub applicability: Applicability,
+    pub message: String,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    pub fn new(applicability: Applicability, message: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix {
+            applicability,
+            message: message.into(),
+            edits,
+        }
+    }
+
+    /// One edit replacing `span`.
+    pub fn replace(
+        applicability: Applicability,
+        message: impl Into<String>,
+        span: Span,
+        replacement: impl Into<String>,
+    ) -> Fix {
+        Fix::new(
+            applicability,
+            message,
+            vec![Edit {
+                span,
+                replacement: replacement.into(),
+            }],
+        )
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub rule: RuleId,
+    pub severity: Severity,
+    pub message: String,
+    pub span: Span,
+    pub labels: Vec<Label>,
+    pub notes: Vec<String>,
+    pub help: Option<String>,
+    pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    pub fn label(&mut self, span: Span, message: impl Into<String>) -> &mut Self {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn note(&mut self, note: impl Into<String>) -> &mut Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn note_opt(&mut self, note: Option<String>) -> &mut Self {
+        if let Some(note) = note {
+            self.notes.push(note);
+        }
+        self
+    }
+
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn fix(&mut self, fix: Fix) -> &mut Self {
+        self.fix = Some(fix);
+        self
+    }
+}
