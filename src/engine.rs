@@ -5,7 +5,7 @@ use crate::catalog::RuleId;
 use crate::config::{self, ConfigError, Overrides, Resolver, Settings};
 use crate::discover::{self, Discovered, FileKind};
 use crate::model::terraform::{Module, TerraformFile};
-use crate::model::{AppFile, ModuleModel, Project};
+use crate::model::{AppFile, ModuleId, ModuleModel, Project, TiVec};
 use crate::parse::comments::CommentSyntax;
 use crate::parse::{self, SyntaxError};
 use crate::rule::{Context, Diagnostic, Reporter, Rule};
@@ -257,6 +257,7 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
         .into_par_iter()
         .map(|(_, m, _, _)| ModuleModel::new(m, &sources))
         .collect();
+    let modules: TiVec<ModuleId, ModuleModel> = modules.into();
 
     let settings = Settings::new(resolver.into_configs(), file_configs);
     let suppressions = Suppressions::new(directives);

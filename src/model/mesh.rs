@@ -16,7 +16,6 @@ use crate::syntax::{Attribute, Expr, ExprKind};
 pub struct Mesh {
     /// Every call of a consul-ecs module, in declaration order.
     pub calls: Vec<ConsulEcsCall>,
-    pub tasks: Vec<MeshTask>,
     pub services: Vec<EcsService>,
     pub task_definitions: Vec<TaskDefinition>,
 }
@@ -118,9 +117,12 @@ pub struct TaskDefinition {
 }
 
 impl Mesh {
-    pub fn build(module: &Module) -> Mesh {
+    /// The module's consul-ecs calls, ECS services and task definitions, and the mesh tasks it
+    /// declares (in call order), which the module model turns into one record each.
+    pub fn build(module: &Module) -> (Mesh, Vec<MeshTask>) {
         let eval = Evaluator::new(module);
         let mut mesh = Mesh::default();
+        let mut tasks = Vec::new();
         for (index, call) in module.calls.iter().enumerate() {
             let Some((source, source_span)) = call.source() else {
                 continue;
@@ -130,7 +132,7 @@ impl Mesh {
             };
             let releases = resolve(call, &address, source_span, &eval);
             if address.kind == ModuleKind::MeshTask {
-                mesh.tasks.push(mesh_task(index, call, releases.clone(), &eval));
+                tasks.push(mesh_task(index, call, releases.clone(), &eval));
             }
             mesh.calls.push(ConsulEcsCall {
                 call: index,
@@ -160,25 +162,13 @@ impl Mesh {
                 outside_mesh,
             });
         }
-        mesh
+        (mesh, tasks)
     }
 
     /// `calls` are in the order of the module's calls, so this is a binary search.
     pub fn call(&self, call: usize) -> Option<&ConsulEcsCall> {
         let at = self.calls.binary_search_by_key(&call, |c| c.call).ok()?;
         self.calls.get(at)
-    }
-
-    /// The mesh task whose family a plain task definition shares, unless the definition is
-    /// tagged as deliberately outside the mesh. Unknown families match nothing.
-    pub fn task_replacing(&self, definition: &TaskDefinition) -> Option<&MeshTask> {
-        if definition.outside_mesh {
-            return None;
-        }
-        let family = definition.family.as_ref()?.as_str()?;
-        self.tasks
-            .iter()
-            .find(|t| t.family.as_ref().and_then(Value::as_str) == Some(family))
     }
 
     pub fn task_definition_named<'a>(&'a self, module: &Module, name: &str) -> Option<&'a TaskDefinition> {

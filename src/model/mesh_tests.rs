@@ -14,7 +14,7 @@ fn mesh_of(text: &str) -> Mesh {
             complete: true,
         }],
     );
-    Mesh::build(&module)
+    Mesh::build(&module).0
 }
 
 fn call(source: &str, body: &str) -> Releases {

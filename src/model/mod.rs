@@ -5,6 +5,7 @@ pub mod containers;
 pub mod document;
 pub mod eval;
 mod functions;
+pub mod ids;
 pub mod mesh;
 pub mod mesh_url;
 pub mod policy;
@@ -23,7 +24,9 @@ use crate::parse::SyntaxError;
 use crate::source::{FileId, SourceMap};
 use std::path::Path;
 
+pub use ids::{ModuleId, RoleId, TaskId, TaskRef, TiVec};
 pub use mesh::Mesh;
+use mesh::{MeshTask, TaskDefinition};
 pub use terraform::Module;
 
 /// One run's input, read and modelled once and shared by every rule.
@@ -31,7 +34,7 @@ pub use terraform::Module;
 pub struct Project {
     pub sources: SourceMap,
     /// One per directory with Terraform files, sorted by directory.
-    pub modules: Vec<ModuleModel>,
+    pub modules: TiVec<ModuleId, ModuleModel>,
     /// Files that could not be read as intended, sorted by file.
     pub syntax_errors: Vec<SyntaxError>,
     /// Application sources with what they say about networking, sorted by file.
@@ -43,9 +46,8 @@ pub struct AppFile {
     pub file: crate::source::FileId,
     pub kind: crate::parse::app::SourceKind,
     pub facts: crate::parse::app::facts::AppFacts,
-    /// (index into [`Project::modules`], index into that module's `networks`), when the file
-    /// belongs to one mesh task.
-    pub task: Option<(usize, usize)>,
+    /// The mesh task the file belongs to, when it belongs to one.
+    pub task: Option<TaskRef>,
 }
 
 impl Project {
@@ -66,7 +68,7 @@ impl Project {
         let mut names: Vec<&str> = self
             .modules
             .iter()
-            .flat_map(|m| &m.networks)
+            .flat_map(ModuleModel::networks)
             .filter_map(|n| n.service_name.as_deref())
             .collect();
         names.sort_unstable();
@@ -76,25 +78,29 @@ impl Project {
 
     /// True when the configuration puts any task in the mesh: application rules apply then.
     pub fn has_mesh_tasks(&self) -> bool {
-        self.modules.iter().any(|m| !m.mesh.tasks.is_empty())
+        self.modules.iter().any(|m| !m.tasks.is_empty())
     }
 
     /// The mesh task an application file belongs to (see [`Project::link_apps`]).
-    pub fn task_of_app(&self, app: &AppFile) -> Option<(&ModuleModel, &task_network::TaskNetwork)> {
-        let (module, network) = app.task?;
-        let model = self.modules.get(module)?;
-        Some((model, model.networks.get(network)?))
+    pub fn task_of_app(&self, app: &AppFile) -> Option<(&ModuleModel, &TaskModel)> {
+        self.task(app.task?)
+    }
+
+    pub fn task(&self, at: TaskRef) -> Option<(&ModuleModel, &TaskModel)> {
+        let model = self.modules.get(at.module)?;
+        Some((model, model.tasks.get(at.task)?))
     }
 
     /// Ties each application file to the mesh task whose family, service or container is named
     /// like a folder of its path; no task when none or several match. One index, built once.
     /// `declared_family` is what the configuration says outright (`[mesh.families]`).
     pub fn link_apps<'c>(&mut self, declared_family: impl Fn(FileId, &Path) -> Option<&'c str>) {
-        let mut by_name: std::collections::HashMap<&str, Option<(usize, usize)>> =
-            std::collections::HashMap::new();
-        for (m, model) in self.modules.iter().enumerate() {
-            for (n, (task, network)) in model.mesh.tasks.iter().zip(&model.networks).enumerate() {
-                let family = task.family.as_ref().and_then(|f| f.as_str());
+        let mut by_name: std::collections::HashMap<&str, Option<TaskRef>> = std::collections::HashMap::new();
+        for (module, model) in self.modules.iter_enumerated() {
+            for (task, record) in model.tasks.iter_enumerated() {
+                let here = TaskRef { module, task };
+                let network = &record.network;
+                let family = record.declared.family.as_ref().and_then(|f| f.as_str());
                 let containers = network
                     .containers
                     .iter()
@@ -105,14 +111,14 @@ impl Project {
                     .chain(network.service_name.as_deref())
                     .chain(containers)
                 {
-                    let entry = by_name.entry(name).or_insert(Some((m, n)));
-                    if *entry != Some((m, n)) {
+                    let entry = by_name.entry(name).or_insert(Some(here));
+                    if *entry != Some(here) {
                         *entry = None;
                     }
                 }
             }
         }
-        let links: Vec<Option<(usize, usize)>> = self
+        let links: Vec<Option<TaskRef>> = self
             .apps
             .iter()
             .map(|app| {
@@ -120,7 +126,7 @@ impl Project {
                     return by_name.get(family).copied().flatten();
                 }
                 let path = &self.sources.get(app.file).display_path;
-                let mut found: Option<(usize, usize)> = None;
+                let mut found: Option<TaskRef> = None;
                 for folder in path.split('/').rev().skip(1) {
                     match by_name.get(folder) {
                         Some(Some(task)) if found.is_none_or(|f| f == *task) => found = Some(*task),
@@ -140,36 +146,73 @@ impl Project {
     pub fn mesh_service_count(&self) -> usize {
         self.modules
             .iter()
-            .flat_map(|m| &m.networks)
+            .flat_map(ModuleModel::networks)
             .filter(|n| n.service_name.is_some())
             .count()
     }
 }
 
+/// One Terraform module and everything modelled from it.
 #[derive(Debug)]
 pub struct ModuleModel {
     pub module: Module,
     pub mesh: Mesh,
+    /// Every mesh-task call of the module, in call order, with its network and role.
+    pub tasks: TiVec<TaskId, TaskModel>,
     /// The IAM roles mesh tasks rely on, checked against what their releases need.
-    pub roles: Vec<task_role::RoleCheck>,
-    /// Parallel to `mesh.tasks`.
-    pub networks: Vec<task_network::TaskNetwork>,
+    pub roles: TiVec<RoleId, task_role::RoleCheck>,
     /// Consul service names this module defines (mesh tasks, gateways, task families).
     pub service_names: Vec<String>,
 }
 
+/// One mesh task: what its call declares, its network side, and the check of its task role.
+#[derive(Debug)]
+pub struct TaskModel {
+    pub declared: MeshTask,
+    pub network: task_network::TaskNetwork,
+    pub role: Option<RoleId>,
+}
+
 impl ModuleModel {
     pub fn new(module: Module, sources: &SourceMap) -> ModuleModel {
-        let mesh = Mesh::build(&module);
-        let roles = task_role::check_roles(&module, &mesh, sources);
-        let networks = task_network::task_networks(&module, &mesh, sources);
+        let (mesh, declared) = Mesh::build(&module);
+        let (roles, role_of) = task_role::check_roles(&module, &declared, sources);
+        let networks = task_network::task_networks(&module, &mesh, &declared, sources);
         let service_names = task_network::service_names(&module, &mesh, &networks);
+        let tasks = declared
+            .into_iter()
+            .zip(networks)
+            .zip(role_of)
+            .map(|((declared, network), role)| TaskModel {
+                declared,
+                network,
+                role,
+            })
+            .collect();
         ModuleModel {
             module,
             mesh,
+            tasks,
             roles,
-            networks,
             service_names,
         }
+    }
+
+    /// The mesh task whose family a plain task definition shares, unless the definition is
+    /// tagged as deliberately outside the mesh. Unknown families match nothing.
+    pub fn task_replacing(&self, definition: &TaskDefinition) -> Option<&MeshTask> {
+        if definition.outside_mesh {
+            return None;
+        }
+        let family = definition.family.as_ref()?.as_str()?;
+        self.tasks
+            .iter()
+            .map(|t| &t.declared)
+            .find(|t| t.family.as_ref().and_then(value::Value::as_str) == Some(family))
+    }
+
+    /// The networks of the module's mesh tasks.
+    pub fn networks(&self) -> impl Iterator<Item = &task_network::TaskNetwork> {
+        self.tasks.iter().map(|t| &t.network)
     }
 }

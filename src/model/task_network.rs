@@ -65,11 +65,16 @@ fn port_of(value: Option<&super::value::Value>) -> Option<(u16, Span)> {
     (n.fract() == 0.0 && (1.0..=65535.0).contains(&n)).then_some((n as u16, value.span))
 }
 
-pub fn task_networks(module: &Module, mesh: &Mesh, sources: &SourceMap) -> Vec<TaskNetwork> {
+/// The network of each of the module's mesh tasks, in the order given.
+pub fn task_networks(
+    module: &Module,
+    mesh: &Mesh,
+    tasks: &[MeshTask],
+    sources: &SourceMap,
+) -> Vec<TaskNetwork> {
     let eval = Evaluator::new(module);
     let services = services_by_task(module, mesh);
-    let mut networks: Vec<TaskNetwork> = mesh
-        .tasks
+    let mut networks: Vec<TaskNetwork> = tasks
         .iter()
         .map(|task| task_network(module, mesh, task, &services, &eval))
         .collect();

@@ -6,7 +6,8 @@
 //! false`) and ACLs on: the IAM auth method needs `iam:GetRole` on the role itself and the
 //! `consul.hashicorp.com.service-name` tag.
 
-use super::mesh::{Mesh, MeshTask};
+use super::ids::{RoleId, TiVec};
+use super::mesh::MeshTask;
 use super::policy::PolicyReader;
 use super::role_policies::{Attachments, RolePolicies};
 use super::terraform::{Module, ModuleCall};
@@ -86,26 +87,33 @@ impl RoleCheck {
     }
 }
 
-pub fn check_roles(module: &Module, mesh: &Mesh, sources: &SourceMap) -> Vec<RoleCheck> {
+/// The role checks of a module's mesh tasks, and which check each task (in order) uses: tasks
+/// that share a role for the same need share its check.
+pub fn check_roles(
+    module: &Module,
+    tasks: &[MeshTask],
+    sources: &SourceMap,
+) -> (TiVec<RoleId, RoleCheck>, Vec<Option<RoleId>>) {
     let reader = PolicyReader::new(module, sources);
     let attachments = Attachments::new(&reader);
-    let mut checks: Vec<RoleCheck> = Vec::new();
-    // Tasks sharing a role (for the same need) share its check.
-    let mut check_of: HashMap<(Need, RoleTarget), usize> = HashMap::new();
-    for task in &mesh.tasks {
+    let mut checks: TiVec<RoleId, RoleCheck> = TiVec::new();
+    let mut role_of = Vec::with_capacity(tasks.len());
+    let mut check_of: HashMap<(Need, RoleTarget), RoleId> = HashMap::new();
+    for task in tasks {
         let call = &module.calls[task.call];
         let Some((need, input)) = need_of(task, call, &reader) else {
+            role_of.push(None);
             continue;
         };
         let target = resolve(module, &reader, input);
-        if let Some(existing) = check_of
-            .get(&(need, target.clone()))
-            .and_then(|&i| checks.get_mut(i))
-        {
-            existing.users.push((task.call, input.span));
+        if let Some(&id) = check_of.get(&(need, target.clone())) {
+            checks[id].users.push((task.call, input.span));
+            role_of.push(Some(id));
             continue;
         }
-        check_of.insert((need, target.clone()), checks.len());
+        let id = checks.next_key();
+        check_of.insert((need, target.clone()), id);
+        role_of.push(Some(id));
         let mut check = RoleCheck {
             need,
             target: target.clone(),
@@ -143,7 +151,7 @@ pub fn check_roles(module: &Module, mesh: &Mesh, sources: &SourceMap) -> Vec<Rol
         }
         checks.push(check);
     }
-    checks
+    (checks, role_of)
 }
 
 /// What the task's release needs of its role, and the input that names the role.

@@ -26,7 +26,7 @@ impl Rule for BindAllInterfaces {
     fn check(&self, ctx: &Context, report: &mut Reporter) {
         let project = ctx.project;
         for model in &project.modules {
-            for network in &model.networks {
+            for network in model.networks() {
                 let task = &model.module.calls[network.call].name;
                 for container in network.containers.iter().flatten() {
                     if container
@@ -78,9 +78,10 @@ impl Rule for BindAllInterfaces {
             if ctx.config(app.file).bind_all_allowed(path) {
                 continue;
             }
-            if let Some((_, network)) = project.task_of_app(app) {
+            if let Some((_, task)) = project.task_of_app(app) {
                 let file_folders = &project.sources.get(app.file).display_path;
-                if network
+                if task
+                    .network
                     .load_balanced
                     .iter()
                     .any(|c| file_folders.split('/').any(|f| f == c))

@@ -20,10 +20,11 @@ impl Rule for HardcodedUpstreamUrl {
         let project = ctx.project;
         let services = project.mesh_task_names();
         for model in &project.modules {
-            for (task, network) in model.mesh.tasks.iter().zip(&model.networks) {
+            for record in &model.tasks {
+                let network = &record.network;
                 let caller = Caller {
                     name: &model.module.calls[network.call].name,
-                    task,
+                    task: &record.declared,
                     network,
                 };
                 for container in network.containers.iter().flatten() {
@@ -59,18 +60,10 @@ impl Rule for HardcodedUpstreamUrl {
             return;
         }
         for app in &project.apps {
-            let caller = project.task_of_app(app).map(|(model, network)| {
-                let task = model
-                    .mesh
-                    .tasks
-                    .iter()
-                    .find(|t| t.call == network.call)
-                    .expect("networks follow tasks");
-                Caller {
-                    name: &model.module.calls[network.call].name,
-                    task,
-                    network,
-                }
+            let caller = project.task_of_app(app).map(|(model, record)| Caller {
+                name: &model.module.calls[record.network.call].name,
+                task: &record.declared,
+                network: &record.network,
             });
             let transparent_proxy = caller
                 .as_ref()

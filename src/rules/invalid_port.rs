@@ -39,7 +39,7 @@ impl Rule for InvalidPort {
         let project = ctx.project;
         for model in &project.modules {
             let eval = crate::model::eval::Evaluator::new(&model.module);
-            for task in &model.mesh.tasks {
+            for task in model.tasks.iter().map(|t| &t.declared) {
                 let Some(call) = model.mesh.call(task.call) else {
                     continue;
                 };

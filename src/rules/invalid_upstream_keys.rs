@@ -66,7 +66,7 @@ impl Rule for InvalidUpstreamKeys {
     fn check(&self, ctx: &Context, report: &mut Reporter) {
         let project = ctx.project;
         for model in &project.modules {
-            for task in &model.mesh.tasks {
+            for task in model.tasks.iter().map(|t| &t.declared) {
                 let Some(call) = model.mesh.call(task.call) else {
                     continue;
                 };

@@ -8,7 +8,7 @@ impl Rule for LeftoverTaskDefinition {
         for model in &project.modules {
             let (module, mesh) = (&model.module, &model.mesh);
             for definition in &mesh.task_definitions {
-                let Some(task) = mesh.task_replacing(definition) else {
+                let Some(task) = model.task_replacing(definition) else {
                     continue;
                 };
                 let Some(family) = definition.family.as_ref() else {

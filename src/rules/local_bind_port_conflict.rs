@@ -6,7 +6,7 @@ impl Rule for LocalBindPortConflict {
     fn check(&self, ctx: &Context, report: &mut Reporter) {
         let project = ctx.project;
         for model in &project.modules {
-            for network in &model.networks {
+            for network in model.networks() {
                 let name = &model.module.calls[network.call].name;
                 let own: Vec<(u16, Span)> = network
                     .port

@@ -48,7 +48,7 @@ impl Rule for MissingConsulServer {
         let project = ctx.project;
         let eras = eras();
         for model in &project.modules {
-            for task in &model.mesh.tasks {
+            for task in model.tasks.iter().map(|t| &t.declared) {
                 let call = &model.module.calls[task.call];
                 if !call.block.complete {
                     continue;

@@ -11,9 +11,10 @@ impl Rule for PlaceholderModuleVersion {
         for model in &project.modules {
             let mesh = &model.mesh;
             // What the mesh tasks of this module can be, for calls that do not tell by themselves.
-            let tasks_releases = mesh
+            let tasks_releases = model
                 .tasks
                 .iter()
+                .map(|t| &t.declared)
                 .fold(ReleaseSet::all(), |set, task| set.intersect(task.releases.set));
             for call in &mesh.calls {
                 let module_call = &model.module.calls[call.call];

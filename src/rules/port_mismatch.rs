@@ -6,7 +6,7 @@ impl Rule for PortMismatch {
     fn check(&self, ctx: &Context, report: &mut Reporter) {
         let project = ctx.project;
         for model in &project.modules {
-            for network in &model.networks {
+            for network in model.networks() {
                 let (Some((port, port_span)), Some(containers)) = (network.port, &network.containers) else {
                     continue;
                 };

@@ -10,7 +10,7 @@ impl Rule for PortNotString {
         let project = ctx.project;
         let v0_1 = ReleaseSet::range("0.1.0", "0.1.1");
         for model in &project.modules {
-            for task in &model.mesh.tasks {
+            for task in model.tasks.iter().map(|t| &t.declared) {
                 if !task.releases.all_in(v0_1) {
                     continue;
                 }

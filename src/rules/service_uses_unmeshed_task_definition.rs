@@ -15,7 +15,7 @@ impl Rule for ServiceUsesUnmeshedTaskDefinition {
                 let Some(definition) = mesh.task_definition_named(module, target) else {
                     continue;
                 };
-                let Some(task) = mesh.task_replacing(definition) else {
+                let Some(task) = model.task_replacing(definition) else {
                     continue;
                 };
                 let call = &module.calls[task.call].name;

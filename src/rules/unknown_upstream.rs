@@ -9,7 +9,7 @@ impl Rule for UnknownUpstream {
         // With fewer than two mesh services the destination probably lives elsewhere.
         let enough_services = project.mesh_service_count() >= 2;
         for model in &project.modules {
-            for network in &model.networks {
+            for network in model.networks() {
                 for upstream in &network.upstreams {
                     let Some((destination, span)) = &upstream.destination else {
                         continue;

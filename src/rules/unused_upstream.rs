@@ -25,7 +25,7 @@ impl Rule for UnusedUpstream {
             .filter_map(|u| u.port.as_ref().and_then(|p| p.number()))
             .collect();
         for model in &project.modules {
-            for network in &model.networks {
+            for network in model.networks() {
                 if !network.knows_all_values() {
                     continue;
                 }

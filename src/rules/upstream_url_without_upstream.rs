@@ -8,7 +8,7 @@ impl Rule for UpstreamUrlWithoutUpstream {
     fn check(&self, ctx: &Context, report: &mut Reporter) {
         let project = ctx.project;
         for model in &project.modules {
-            for network in &model.networks {
+            for network in model.networks() {
                 let bound: Vec<u16> = network
                     .upstreams
                     .iter()
