@@ -195,12 +195,7 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
             targets.push(id);
         }
         if let (FileKind::App(kind), Some(facts)) = (parsed.discovered.kind, parsed.facts) {
-            apps.push(AppFile {
-                file: id,
-                kind,
-                facts,
-                task: None,
-            });
+            apps.push(AppFile::new(id, kind, &facts, &sources));
             continue;
         }
         if let Some((start, end, message)) = parsed.error.clone() {

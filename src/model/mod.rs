@@ -8,6 +8,7 @@ mod functions;
 pub mod ids;
 pub mod mesh;
 pub mod mesh_url;
+pub mod net_facts;
 pub mod policy;
 pub mod releases;
 pub mod role_policies;
@@ -45,9 +46,30 @@ pub struct Project {
 pub struct AppFile {
     pub file: crate::source::FileId,
     pub kind: crate::parse::app::SourceKind,
-    pub facts: crate::parse::app::facts::AppFacts,
+    /// Where the app listens, classified.
+    pub listens: Vec<net_facts::ListenSite>,
+    /// The URLs its string literals hold, classified.
+    pub endpoints: Vec<net_facts::Endpoint>,
     /// The mesh task the file belongs to, when it belongs to one.
     pub task: Option<TaskRef>,
+}
+
+impl AppFile {
+    /// Classifies what a reader found in the file (which `sources` must hold).
+    pub fn new(
+        file: FileId,
+        kind: crate::parse::app::SourceKind,
+        facts: &crate::parse::app::facts::AppFacts,
+        sources: &SourceMap,
+    ) -> AppFile {
+        AppFile {
+            file,
+            kind,
+            listens: net_facts::app_listens(file, facts, sources),
+            endpoints: net_facts::app_endpoints(file, facts, sources),
+            task: None,
+        }
+    }
 }
 
 impl Project {

@@ -5,6 +5,7 @@
 use super::containers::{self, Container};
 use super::eval::Evaluator;
 use super::mesh::{ConsulEcsCall, Mesh, MeshTask};
+use super::net_facts::{self, Endpoint, ListenSite};
 use super::schema::Schema;
 use super::source_address::ModuleKind;
 use super::terraform::{Module, ModuleCall};
@@ -29,6 +30,12 @@ pub struct TaskNetwork {
     pub load_balanced: Vec<String>,
     /// Ports the module's own containers take in every release the call may use.
     pub reserved_ports: Vec<(u16, &'static str)>,
+    /// Where its containers listen (listen-address variables, commands).
+    pub listens: Vec<ListenSite>,
+    /// The URLs in its containers' environment values.
+    pub endpoints: Vec<Endpoint>,
+    /// Every port its values name; `None` when some value is not known.
+    pub mentioned_ports: Option<Vec<u16>>,
 }
 
 #[derive(Debug, Clone)]
@@ -39,14 +46,6 @@ pub struct UpstreamPort {
 }
 
 impl TaskNetwork {
-    /// Every env value and command argument of the task is known.
-    pub fn knows_all_values(&self) -> bool {
-        self.containers.as_ref().is_some_and(|cs| {
-            cs.iter()
-                .all(|c| !c.has_unknown_environment && c.environment.iter().all(|e| e.value.is_known()))
-        })
-    }
-
     /// Ports something in the task itself listens on: its own port and container ports.
     pub fn own_ports(&self) -> Vec<u16> {
         let mut ports: Vec<u16> = self.port.iter().map(|(p, _)| *p).collect();
@@ -81,6 +80,9 @@ pub fn task_networks(
     for network in &mut networks {
         if let Some(containers) = &mut network.containers {
             containers::read_commands(containers, sources);
+            network.listens = net_facts::task_listens(containers, sources);
+            network.endpoints = net_facts::task_endpoints(containers, sources);
+            network.mentioned_ports = net_facts::mentioned_ports(containers);
         }
     }
     networks
@@ -148,6 +150,9 @@ fn task_network(
             port_of(known("envoy_public_listener_port").as_ref()),
             port_of(known("envoy_readiness_port").as_ref()),
         ),
+        listens: Vec::new(),
+        endpoints: Vec::new(),
+        mentioned_ports: None,
     }
 }
 

@@ -1,9 +1,9 @@
-use crate::model::containers::span_within;
 use crate::model::mesh::MeshTask;
 use crate::model::mesh_url::{direct_call, DirectRoute};
+use crate::model::net_facts::{Endpoint, FactSource};
 use crate::model::task_network::TaskNetwork;
 use crate::model::version::ReleaseSet;
-use crate::net::{find_urls, sidecar_replacement, ReplacementScheme, UrlRef};
+use crate::net::{sidecar_replacement, ReplacementScheme};
 use crate::rule::prelude::*;
 
 pub struct HardcodedUpstreamUrl;
@@ -27,32 +27,31 @@ impl Rule for HardcodedUpstreamUrl {
                     task: &record.declared,
                     network,
                 };
-                for container in network.containers.iter().flatten() {
-                    for env in &container.environment {
-                        let Some(text) = env.value.as_str() else { continue };
-                        for url in find_urls(text) {
-                            let Some((service, route)) =
-                                direct_call(text, &url, &services, network.transparent_proxy)
-                            else {
-                                continue;
-                            };
-                            if allowed(ctx, env.value.span.file, text, &url) {
-                                continue;
-                            }
-                            let span = span_within(&project.sources, &env.value, url.range.clone());
-                            let diagnostic = report.report(
-                                span.unwrap_or(env.value.span),
-                                format!(
-                                    "`{}` of mesh-task `{}` calls `{service}` {}",
-                                    env.name,
-                                    caller.name,
-                                    route.describe()
-                                ),
-                            );
-                            diagnostic.origin_labels(&env.value.origins);
-                            advise(diagnostic, text, &url, service, route, Some(&caller), span);
-                        }
+                for endpoint in &network.endpoints {
+                    let FactSource::Env { name, .. } = &endpoint.source else {
+                        continue;
+                    };
+                    let Some((service, route)) = direct_call(
+                        &endpoint.text,
+                        &endpoint.url,
+                        &services,
+                        network.transparent_proxy,
+                    ) else {
+                        continue;
+                    };
+                    if allowed(ctx, endpoint) {
+                        continue;
                     }
+                    let diagnostic = report.report(
+                        endpoint.span.unwrap_or(endpoint.value_span),
+                        format!(
+                            "`{name}` of mesh-task `{}` calls `{service}` {}",
+                            caller.name,
+                            route.describe()
+                        ),
+                    );
+                    diagnostic.origin_labels(&endpoint.origins);
+                    advise(diagnostic, endpoint, service, route, Some(&caller));
                 }
             }
         }
@@ -68,53 +67,40 @@ impl Rule for HardcodedUpstreamUrl {
             let transparent_proxy = caller
                 .as_ref()
                 .map_or(Some(false), |c| c.network.transparent_proxy);
-            for literal in &app.facts.strings {
-                for url in find_urls(&literal.value) {
-                    let Some((service, route)) =
-                        direct_call(&literal.value, &url, &services, transparent_proxy)
-                    else {
-                        continue;
-                    };
-                    if allowed(ctx, app.file, &literal.value, &url) {
-                        continue;
-                    }
-                    let span = project
-                        .sources
-                        .subspan(literal.span, &literal.value, url.range.clone());
-                    let diagnostic = report.report(
-                        span.unwrap_or(literal.span),
-                        format!("this URL calls mesh service `{service}` {}", route.describe()),
-                    );
-                    advise(
-                        diagnostic,
-                        &literal.value,
-                        &url,
-                        service,
-                        route,
-                        caller.as_ref(),
-                        span,
-                    );
+            for endpoint in &app.endpoints {
+                let Some((service, route)) =
+                    direct_call(&endpoint.text, &endpoint.url, &services, transparent_proxy)
+                else {
+                    continue;
+                };
+                if allowed(ctx, endpoint) {
+                    continue;
                 }
+                let diagnostic = report.report(
+                    endpoint.span.unwrap_or(endpoint.value_span),
+                    format!("this URL calls mesh service `{service}` {}", route.describe()),
+                );
+                advise(diagnostic, endpoint, service, route, caller.as_ref());
             }
         }
     }
 }
 
 /// `[rules.hardcoded-upstream-url] allowed-hosts` of the file's configuration.
-fn allowed(ctx: &Context, file: crate::source::FileId, text: &str, url: &UrlRef) -> bool {
-    let host = text.get(url.host.clone()).unwrap_or("");
-    ctx.config(file).rules.hardcoded_upstream_url.allows(host)
+fn allowed(ctx: &Context, endpoint: &Endpoint) -> bool {
+    ctx.config(endpoint.value_span.file)
+        .rules
+        .hardcoded_upstream_url
+        .allows(endpoint.host())
 }
 
 /// Notes, help and — when the caller already declares an upstream for the service — the fix.
 fn advise(
     diagnostic: &mut crate::rule::Diagnostic,
-    text: &str,
-    url: &UrlRef,
+    endpoint: &Endpoint,
     service: &str,
     route: DirectRoute,
     caller: Option<&Caller>,
-    span: Option<Span>,
 ) {
     diagnostic.note("inside the mesh, an app reaches another service only through its sidecar's upstream listener on localhost");
     let Some(caller) = caller else {
@@ -134,9 +120,10 @@ fn advise(
         .iter()
         .find(|u| u.destination.as_ref().is_some_and(|(d, _)| d == service))
         .and_then(|u| u.local_bind_port);
-    match (upstream, span) {
+    match (upstream, endpoint.span) {
         (Some((port, upstream_span)), Some(span)) => {
-            let replacement = sidecar_replacement(text, url, port, ReplacementScheme::Plaintext);
+            let replacement =
+                sidecar_replacement(&endpoint.text, &endpoint.url, port, ReplacementScheme::Plaintext);
             diagnostic
                 .label(
                     upstream_span,

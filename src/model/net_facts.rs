@@ -1,0 +1,336 @@
+//! Network facts, classified once: where a mesh task or an application listens, and the URLs
+//! it calls — each with where it was written, what it means, the exact spans a message
+//! underlines and the edit point a fix needs. Rules filter these facts and word findings;
+//! they do not read strings.
+
+use super::containers::{span_within, Container};
+use super::value::Origin;
+use crate::net::{
+    classify_listen_host, find_urls, parse_listen_address, AllInterfacesSpelling, ListenClass, UrlRef,
+};
+use crate::parse::app::facts::{AppFacts, Listen, ListenAddress};
+use crate::source::{FileId, SourceMap, Span};
+
+/// Where a fact is written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FactSource {
+    /// The value of an environment variable of a mesh task's container.
+    Env { container: Option<String>, name: String },
+    /// A mesh task container's `command`/`entryPoint`.
+    Command { container: Option<String> },
+    /// An application source file.
+    App { file: FileId },
+}
+
+impl FactSource {
+    /// The mesh task container the fact belongs to, when it belongs to one.
+    pub fn container(&self) -> Option<&str> {
+        match self {
+            FactSource::Env { container, .. } | FactSource::Command { container } => container.as_deref(),
+            FactSource::App { .. } => None,
+        }
+    }
+}
+
+/// One place a task or app starts listening.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListenSite {
+    pub source: FactSource,
+    /// How users recognise the listener: `http.ListenAndServe`, `gunicorn --bind`; for an
+    /// environment variable, its name.
+    pub api: String,
+    pub binding: Binding,
+    /// What a message points at: the host when it has width, else the value or the call.
+    pub span: Span,
+    /// The edit that makes it listen on `127.0.0.1` only, when one is exact.
+    pub to_loopback: Option<LoopbackEdit>,
+    /// Where the value came from (variable defaults, locals), for environment variables.
+    pub origins: Vec<Origin>,
+}
+
+/// Which interfaces a listener takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Binding {
+    /// Every interface, as written (`0.0.0.0`, `::`, `:8080`).
+    AllInterfaces(AllInterfacesSpelling),
+    /// No host is given and the framework's default is every interface.
+    DefaultAllInterfaces,
+    /// Anything else: loopback, one address, a name, unknown.
+    Other,
+}
+
+/// How to make a listener take `127.0.0.1` only.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoopbackEdit {
+    /// Put `127.0.0.1` in place of the host written there; `empty` when the host is empty
+    /// (`:9090`), so the edit adds it.
+    ReplaceHost { host: Span, empty: bool },
+    /// Insert this text (e.g. `, "127.0.0.1"` after the port argument).
+    Insert { at: Span, text: String },
+}
+
+/// One URL (or `host:port`) found in a string a task or app holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Endpoint {
+    pub source: FactSource,
+    /// The whole string the URL was found in, decoded; the URL's ranges point into it.
+    pub text: String,
+    pub url: UrlRef,
+    /// The URL in the file, when the string is written there exactly (no escapes,
+    /// no interpolation).
+    pub span: Option<Span>,
+    /// The port number in the file, likewise.
+    pub port_span: Option<Span>,
+    /// The whole string (value or literal).
+    pub value_span: Span,
+    /// Where the value came from (variable defaults, locals), for environment variables.
+    pub origins: Vec<Origin>,
+}
+
+impl Endpoint {
+    /// The host as written.
+    pub fn host(&self) -> &str {
+        self.text.get(self.url.host.clone()).unwrap_or("")
+    }
+
+    /// The port number when one is written and valid.
+    pub fn port(&self) -> Option<u16> {
+        self.url.port.as_ref().and_then(|p| p.number())
+    }
+}
+
+/// Environment variables whose name says they hold a listen address.
+fn names_a_listen_address(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    upper.contains("BIND") || upper.contains("LISTEN") || upper == "HOST" || upper.ends_with("_HOST")
+}
+
+/// What the containers of a mesh task listen on: listen-address environment variables and
+/// their commands (read in [`super::containers::read_commands`]).
+pub fn task_listens(containers: &[Container], sources: &SourceMap) -> Vec<ListenSite> {
+    let mut sites = Vec::new();
+    for container in containers {
+        for listen in &container.command_listens {
+            sites.push(from_listen(
+                FactSource::Command {
+                    container: container.name.clone(),
+                },
+                listen,
+                sources,
+            ));
+        }
+        for env in container
+            .environment
+            .iter()
+            .filter(|e| names_a_listen_address(&e.name))
+        {
+            let Some(text) = env.value.as_str() else { continue };
+            let address = parse_listen_address(text);
+            let host = span_within(sources, &env.value, address.host.clone());
+            let binding = match address.class {
+                ListenClass::AllInterfaces(spelling) => Binding::AllInterfaces(spelling),
+                _ => Binding::Other,
+            };
+            sites.push(ListenSite {
+                source: FactSource::Env {
+                    container: container.name.clone(),
+                    name: env.name.clone(),
+                },
+                api: env.name.clone(),
+                binding,
+                // An empty host (`:9090`) has no width to underline: show the value.
+                span: host.filter(|h| h.start < h.end).unwrap_or(env.value.span),
+                to_loopback: host.map(|host| LoopbackEdit::ReplaceHost {
+                    host,
+                    empty: address.host.is_empty(),
+                }),
+                origins: env.value.origins.clone(),
+            });
+        }
+    }
+    sites
+}
+
+/// The URLs in the environment values of a mesh task's containers.
+pub fn task_endpoints(containers: &[Container], sources: &SourceMap) -> Vec<Endpoint> {
+    let mut endpoints = Vec::new();
+    for container in containers {
+        for env in &container.environment {
+            let Some(text) = env.value.as_str() else { continue };
+            for url in find_urls(text) {
+                let port_span = url
+                    .port
+                    .as_ref()
+                    .and_then(|p| span_within(sources, &env.value, p.range.clone()));
+                endpoints.push(Endpoint {
+                    source: FactSource::Env {
+                        container: container.name.clone(),
+                        name: env.name.clone(),
+                    },
+                    text: text.to_string(),
+                    span: span_within(sources, &env.value, url.range.clone()),
+                    port_span,
+                    url,
+                    value_span: env.value.span,
+                    origins: env.value.origins.clone(),
+                });
+            }
+        }
+    }
+    endpoints
+}
+
+/// Every port a task's values name as a port (`…:1234`, or exactly `1234`); `None` when some
+/// environment value or command argument is not known.
+pub fn mentioned_ports(containers: &[Container]) -> Option<Vec<u16>> {
+    let known = containers
+        .iter()
+        .all(|c| !c.has_unknown_environment && c.environment.iter().all(|e| e.value.is_known()));
+    if !known {
+        return None;
+    }
+    let mut ports = Vec::new();
+    for value in containers
+        .iter()
+        .flat_map(|c| c.environment.iter().map(|e| &e.value).chain(&c.arguments))
+    {
+        if let Some(text) = value.to_template_string() {
+            port_mentions(&text, &mut ports);
+        }
+    }
+    ports.sort_unstable();
+    ports.dedup();
+    Some(ports)
+}
+
+/// Ports `text` names: digits right after a `:` (not followed by another digit), or the whole
+/// trimmed text. Written without a leading zero, as a port is.
+fn port_mentions(text: &str, out: &mut Vec<u16>) {
+    let as_port = |digits: &str| -> Option<u16> {
+        let plain =
+            !digits.is_empty() && !digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit());
+        plain.then(|| digits.parse().ok()).flatten()
+    };
+    out.extend(as_port(text.trim()));
+    for (colon, _) in text.match_indices(':') {
+        let after = &text[colon + 1..];
+        let digits = &after[..after.bytes().take_while(u8::is_ascii_digit).count()];
+        out.extend(as_port(digits));
+    }
+}
+
+/// What an application source says: where it listens and the URLs its strings hold.
+pub fn app_listens(file: FileId, facts: &AppFacts, sources: &SourceMap) -> Vec<ListenSite> {
+    facts
+        .listens
+        .iter()
+        .map(|listen| from_listen(FactSource::App { file }, listen, sources))
+        .collect()
+}
+
+pub fn app_endpoints(file: FileId, facts: &AppFacts, sources: &SourceMap) -> Vec<Endpoint> {
+    let mut endpoints = Vec::new();
+    for literal in &facts.strings {
+        for url in find_urls(&literal.value) {
+            let port_span = url
+                .port
+                .as_ref()
+                .and_then(|p| sources.subspan(literal.span, &literal.value, p.range.clone()));
+            endpoints.push(Endpoint {
+                source: FactSource::App { file },
+                text: literal.value.clone(),
+                span: sources.subspan(literal.span, &literal.value, url.range.clone()),
+                port_span,
+                url,
+                value_span: literal.span,
+                origins: Vec::new(),
+            });
+        }
+    }
+    endpoints
+}
+
+/// A listener a reader found (in a source file or a container command), classified.
+fn from_listen(source: FactSource, listen: &Listen, sources: &SourceMap) -> ListenSite {
+    let site = |binding, span, to_loopback| ListenSite {
+        source: source.clone(),
+        api: listen.api.clone(),
+        binding,
+        span,
+        to_loopback,
+        origins: Vec::new(),
+    };
+    match &listen.address {
+        ListenAddress::HostPort { text, span } => {
+            let address = parse_listen_address(text);
+            let host = sources.subspan(*span, text, address.host.clone());
+            let binding = match address.class {
+                ListenClass::AllInterfaces(spelling) => Binding::AllInterfaces(spelling),
+                _ => Binding::Other,
+            };
+            site(
+                binding,
+                host.filter(|h| h.start < h.end).unwrap_or(*span),
+                host.map(|host| LoopbackEdit::ReplaceHost {
+                    host,
+                    empty: address.host.is_empty(),
+                }),
+            )
+        }
+        ListenAddress::Host { text, span } => {
+            let binding = match classify_listen_host(text) {
+                ListenClass::AllInterfaces(spelling) => Binding::AllInterfaces(spelling),
+                _ => Binding::Other,
+            };
+            let exact = sources.slice(*span) == text;
+            site(
+                binding,
+                *span,
+                exact.then_some(LoopbackEdit::ReplaceHost {
+                    host: *span,
+                    empty: false,
+                }),
+            )
+        }
+        ListenAddress::Default {
+            all_interfaces: true,
+            insert,
+        } => site(
+            Binding::DefaultAllInterfaces,
+            listen.span,
+            insert.as_ref().map(|(at, text)| LoopbackEdit::Insert {
+                at: *at,
+                text: text.clone(),
+            }),
+        ),
+        ListenAddress::Default { .. } | ListenAddress::Unknown => site(Binding::Other, listen.span, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::port_mentions;
+
+    fn mentions(text: &str) -> Vec<u16> {
+        let mut out = Vec::new();
+        port_mentions(text, &mut out);
+        out
+    }
+
+    #[test]
+    fn ports_are_digits_after_a_colon_or_the_whole_value() {
+        assert_eq!(mentions("http://localhost:1234/x"), [1234]);
+        assert_eq!(mentions(" 8080 "), [8080]);
+        assert_eq!(mentions("::8080"), [8080]);
+        assert!(
+            mentions(":80801").is_empty(),
+            "a longer number is another port (or none)"
+        );
+        assert!(
+            mentions(":08080").is_empty() && mentions("08080").is_empty(),
+            "no leading zero"
+        );
+        assert!(mentions("+80").is_empty() && mentions(":0").is_empty());
+        assert_eq!(mentions("a:1,b:2"), [1, 2]);
+    }
+}
