@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Proves that a change did not change findings: runs two meshlint binaries on every fixture
 # folder, every fixture project and both generated benchmark trees (200 and 2,000 stacks),
-# and compares `--format json` byte for byte, with the exit codes.
+# and compares `--format json` and the human output byte for byte, with the exit codes.
 #
 # usage: scripts/same-findings.sh OLD_BINARY NEW_BINARY
 #   e.g. git stash; cargo build --release; cp target/release/meshlint /tmp/meshlint-before
@@ -41,24 +41,26 @@ targets+=("fixtures" "$bench/s200" "$bench/s2000")
 compared=0
 differ=0
 for target in "${targets[@]}"; do
-    key=$(printf '%s' "$target" | tr '/' '_')
-    set +e
-    "$old" check --format json "$target" >"$out/$key.old" 2>"$out/$key.old.err"
-    old_code=$?
-    "$new" check --format json "$target" >"$out/$key.new" 2>"$out/$key.new.err"
-    new_code=$?
-    set -e
-    compared=$((compared + 1))
-    if [ "$old_code" != "$new_code" ] || ! cmp -s "$out/$key.old" "$out/$key.new"; then
-        differ=$((differ + 1))
-        echo "DIFFERENT: $target (exit $old_code -> $new_code)"
-        diff <(head -c 200000 "$out/$key.old") <(head -c 200000 "$out/$key.new") | head -20 || true
-    fi
+    for format in json human; do
+        key=$(printf '%s.%s' "$target" "$format" | tr '/' '_')
+        set +e
+        "$old" check --no-color --format "$format" "$target" >"$out/$key.old" 2>"$out/$key.old.err"
+        old_code=$?
+        "$new" check --no-color --format "$format" "$target" >"$out/$key.new" 2>"$out/$key.new.err"
+        new_code=$?
+        set -e
+        compared=$((compared + 1))
+        if [ "$old_code" != "$new_code" ] || ! cmp -s "$out/$key.old" "$out/$key.new"; then
+            differ=$((differ + 1))
+            echo "DIFFERENT: $target, $format (exit $old_code -> $new_code)"
+            diff <(head -c 200000 "$out/$key.old") <(head -c 200000 "$out/$key.new") | head -20 || true
+        fi
+    done
 done
 
-findings=$(grep -ho '"rule":' "$out"/*.new | wc -l)
+findings=$(cat "$out"/*.json.new | grep -o '"rule":' | wc -l)
 if [ "$differ" -ne 0 ]; then
-    echo "$differ of $compared trees give different findings"
+    echo "$differ of $compared runs give different output"
     exit 1
 fi
-echo "identical: $compared trees ($findings findings) give byte-identical --format json and exit codes"
+echo "identical: ${#targets[@]} trees ($findings findings), $compared runs: byte-identical JSON and human output, same exit codes"

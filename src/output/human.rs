@@ -5,26 +5,61 @@ use crate::catalog::Severity;
 use crate::diagnostic::Diagnostic;
 use crate::diagnostics;
 use crate::report::Report;
+use crate::source::{FileId, SourceMap};
 use codespan_reporting::diagnostic::{Diagnostic as Snippet, Label, Severity as SnippetSeverity};
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, termcolor};
-use std::collections::HashMap;
+use std::ops::Range;
+
+/// The run's files as codespan reads them: the same texts and the same line index every
+/// other format uses, not a copy.
+struct SourceFiles<'a>(&'a SourceMap);
+
+impl SourceFiles<'_> {
+    /// Where the line with this 0-based index starts; the text's end for the line after the
+    /// last, as codespan expects.
+    fn line_start(&self, file: FileId, line_index: usize) -> Result<usize, FilesError> {
+        let source = self.0.get(file);
+        let count = source.line_count();
+        match line_index.cmp(&count) {
+            std::cmp::Ordering::Less => source.line_start(line_index + 1).ok_or(FilesError::LineTooLarge {
+                given: line_index,
+                max: count - 1,
+            }),
+            std::cmp::Ordering::Equal => Ok(source.text.len()),
+            std::cmp::Ordering::Greater => Err(FilesError::LineTooLarge {
+                given: line_index,
+                max: count - 1,
+            }),
+        }
+    }
+}
+
+impl<'a> Files<'a> for SourceFiles<'a> {
+    type FileId = FileId;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, file: FileId) -> Result<&'a str, FilesError> {
+        Ok(&self.0.get(file).display_path)
+    }
+
+    fn source(&'a self, file: FileId) -> Result<&'a str, FilesError> {
+        Ok(&self.0.get(file).text)
+    }
+
+    fn line_index(&'a self, file: FileId, byte_index: usize) -> Result<usize, FilesError> {
+        Ok(self.0.get(file).location(byte_index).line - 1)
+    }
+
+    fn line_range(&'a self, file: FileId, line_index: usize) -> Result<Range<usize>, FilesError> {
+        Ok(self.line_start(file, line_index)?..self.line_start(file, line_index + 1)?)
+    }
+}
 
 pub fn render(report: &Report, options: &RenderOptions) -> String {
-    let sources = &report.project.sources;
-    let mut files = SimpleFiles::new();
-    let mut ids = HashMap::new();
-    let mut file_id = |id: crate::source::FileId| {
-        *ids.entry(id).or_insert_with(|| {
-            let file = sources.get(id);
-            files.add(file.display_path.clone(), file.text.clone())
-        })
-    };
-    let snippets: Vec<Snippet<usize>> = report
-        .diagnostics
-        .iter()
-        .map(|d| snippet(d, &mut file_id))
-        .collect();
+    let files = SourceFiles(&report.project.sources);
+    let snippets: Vec<Snippet<FileId>> = report.diagnostics.iter().map(snippet).collect();
 
     let config = term::Config::default();
     let mut out = Vec::new();
@@ -57,17 +92,16 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
     text
 }
 
-fn snippet(d: &Diagnostic, file_id: &mut impl FnMut(crate::source::FileId) -> usize) -> Snippet<usize> {
+fn snippet(d: &Diagnostic) -> Snippet<FileId> {
     let severity = match d.severity {
         Severity::Error => SnippetSeverity::Error,
         Severity::Warning => SnippetSeverity::Warning,
         Severity::Info => SnippetSeverity::Note,
     };
-    let mut labels = vec![Label::primary(file_id(d.span.file), d.span.start..d.span.end)];
+    let mut labels = vec![Label::primary(d.span.file, d.span.start..d.span.end)];
     for label in &d.labels {
         labels.push(
-            Label::secondary(file_id(label.span.file), label.span.start..label.span.end)
-                .with_message(&label.message),
+            Label::secondary(label.span.file, label.span.start..label.span.end).with_message(&label.message),
         );
     }
     let mut notes = d.notes.clone();
