@@ -3,6 +3,7 @@
 
 use std::time::{Duration, Instant};
 
+use super::super::glob::{intersects, lex, subsumes, Class, Scope, Tok};
 use super::*;
 
 fn toks(p: &str) -> Vec<Tok> {
