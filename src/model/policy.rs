@@ -1,4 +1,4 @@
-//! IAM policy documents as Terraform writes them, turned into [`iam::Statement`]s.
+//! IAM policy documents as Terraform writes them, turned into [`crate::iam::Statement`]s.
 //!
 //! Forms: an HCL object in `jsonencode(...)` (directly or through locals), JSON in a heredoc,
 //! a string or a `file()`, and `data "aws_iam_policy_document"` with its source and override

@@ -1,5 +1,5 @@
 //! Network facts in the text apps write: where an app listens, which URLs it
-//! calls, and "did you mean" suggestions for mistyped names.
+//! calls, and which Consul DNS names those URLs use.
 //!
 //! Inside a Consul service mesh on ECS an app should
 //! 1. listen on the loopback address only, so that nothing but its own sidecar
