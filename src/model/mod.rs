@@ -6,6 +6,7 @@ pub mod containers;
 pub mod document;
 pub mod eval;
 mod functions;
+mod generated;
 pub mod iam;
 pub mod mesh;
 pub mod mesh_url;

@@ -8,7 +8,7 @@
 
 pub use super::check::{Check, Mechanism};
 use super::source_address::ModuleKind;
-use super::version::{ReleaseSet, RELEASES};
+use super::version::{Release, ReleaseSet};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -226,10 +226,8 @@ impl ModuleSchemas {
     }
 
     /// The entry covering one release.
-    pub fn at(&self, release: &str) -> Option<&Schema> {
-        self.schema
-            .iter()
-            .find(|s| s.releases.iter().any(|r| r == release))
+    pub fn at(&self, release: Release) -> Option<&Schema> {
+        self.schema.iter().find(|s| s.release_set().contains(release))
     }
 
     /// The entries covering at least one release of `set`, oldest first.
@@ -292,14 +290,9 @@ fn parse(text: &str) -> Result<ModuleSchemas, String> {
     let mut schemas: ModuleSchemas = serde_json::from_str(text).map_err(|e| e.to_string())?;
     for entry in &mut schemas.schema {
         for release in &entry.releases {
-            if !RELEASES.contains(&release.as_str()) {
-                return Err(format!("unknown release {release}"));
-            }
+            let release = Release::find(release).ok_or_else(|| format!("unknown release {release}"))?;
+            entry.set = entry.set.union(ReleaseSet::only(release));
         }
-        entry.set = entry
-            .releases
-            .iter()
-            .fold(ReleaseSet::EMPTY, |set, r| set.union(ReleaseSet::range(r, r)));
     }
     let mut names: Vec<String> = schemas
         .schema

@@ -3,7 +3,7 @@ use crate::model::mesh::MeshTask;
 use crate::model::mesh_url::{direct_call, DirectRoute};
 use crate::model::net::{find_urls, sidecar_replacement, ReplacementScheme, UrlRef};
 use crate::model::task_network::TaskNetwork;
-use crate::model::version::ReleaseSet;
+use crate::model::version::{Release, ReleaseSet};
 use crate::rule::prelude::*;
 
 pub struct HardcodedUpstreamUrl;
@@ -131,7 +131,7 @@ fn advise(
                 .help(format!("call `http://localhost:{port}` instead"));
         }
         (None, _) => {
-            let camel = caller.task.releases.all_in(ReleaseSet::from("0.3.0"));
+            let camel = caller.task.releases.all_in(ReleaseSet::from(Release::V0_3_0));
             let upstream = if camel {
                 format!("{{ destinationName = \"{service}\", localBindPort = <unused port> }}")
             } else {

@@ -1,5 +1,5 @@
 use crate::model::value::format_number;
-use crate::model::version::ReleaseSet;
+use crate::model::version::{Release, ReleaseSet};
 use crate::rule::prelude::*;
 use crate::syntax::ExprKind;
 
@@ -20,7 +20,7 @@ impl Rule for PortNotString {
     }
 
     fn check(&self, project: &Project, report: &mut Reporter) {
-        let v0_1 = ReleaseSet::range("0.1.0", "0.1.1");
+        let v0_1 = ReleaseSet::range(Release::V0_1_0, Release::V0_1_1);
         for model in &project.modules {
             for task in &model.mesh.tasks {
                 if !task.releases.all_in(v0_1) {
