@@ -1,41 +1,98 @@
-//! Build-time work on the data in `rules/modules/`, written for people:
+//! Build-time work on the module schema data in `rules/modules/`, written for people:
 //!
-//! - `releases.toml` is the one list of consul-ecs releases; it becomes the `Release` enum in
-//!   OUT_DIR/generated.rs, which `src/model/generated.rs` includes. A list out of order or a
-//!   release that cannot be named is a build error.
-//! - the module schema data (`<module>.toml`) becomes JSON in OUT_DIR, which meshlint parses
-//!   on first use about twenty times faster than TOML: a pre-commit run on one module should
-//!   not spend its time reading data.
+//! - `releases.toml` is the one list of consul-ecs releases; it becomes the `Release` enum.
+//! - every other `*.toml` file describes one consul-ecs module; each becomes a `ModuleKind`
+//!   variant, and its data is written as JSON to OUT_DIR, which meshlint parses on first use
+//!   about twenty times faster than TOML (a pre-commit run on one module should not spend its
+//!   time reading data).
+//!
+//! The data is validated here, with the library's own types (`src/model/schema_file.rs`), so
+//! meshlint can trust it at run time: anything wrong is a build error naming the file and what
+//! is wrong. The enums go to OUT_DIR/generated.rs, which `src/model/generated.rs` includes.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+// The library's types for the data, shared so that what passes here is what loads at run time.
+// The build script reads only some of what the library reads.
+#[allow(dead_code)]
+#[path = "src/model/check.rs"]
+mod check;
+#[allow(dead_code)]
+#[path = "src/model/schema_file.rs"]
+mod schema_file;
+
+use check::Check;
+use schema_file::ModuleSchemas;
 
 const DIR: &str = "rules/modules";
 const RELEASES_FILE: &str = "releases.toml";
 
 fn main() {
-    let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
-    let releases_file = format!("{DIR}/{RELEASES_FILE}");
-    println!("cargo:rerun-if-changed={releases_file}");
-    let releases = read_releases(Path::new(&releases_file)).unwrap_or_else(|e| {
-        eprintln!("invalid release list: {e}");
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    println!("cargo:rerun-if-changed={DIR}");
+    if let Err(errors) = run(&out) {
+        eprintln!("invalid module schema data in {DIR}/:");
+        for error in &errors {
+            eprintln!("  {error}");
+        }
         std::process::exit(1);
-    });
-    for name in [
-        "mesh-task",
-        "dev-server",
-        "gateway-task",
-        "acl-controller",
-        "controller",
-    ] {
-        let source = format!("{DIR}/{name}.toml");
-        println!("cargo:rerun-if-changed={source}");
-        let text = std::fs::read_to_string(&source).unwrap_or_else(|e| panic!("{source}: {e}"));
-        let value: toml::Value = toml::from_str(&text).unwrap_or_else(|e| panic!("{source}: {e}"));
-        let json = serde_json::to_string(&value).expect("TOML data serializes as JSON");
-        std::fs::write(Path::new(&out).join(format!("{name}.json")), json).expect("OUT_DIR is writable");
     }
-    std::fs::write(Path::new(&out).join("generated.rs"), generate(&releases)).expect("OUT_DIR is writable");
+}
+
+fn run(out: &Path) -> Result<(), Vec<String>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(DIR)
+        .map_err(|e| vec![format!("{DIR}: {e}")])?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .map_err(|e| vec![format!("{DIR}: {e}")])?;
+    files.retain(|p| p.extension().is_some_and(|e| e == "toml"));
+    files.sort();
+    for file in &files {
+        println!("cargo:rerun-if-changed={}", file.display());
+    }
+
+    let releases = read_releases(&Path::new(DIR).join(RELEASES_FILE)).map_err(|e| vec![e])?;
+    let mut errors = Vec::new();
+    let mut modules = Vec::new();
+    let mut covered = BTreeSet::new();
+    for file in files.iter().filter(|p| !p.ends_with(RELEASES_FILE)) {
+        match read_module(file, &releases) {
+            Ok((module, json)) => {
+                for entry in &module.schema {
+                    covered.extend(entry.releases.iter().cloned());
+                }
+                modules.push((module.module, json));
+            }
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if modules.is_empty() && errors.is_empty() {
+        errors.push(format!("{DIR}: no module files"));
+    }
+    if errors.is_empty() {
+        for release in &releases {
+            if !covered.contains(&release.name) {
+                errors.push(format!(
+                    "{DIR}/{RELEASES_FILE}: release {} is covered by no module file",
+                    release.name
+                ));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    for (name, json) in &modules {
+        write(&out.join(format!("{name}.json")), json);
+    }
+    write(&out.join("generated.rs"), &generate(&modules, &releases));
+    Ok(())
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }
 
 /// One release of `releases.toml`.
@@ -130,7 +187,114 @@ fn parse_release(name: &str) -> Option<(u64, u64, u64, Option<String>)> {
     Some((major, minor, patch, pre))
 }
 
-fn generate(releases: &[Release]) -> String {
+/// Reads and checks one module file; returns its data and the JSON the library embeds.
+fn read_module(path: &Path, releases: &[Release]) -> Result<(ModuleSchemas, String), Vec<String>> {
+    let shown = path.display().to_string();
+    let fail = |what: String| vec![format!("{shown}: {what}")];
+    let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
+    // The TOML error names the line; the JSON one would not.
+    toml::from_str::<ModuleSchemas>(&text).map_err(|e| fail(e.to_string()))?;
+    let value: toml::Value = toml::from_str(&text).map_err(|e| fail(e.to_string()))?;
+    let json = serde_json::to_string(&value).map_err(|e| fail(e.to_string()))?;
+    // Exactly what the library does on first use.
+    let module: ModuleSchemas = serde_json::from_str(&json).map_err(|e| fail(e.to_string()))?;
+
+    let mut errors = Vec::new();
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let kebab = stem.split('-').all(|word| {
+        word.starts_with(|c: char| c.is_ascii_lowercase())
+            && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    });
+    if !kebab {
+        errors.push("a module file is named `<kebab-case-module>.toml`".to_string());
+    }
+    if module.module != stem {
+        errors.push(format!("module = \"{}\" is not the file's name", module.module));
+    }
+    if module.schema.is_empty() {
+        errors.push("no [[schema]] entry".to_string());
+    }
+    let index = |name: &str| releases.iter().position(|r| r.name == name);
+    let mut newest: Option<(usize, &str)> = None;
+    for (n, entry) in module.schema.iter().enumerate() {
+        let at = format!("[[schema]] #{} ({})", n + 1, entry.releases.join(", "));
+        if entry.releases.is_empty() {
+            errors.push(format!("{at}: no releases"));
+        }
+        for release in &entry.releases {
+            let Some(i) = index(release) else {
+                errors.push(format!(
+                    "{at}: unknown release {release} (not in {RELEASES_FILE})"
+                ));
+                continue;
+            };
+            match newest {
+                Some((before, name)) if i <= before => errors.push(format!(
+                    "{at}: release {release} after {name}: entries and their releases go in release order, each release once"
+                )),
+                _ => newest = Some((i, release)),
+            }
+        }
+        for check in &entry.checks {
+            for input in inputs_named(check) {
+                if !entry.inputs.contains_key(input) {
+                    errors.push(format!(
+                        "{at}: a check names `{input}`, which is not an input there"
+                    ));
+                }
+            }
+        }
+    }
+    for renamed in &module.renamed {
+        if index(&renamed.since).is_none() {
+            errors.push(format!(
+                "[[renamed]] {}: unknown release {} (not in {RELEASES_FILE})",
+                renamed.from, renamed.since
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok((module, json))
+    } else {
+        Err(errors.into_iter().map(|e| format!("{shown}: {e}")).collect())
+    }
+}
+
+/// The inputs a check reads, each of which its entry must accept.
+fn inputs_named(check: &Check) -> Vec<&str> {
+    match check {
+        Check::RequiresNonzeroUnless { input, unless, .. } => vec![input, unless],
+        Check::RequiresSetIf { input, when, .. }
+        | Check::RequiresTrueIf { input, when, .. }
+        | Check::ForbiddenIf { input, when, .. } => vec![input, when],
+        Check::MutuallyExclusive { inputs, .. } => inputs.iter().map(String::as_str).collect(),
+        Check::Range { input, .. }
+        | Check::NotIn { input, .. }
+        | Check::OneOf { input, .. }
+        | Check::Regex { input, .. }
+        | Check::StartsAndEndsWith { input, .. }
+        | Check::KeysAllowed { input, .. }
+        | Check::KeysRequired { input, .. }
+        | Check::TproxyRequiresEc2Only { input, .. } => vec![input],
+        Check::Other { .. } => vec![],
+    }
+}
+
+/// `mesh-task` is `MeshTask`.
+fn pascal(kebab: &str) -> String {
+    kebab
+        .split('-')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+fn generate(modules: &[(String, String)], releases: &[Release]) -> String {
     let mut code = String::new();
     let mut line = |text: String| {
         code.push_str(&text);
@@ -139,6 +303,52 @@ fn generate(releases: &[Release]) -> String {
     line(format!(
         "// @generated by build.rs from {DIR}/: edit the data, not this file."
     ));
+    line(String::new());
+
+    line(format!(
+        "/// The consul-ecs submodules: one per file of `{DIR}/`, in file-name order."
+    ));
+    line("#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]".into());
+    line("pub enum ModuleKind {".into());
+    for (name, _) in modules {
+        line(format!("    /// `{DIR}/{name}.toml`"));
+        line(format!("    {},", pascal(name)));
+    }
+    line("}".into());
+    line(String::new());
+    line("impl ModuleKind {".into());
+    line(format!("    pub const ALL: [ModuleKind; {}] = [", modules.len()));
+    for (name, _) in modules {
+        line(format!("        ModuleKind::{},", pascal(name)));
+    }
+    line("    ];".into());
+    line(String::new());
+    line("    /// The module's folder in consul-ecs, e.g. `mesh-task`.".into());
+    line("    pub const fn name(self) -> &'static str {".into());
+    line("        match self {".into());
+    for (name, _) in modules {
+        line(format!("            ModuleKind::{} => \"{name}\",", pascal(name)));
+    }
+    line("        }".into());
+    line("    }".into());
+    line(String::new());
+    line("    /// The position in [`ModuleKind::ALL`].".into());
+    line("    pub const fn index(self) -> usize {".into());
+    line("        self as usize".into());
+    line("    }".into());
+    line(String::new());
+    line("    /// The module's data as JSON, validated by build.rs.".into());
+    line("    pub(crate) const fn schema_json(self) -> &'static str {".into());
+    line("        match self {".into());
+    for (name, _) in modules {
+        line(format!(
+            "            ModuleKind::{} => include_str!(concat!(env!(\"OUT_DIR\"), \"/{name}.json\")),",
+            pascal(name)
+        ));
+    }
+    line("        }".into());
+    line("    }".into());
+    line("}".into());
     line(String::new());
 
     line(format!(

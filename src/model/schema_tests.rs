@@ -10,7 +10,7 @@ fn lifetime(kind: ModuleKind) -> ReleaseSet {
 }
 
 #[test]
-fn all_five_files_load_and_name_their_module() {
+fn every_module_file_loads_and_names_its_module() {
     for kind in ModuleKind::ALL {
         let schemas = module(kind);
         assert_eq!(schemas.module, kind.name());
@@ -18,6 +18,8 @@ fn all_five_files_load_and_name_their_module() {
     }
 }
 
+// build.rs rejects unknown releases and entries out of release order; this holds each module
+// to the releases it exists in.
 #[test]
 fn every_release_of_a_modules_lifetime_is_covered_exactly_once() {
     for kind in ModuleKind::ALL {
@@ -30,22 +32,9 @@ fn every_release_of_a_modules_lifetime_is_covered_exactly_once() {
                 .count();
             let expected = usize::from(lifetime(kind).contains(release));
             assert_eq!(covering, expected, "{kind} {release}: covered {covering} times");
+            assert_eq!(schemas.at(release).is_some(), expected == 1, "{kind} {release}");
         }
         assert_eq!(schemas.lifetime(), lifetime(kind), "{kind}");
-    }
-}
-
-#[test]
-fn entries_are_in_release_order_and_list_releases_once() {
-    for kind in ModuleKind::ALL {
-        let order: Vec<usize> = module(kind)
-            .schema
-            .iter()
-            .flat_map(|s| s.releases.iter())
-            .map(|r| Release::find(r).map(Release::index))
-            .collect::<Option<_>>()
-            .unwrap_or_else(|| panic!("{kind}: an unknown release"));
-        assert!(order.windows(2).all(|w| w[0] < w[1]), "{kind}: {order:?}");
     }
 }
 
@@ -166,32 +155,14 @@ fn containers_and_reserved_ports_follow_the_architecture() {
         .any(|p| p.port == 22000));
 }
 
+// build.rs checks that every check names inputs of its entry; the patterns need a regex engine.
 #[test]
-fn checks_name_inputs_of_their_release() {
+fn regex_checks_compile() {
     for kind in ModuleKind::ALL {
         for schema in &module(kind).schema {
             for check in &schema.checks {
-                let inputs: Vec<&str> = match check {
-                    Check::RequiresNonzeroUnless { input, unless, .. } => vec![input, unless],
-                    Check::RequiresSetIf { input, when, .. }
-                    | Check::RequiresTrueIf { input, when, .. }
-                    | Check::ForbiddenIf { input, when, .. } => vec![input, when],
-                    Check::MutuallyExclusive { inputs, .. } => inputs.iter().map(String::as_str).collect(),
-                    Check::Range { input, .. }
-                    | Check::NotIn { input, .. }
-                    | Check::OneOf { input, .. }
-                    | Check::Regex { input, .. }
-                    | Check::StartsAndEndsWith { input, .. }
-                    | Check::KeysAllowed { input, .. }
-                    | Check::KeysRequired { input, .. }
-                    | Check::TproxyRequiresEc2Only { input, .. } => vec![input],
-                    Check::Other { .. } => vec![],
-                };
-                for input in inputs {
-                    assert!(schema.accepts(input), "{kind} {:?}: {input}", schema.releases);
-                }
                 if let Check::Regex { pattern, .. } = check {
-                    assert!(regex::Regex::new(pattern).is_ok(), "{pattern}");
+                    assert!(regex::Regex::new(pattern).is_ok(), "{kind}: {pattern}");
                 }
             }
         }

@@ -127,6 +127,15 @@ impl ReleaseSet {
         ReleaseSet::range(release, release)
     }
 
+    /// The set whose bits are `bits` (as [`ReleaseSet::bits`] gave them).
+    pub(super) const fn from_bits(bits: u64) -> ReleaseSet {
+        ReleaseSet(bits & ReleaseSet::all().0)
+    }
+
+    pub(super) const fn bits(self) -> u64 {
+        self.0
+    }
+
     pub fn matching(mut predicate: impl FnMut(&Version) -> bool) -> ReleaseSet {
         Release::ALL
             .into_iter()
