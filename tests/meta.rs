@@ -2,8 +2,9 @@
 
 mod common;
 
+use common::cli::{code, run, stderr, stdout};
 use common::repo_root;
-use meshlint::catalog::RuleId;
+use meshlint::catalog::{FixAvailability, RuleId};
 use std::collections::HashSet;
 
 #[test]
@@ -29,27 +30,118 @@ fn codes_and_names_are_unique_and_well_formed() {
     }
 }
 
+/// Each rule's code, name, default severity, fix availability and summary, in code order:
+/// what `meshlint rules` prints and what the table of `rules/README.md` shows.
+fn catalogue() -> Vec<[String; 5]> {
+    RuleId::all()
+        .map(|id| {
+            let meta = id.meta();
+            [
+                meta.code.to_string(),
+                meta.name.to_string(),
+                meta.severity.as_str().to_string(),
+                fix_column(meta.fix),
+                meta.summary.to_string(),
+            ]
+        })
+        .collect()
+}
+
+/// The FIX column of `meshlint rules` (src/main.rs).
+fn fix_column(fix: FixAvailability) -> String {
+    match fix {
+        FixAvailability::None => "-".to_string(),
+        FixAvailability::Always(a) => a.as_str().to_string(),
+        FixAvailability::Sometimes(a) => format!("{} (sometimes)", a.as_str()),
+    }
+}
+
+const TABLE_START: &str = "<!-- rules table:";
+const TABLE_END: &str = "<!-- end of rules table -->";
+const REGENERATE: &str = "MESHLINT_BLESS=1 cargo test --test meta";
+
+/// The table of `rules/README.md`, from the rules' metadata.
+fn rules_table() -> String {
+    let mut table =
+        String::from("| code | name | default severity | fix | summary |\n|---|---|---|---|---|\n");
+    for [code, name, severity, fix, summary] in catalogue() {
+        let summary = summary.replace('|', "\\|");
+        table.push_str(&format!(
+            "| {code} | [{name}]({name}.md) | {severity} | {fix} | {summary} |\n"
+        ));
+    }
+    table
+}
+
 #[test]
-fn rules_readme_lists_exactly_the_registered_rules() {
-    let readme = std::fs::read_to_string(repo_root().join("rules/README.md")).expect("rules/README.md");
-    let available: Vec<(String, String)> = readme
-        .lines()
-        .filter(|l| l.contains("| available |"))
-        .map(|l| {
-            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
-            let name = cells[2]
-                .trim_start_matches('[')
-                .split(']')
-                .next()
-                .unwrap_or("")
-                .to_string();
-            (cells[1].to_string(), name)
+fn rules_readme_table_is_generated_from_the_registry() {
+    let path = repo_root().join("rules/README.md");
+    let readme = std::fs::read_to_string(&path).expect("rules/README.md");
+    let start = readme
+        .find(TABLE_START)
+        .and_then(|at| readme[at..].find("-->\n").map(|end| at + end + "-->\n".len()))
+        .unwrap_or_else(|| panic!("rules/README.md has no `{TABLE_START} ... -->` comment above its table"));
+    let end = start
+        + readme[start..]
+            .find(TABLE_END)
+            .unwrap_or_else(|| panic!("rules/README.md has no `{TABLE_END}` below its table"));
+    let expected = rules_table();
+    if readme[start..end] == expected {
+        return;
+    }
+    if std::env::var_os("MESHLINT_BLESS").is_some_and(|v| v == "1") {
+        let updated = format!("{}{expected}{}", &readme[..start], &readme[end..]);
+        // Renamed into place: the tests running alongside never read half a file.
+        let temporary = path.with_extension("md.blessing");
+        std::fs::write(&temporary, updated).expect("rules/ is writable");
+        std::fs::rename(&temporary, &path).expect("rules/README.md is writable");
+        eprintln!("rewrote the rules table of rules/README.md");
+        return;
+    }
+    let have: Vec<&str> = readme[start..end].lines().collect();
+    let want: Vec<&str> = expected.lines().collect();
+    let first_difference = (0..have.len().max(want.len()))
+        .find(|&i| have.get(i) != want.get(i))
+        .map_or_else(String::new, |i| {
+            let line = |lines: &[&str]| lines.get(i).copied().unwrap_or("(no line)").to_string();
+            format!("\n  has:    {}\n  wanted: {}", line(&have), line(&want))
+        });
+    panic!(
+        "the rules table of rules/README.md differs from the rules' metadata{first_difference}\n\
+         regenerate it with `{REGENERATE}`"
+    );
+}
+
+#[test]
+fn rules_command_prints_the_catalogue_of_the_readme() {
+    let output = run(&["rules"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let text = stdout(&output);
+    let mut lines = text.lines();
+    let header = lines.next().expect("a header line");
+    // Columns start where the header's titles do; the summary runs to the end of the line.
+    let starts: Vec<usize> = ["CODE", "NAME", "SEVERITY", "FIX", "SUMMARY"]
+        .iter()
+        .map(|title| {
+            header
+                .find(title)
+                .unwrap_or_else(|| panic!("no {title} in {header:?}"))
         })
         .collect();
-    let registered: Vec<(String, String)> = RuleId::all()
-        .map(|id| (id.code().to_string(), id.name().to_string()))
+    let printed: Vec<[String; 5]> = lines
+        .map(|line| {
+            let chars: Vec<char> = line.chars().collect();
+            std::array::from_fn(|c| {
+                let end = starts.get(c + 1).copied().unwrap_or(chars.len()).min(chars.len());
+                chars[starts[c].min(end)..end]
+                    .iter()
+                    .collect::<String>()
+                    .trim()
+                    .to_string()
+            })
+        })
         .collect();
-    assert_eq!(available, registered);
+    assert_eq!(printed, catalogue());
 }
 
 #[test]

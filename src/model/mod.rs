@@ -5,6 +5,7 @@ pub mod containers;
 pub mod document;
 pub mod eval;
 mod functions;
+mod generated;
 pub mod ids;
 pub mod mesh;
 pub mod mesh_url;

@@ -8,99 +8,13 @@
 
 pub use super::check::{Check, Mechanism};
 use super::source_address::ModuleKind;
-use super::version::{ReleaseSet, RELEASES};
-use serde::Deserialize;
-use std::collections::BTreeMap;
+use super::version::{Release, ReleaseSet};
+pub use file::{Container, Input, InputType, ModuleSchemas, Renamed, ReservedPort, Schema};
 use std::sync::OnceLock;
 
-/// The schema data as JSON that `build.rs` made from `rules/modules/*.toml`.
-const FILES: [(ModuleKind, &str); 5] = [
-    (
-        ModuleKind::MeshTask,
-        include_str!(concat!(env!("OUT_DIR"), "/mesh-task.json")),
-    ),
-    (
-        ModuleKind::DevServer,
-        include_str!(concat!(env!("OUT_DIR"), "/dev-server.json")),
-    ),
-    (
-        ModuleKind::GatewayTask,
-        include_str!(concat!(env!("OUT_DIR"), "/gateway-task.json")),
-    ),
-    (
-        ModuleKind::AclController,
-        include_str!(concat!(env!("OUT_DIR"), "/acl-controller.json")),
-    ),
-    (
-        ModuleKind::Controller,
-        include_str!(concat!(env!("OUT_DIR"), "/controller.json")),
-    ),
-];
-
-/// Every release of one module.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ModuleSchemas {
-    pub module: String,
-    #[serde(default)]
-    pub renamed: Vec<Renamed>,
-    pub schema: Vec<Schema>,
-    /// Every input any release accepts, sorted; computed once at load.
-    #[serde(skip)]
-    names: Vec<String>,
-}
-
-/// The module at a run of releases with identical facts.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Schema {
-    pub releases: Vec<String>,
-    /// `releases` as a set; computed once at load, since rules ask for it constantly.
-    #[serde(skip)]
-    set: ReleaseSet,
-    #[serde(default)]
-    pub outputs: Vec<String>,
-    #[serde(default)]
-    pub containers: Vec<Container>,
-    #[serde(default)]
-    pub reserved_ports: Vec<ReservedPort>,
-    #[serde(default)]
-    pub inputs: BTreeMap<String, Input>,
-    pub checks: Vec<Check>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum InputType {
-    String,
-    Number,
-    Bool,
-    List,
-    Map,
-    Object,
-    Any,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Input {
-    #[serde(rename = "type")]
-    pub ty: InputType,
-    /// Element type of a list or map.
-    pub element: Option<InputType>,
-    #[serde(default)]
-    pub required: bool,
-    /// The default as HCL text, e.g. `"\"/consul-ecs/\""`, `"[\"EC2\", \"FARGATE\"]"`.
-    pub default: Option<String>,
-    #[serde(default)]
-    pub sensitive: bool,
-    /// Keys an object (or each object of a list) may have.
-    pub keys: Option<Vec<String>>,
-    /// Keys a typed object must have (Terraform's type conversion requires them).
-    pub required_keys: Option<Vec<String>>,
-    /// Present for typed objects (`object({...})`): Terraform drops keys not listed here.
-    pub key_types: Option<BTreeMap<String, InputType>>,
-}
+// The types of the data, in a file of their own that `build.rs` shares.
+#[path = "schema_file.rs"]
+mod file;
 
 impl Input {
     /// A typed object (or list of them): extra keys are silently dropped by Terraform.
@@ -156,39 +70,10 @@ fn quoted(text: &str) -> Option<&str> {
     (!inner.contains(['"', '\\', '$', '%'])).then_some(inner)
 }
 
-/// A container the module adds to the task definition.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Container {
-    pub name: String,
-    /// When the module adds it only under a condition, the condition as written in the data.
-    pub when: Option<String>,
-}
-
-/// A port a container the module adds listens on inside the task.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ReservedPort {
-    pub port: u16,
-    pub by: String,
-    pub what: String,
-}
-
-/// An input that disappeared, with what replaced it.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Renamed {
-    pub from: String,
-    /// Empty when the input was removed without a replacement.
-    pub to: String,
-    pub since: String,
-    pub note: String,
-}
-
 impl Schema {
     /// The releases this entry covers.
     pub fn release_set(&self) -> ReleaseSet {
-        self.set
+        ReleaseSet::from_bits(self.set)
     }
 
     pub fn input(&self, name: &str) -> Option<&Input> {
@@ -226,10 +111,8 @@ impl ModuleSchemas {
     }
 
     /// The entry covering one release.
-    pub fn at(&self, release: &str) -> Option<&Schema> {
-        self.schema
-            .iter()
-            .find(|s| s.releases.iter().any(|r| r == release))
+    pub fn at(&self, release: Release) -> Option<&Schema> {
+        self.schema.iter().find(|s| s.release_set().contains(release))
     }
 
     /// The entries covering at least one release of `set`, oldest first.
@@ -276,30 +159,24 @@ impl ModuleSchemas {
 
 /// The schemas of one module, parsed on first use of that module only.
 pub fn module(kind: ModuleKind) -> &'static ModuleSchemas {
-    static PARSED: [OnceLock<ModuleSchemas>; 5] = [const { OnceLock::new() }; 5];
-    let index = FILES
-        .iter()
-        .position(|(k, _)| *k == kind)
-        .expect("every module kind has a schema file");
-    PARSED[index].get_or_init(|| match parse(FILES[index].1) {
-        Ok(schemas) => schemas,
-        // The data is embedded and tested: a parse failure is a build defect.
-        Err(e) => panic!("rules/modules/{}.toml: {e}", kind.name()),
-    })
+    static PARSED: [OnceLock<ModuleSchemas>; ModuleKind::ALL.len()] =
+        [const { OnceLock::new() }; ModuleKind::ALL.len()];
+    PARSED[kind.index()].get_or_init(|| load(kind.schema_json()))
 }
 
-fn parse(text: &str) -> Result<ModuleSchemas, String> {
-    let mut schemas: ModuleSchemas = serde_json::from_str(text).map_err(|e| e.to_string())?;
+fn load(json: &str) -> ModuleSchemas {
+    // build.rs deserialized this very text into these very types, or the build failed: this
+    // cannot fail at run time.
+    let mut schemas: ModuleSchemas =
+        serde_json::from_str(json).expect("build.rs validated rules/modules/*.toml");
     for entry in &mut schemas.schema {
-        for release in &entry.releases {
-            if !RELEASES.contains(&release.as_str()) {
-                return Err(format!("unknown release {release}"));
-            }
-        }
+        // build.rs rejects a release that is not in releases.toml: `find` drops none.
         entry.set = entry
             .releases
             .iter()
-            .fold(ReleaseSet::EMPTY, |set, r| set.union(ReleaseSet::range(r, r)));
+            .filter_map(|r| Release::find(r))
+            .fold(ReleaseSet::EMPTY, |set, r| set.union(ReleaseSet::only(r)))
+            .bits();
     }
     let mut names: Vec<String> = schemas
         .schema
@@ -309,7 +186,7 @@ fn parse(text: &str) -> Result<ModuleSchemas, String> {
     names.sort_unstable();
     names.dedup();
     schemas.names = names;
-    Ok(schemas)
+    schemas
 }
 
 #[cfg(test)]

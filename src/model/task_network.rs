@@ -10,7 +10,7 @@ use super::schema::Schema;
 use super::source_address::ModuleKind;
 use super::terraform::{Module, ModuleCall};
 use super::value::ValueKind;
-use super::version::ReleaseSet;
+use super::version::{Release, ReleaseSet};
 use crate::source::{SourceMap, Span};
 use std::collections::HashMap;
 
@@ -162,7 +162,7 @@ fn service_name(task: &MeshTask, consul_service_name: Option<String>) -> Option<
         return Some(name);
     }
     let family = task.family.as_ref()?.as_str()?;
-    if task.releases.all_in(ReleaseSet::from("0.5.0-beta1")) {
+    if task.releases.all_in(ReleaseSet::from(Release::V0_5_0_BETA1)) {
         Some(family.to_lowercase())
     } else {
         Some(family.to_string())
@@ -231,19 +231,19 @@ fn reserved_ports(
     readiness: Option<(u16, Span)>,
 ) -> Vec<(u16, &'static str)> {
     let all = ReleaseSet::all();
-    let client_agent = ReleaseSet::range("0.1.0", "0.6.2");
+    let client_agent = ReleaseSet::range(Release::V0_1_0, Release::V0_6_2);
     let mut candidates = vec![
         (19000, "the Envoy admin interface", all),
         (public.map_or(20000, |p| p.0), "the Envoy public listener", all),
         (
             readiness.map_or(22000, |p| p.0),
             "the Envoy readiness listener",
-            ReleaseSet::from("0.7.0-rc1"),
+            ReleaseSet::from(Release::V0_7_0_RC1),
         ),
         (
             10000,
             "the consul-ecs control plane's health listener",
-            ReleaseSet::range("0.7.0-rc1", "0.7.3"),
+            ReleaseSet::range(Release::V0_7_0_RC1, Release::V0_7_3),
         ),
     ];
     for port in [8300, 8301, 8302, 8500, 8502, 8600] {

@@ -11,7 +11,7 @@ use super::mesh::MeshTask;
 use super::policy::PolicyReader;
 use super::role_policies::{Attachments, RolePolicies};
 use super::terraform::{Module, ModuleCall};
-use super::version::ReleaseSet;
+use super::version::{Release, ReleaseSet};
 use crate::iam::{self, InconclusiveReason, NotAllowedReason, Outcome, Pattern, Requirement};
 use crate::source::{SourceMap, Span};
 use crate::syntax::Expr;
@@ -156,7 +156,10 @@ pub fn check_roles(
 
 /// What the task's release needs of its role, and the input that names the role.
 fn need_of<'c>(task: &MeshTask, call: &'c ModuleCall, reader: &PolicyReader) -> Option<(Need, &'c Expr)> {
-    if task.releases.all_in(ReleaseSet::range("0.1.0", "0.1.1")) {
+    if task
+        .releases
+        .all_in(ReleaseSet::range(Release::V0_1_0, Release::V0_1_1))
+    {
         let discovers = task
             .server_join
             .consul_server_service_name
@@ -165,7 +168,7 @@ fn need_of<'c>(task: &MeshTask, call: &'c ModuleCall, reader: &PolicyReader) -> 
         let input = call.attr("task_role_arn")?;
         return discovers.then_some((Need::EcsDiscovery, &input.value));
     }
-    if task.releases.all_in(ReleaseSet::from("0.5.0")) {
+    if task.releases.all_in(ReleaseSet::from(Release::V0_5_0)) {
         let known_bool = |key: &str| call.attr(key).and_then(|a| reader.eval.eval(&a.value).as_bool());
         let passes_role = known_bool("create_task_role") == Some(false);
         let acls = known_bool("acls") == Some(true);

@@ -3,37 +3,30 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-/// Every tagged release of hashicorp/terraform-aws-consul-ecs, in semver order.
-pub const RELEASES: [&str; 28] = [
-    "0.1.0",
-    "0.1.1",
-    "0.2.0-beta1",
-    "0.2.0-beta2",
-    "0.2.0",
-    "0.3.0",
-    "0.4.0",
-    "0.4.1",
-    "0.4.2",
-    "0.4.3",
-    "0.5.0-beta1",
-    "0.5.0",
-    "0.5.1",
-    "0.5.2",
-    "0.6.0",
-    "0.6.1",
-    "0.6.2",
-    "0.7.0-rc1",
-    "0.7.0",
-    "0.7.1",
-    "0.7.2",
-    "0.7.3",
-    "0.8.0-rc1",
-    "0.8.0",
-    "0.8.1",
-    "0.9.3",
-    "0.9.4",
-    "0.10.0",
-];
+pub use super::generated::Release;
+
+impl Release {
+    /// The release named exactly `text` (`0.2.0-beta1`), if meshlint knows it.
+    pub fn find(text: &str) -> Option<Release> {
+        Release::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+
+    pub fn version(self) -> Version {
+        let (major, minor, patch, pre) = self.parts();
+        Version {
+            major,
+            minor,
+            patch,
+            pre: pre.map(str::to_string),
+        }
+    }
+}
+
+impl fmt::Display for Release {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Version {
@@ -107,39 +100,47 @@ impl fmt::Display for Version {
     }
 }
 
-fn release(index: usize) -> Version {
-    Version::parse(RELEASES[index]).expect("release table holds valid versions")
-}
-
-/// A set of known releases (a bit per entry of [`RELEASES`]).
+/// A set of known releases (a bit per entry of [`Release::ALL`]).
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub struct ReleaseSet(u64);
 
 impl ReleaseSet {
     pub const EMPTY: ReleaseSet = ReleaseSet(0);
 
-    pub fn all() -> ReleaseSet {
-        ReleaseSet((1u64 << RELEASES.len()) - 1)
+    // build.rs accepts 1 to 64 releases, so every shift below is in range.
+    pub const fn all() -> ReleaseSet {
+        ReleaseSet(u64::MAX >> (64 - Release::ALL.len()))
     }
 
-    /// Releases from `low` to `high` inclusive (both must be in [`RELEASES`]).
-    pub fn range(low: &str, high: &str) -> ReleaseSet {
-        let index = |v: &str| RELEASES.iter().position(|r| *r == v).expect("known release");
-        let (lo, hi) = (index(low), index(high));
-        ReleaseSet((lo..=hi).fold(0, |bits, i| bits | 1 << i))
+    /// Releases from `low` to `high` inclusive.
+    pub const fn range(low: Release, high: Release) -> ReleaseSet {
+        ReleaseSet((u64::MAX << low.index()) & (u64::MAX >> (63 - high.index())))
     }
 
     /// Releases from `low` on.
-    pub fn from(low: &str) -> ReleaseSet {
-        ReleaseSet::range(low, RELEASES[RELEASES.len() - 1])
+    pub const fn from(low: Release) -> ReleaseSet {
+        ReleaseSet::range(low, Release::NEWEST)
+    }
+
+    /// Just `release`.
+    pub const fn only(release: Release) -> ReleaseSet {
+        ReleaseSet::range(release, release)
+    }
+
+    /// The set whose bits are `bits` (as [`ReleaseSet::bits`] gave them).
+    pub(super) const fn from_bits(bits: u64) -> ReleaseSet {
+        ReleaseSet(bits & ReleaseSet::all().0)
+    }
+
+    pub(super) const fn bits(self) -> u64 {
+        self.0
     }
 
     pub fn matching(mut predicate: impl FnMut(&Version) -> bool) -> ReleaseSet {
-        ReleaseSet(
-            (0..RELEASES.len())
-                .filter(|i| predicate(&release(*i)))
-                .fold(0, |bits, i| bits | 1 << i),
-        )
+        Release::ALL
+            .into_iter()
+            .filter(|r| predicate(&r.version()))
+            .fold(ReleaseSet::EMPTY, |set, r| set.union(ReleaseSet::only(r)))
     }
 
     pub fn intersect(self, other: ReleaseSet) -> ReleaseSet {
@@ -155,11 +156,8 @@ impl ReleaseSet {
         ReleaseSet(self.0 & !other.0)
     }
 
-    pub fn contains(self, release: &str) -> bool {
-        RELEASES
-            .iter()
-            .position(|r| *r == release)
-            .is_some_and(|i| self.0 & (1 << i) != 0)
+    pub fn contains(self, release: Release) -> bool {
+        self.0 & (1 << release.index()) != 0
     }
 
     pub fn is_empty(self) -> bool {
@@ -178,9 +176,10 @@ impl ReleaseSet {
     }
 
     pub fn iter(self) -> impl Iterator<Item = &'static str> {
-        (0..RELEASES.len())
-            .filter(move |i| self.0 & (1 << i) != 0)
-            .map(|i| RELEASES[i])
+        Release::ALL
+            .into_iter()
+            .filter(move |r| self.contains(*r))
+            .map(Release::as_str)
     }
 
     pub fn newest(self) -> Option<&'static str> {
@@ -292,9 +291,39 @@ mod tests {
     }
 
     #[test]
-    fn release_table_is_sorted() {
-        let versions: Vec<Version> = (0..RELEASES.len()).map(release).collect();
+    fn generated_releases_are_sorted_and_read_as_their_names() {
+        let versions: Vec<Version> = Release::ALL.map(Release::version).to_vec();
         assert!(versions.windows(2).all(|w| w[0] < w[1]));
+        for (i, release) in Release::ALL.into_iter().enumerate() {
+            assert_eq!(release.index(), i);
+            assert_eq!(
+                Version::parse(release.as_str()),
+                Some(release.version()),
+                "{release}"
+            );
+            assert_eq!(Release::find(release.as_str()), Some(release));
+        }
+        assert_eq!(Release::NEWEST, Release::ALL[Release::ALL.len() - 1]);
+        assert_eq!(Release::find("0.11.0"), None);
+    }
+
+    #[test]
+    fn sets_by_range() {
+        assert_eq!(ReleaseSet::all().iter().count(), Release::ALL.len());
+        assert_eq!(
+            ReleaseSet::range(Release::V0_1_0, Release::NEWEST),
+            ReleaseSet::all()
+        );
+        assert_eq!(
+            ReleaseSet::range(Release::V0_2_0_BETA2, Release::V0_3_0)
+                .iter()
+                .collect::<Vec<_>>(),
+            ["0.2.0-beta2", "0.2.0", "0.3.0"]
+        );
+        assert_eq!(ReleaseSet::only(Release::V0_7_0_RC1).describe(), "v0.7.0-rc1");
+        assert!(ReleaseSet::range(Release::V0_3_0, Release::V0_1_0).is_empty());
+        assert!(ReleaseSet::from(Release::V0_5_0).contains(Release::NEWEST));
+        assert!(!ReleaseSet::from(Release::V0_5_0).contains(Release::V0_5_0_BETA1));
     }
 
     #[test]
@@ -335,7 +364,10 @@ mod tests {
 
     #[test]
     fn release_set_descriptions() {
-        assert_eq!(ReleaseSet::range("0.1.0", "0.1.1").describe(), "v0.1.0–v0.1.1");
-        assert_eq!(ReleaseSet::from("0.10.0").describe(), "v0.10.0");
+        assert_eq!(
+            ReleaseSet::range(Release::V0_1_0, Release::V0_1_1).describe(),
+            "v0.1.0–v0.1.1"
+        );
+        assert_eq!(ReleaseSet::from(Release::V0_10_0).describe(), "v0.10.0");
     }
 }

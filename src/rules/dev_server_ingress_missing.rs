@@ -1,6 +1,6 @@
 use crate::model::eval::Evaluator;
 use crate::model::source_address::ModuleKind;
-use crate::model::version::ReleaseSet;
+use crate::model::version::{Release, ReleaseSet};
 use crate::rule::prelude::*;
 use crate::syntax::{Body, Expr};
 
@@ -9,7 +9,7 @@ pub struct DevServerIngressMissing;
 /// Releases whose dev-server does not itself let its load balancer reach the server task:
 /// from v0.3.0 the module adds `aws_security_group_rule.lb_ingress_to_service`.
 fn without_own_rule() -> ReleaseSet {
-    ReleaseSet::range("0.1.0", "0.2.0")
+    ReleaseSet::range(Release::V0_1_0, Release::V0_2_0)
 }
 
 fn body_mentions(body: &Body, wanted: &[&str]) -> bool {

@@ -2,7 +2,7 @@ use crate::model::mesh::MeshTask;
 use crate::model::mesh_url::{direct_call, DirectRoute};
 use crate::model::net_facts::{Endpoint, FactSource};
 use crate::model::task_network::TaskNetwork;
-use crate::model::version::ReleaseSet;
+use crate::model::version::{Release, ReleaseSet};
 use crate::net::{sidecar_replacement, ReplacementScheme};
 use crate::rule::prelude::*;
 
@@ -152,7 +152,7 @@ fn advise(
                 .help(format!("call `http://localhost:{port}` instead"));
         }
         (None, _) => {
-            let camel = caller.task.releases.all_in(ReleaseSet::from("0.3.0"));
+            let camel = caller.task.releases.all_in(ReleaseSet::from(Release::V0_3_0));
             let upstream = if camel {
                 format!("{{ destinationName = \"{service}\", localBindPort = <unused port> }}")
             } else {

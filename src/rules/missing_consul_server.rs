@@ -1,6 +1,6 @@
 use crate::model::mesh::MeshTask;
 use crate::model::value::Value;
-use crate::model::version::ReleaseSet;
+use crate::model::version::{Release, ReleaseSet};
 use crate::rule::prelude::*;
 
 pub struct MissingConsulServer;
@@ -14,15 +14,15 @@ struct Era {
 fn eras() -> [Era; 3] {
     [
         Era {
-            releases: ReleaseSet::range("0.1.0", "0.1.1"),
+            releases: ReleaseSet::range(Release::V0_1_0, Release::V0_1_1),
             inputs: &["consul_server_service_name", "retry_join"],
         },
         Era {
-            releases: ReleaseSet::range("0.2.0-beta1", "0.6.2"),
+            releases: ReleaseSet::range(Release::V0_2_0_BETA1, Release::V0_6_2),
             inputs: &["retry_join"],
         },
         Era {
-            releases: ReleaseSet::from("0.7.0-rc1"),
+            releases: ReleaseSet::from(Release::V0_7_0_RC1),
             inputs: &["consul_server_hosts"],
         },
     ]

@@ -1,5 +1,5 @@
 use crate::model::value::format_number;
-use crate::model::version::ReleaseSet;
+use crate::model::version::{Release, ReleaseSet};
 use crate::rule::prelude::*;
 use crate::syntax::ExprKind;
 
@@ -8,7 +8,7 @@ pub struct PortNotString;
 impl Rule for PortNotString {
     fn check(&self, ctx: &Context, report: &mut Reporter) {
         let project = ctx.project;
-        let v0_1 = ReleaseSet::range("0.1.0", "0.1.1");
+        let v0_1 = ReleaseSet::range(Release::V0_1_0, Release::V0_1_1);
         for model in &project.modules {
             for task in model.tasks.iter().map(|t| &t.declared) {
                 if !task.releases.all_in(v0_1) {

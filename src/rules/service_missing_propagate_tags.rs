@@ -1,6 +1,6 @@
 use crate::model::eval::Evaluator;
 use crate::model::source_address::ModuleKind;
-use crate::model::version::ReleaseSet;
+use crate::model::version::{Release, ReleaseSet};
 use crate::rule::prelude::*;
 
 pub struct ServiceMissingPropagateTags;
@@ -9,7 +9,7 @@ impl Rule for ServiceMissingPropagateTags {
     fn check(&self, ctx: &Context, report: &mut Reporter) {
         let project = ctx.project;
         // The v0.1 guide leaves the service unchanged; the requirement starts with v0.2.0.
-        let documented = ReleaseSet::from("0.2.0");
+        let documented = ReleaseSet::from(Release::V0_2_0);
         for model in &project.modules {
             let eval = Evaluator::new(&model.module);
             for service in &model.mesh.services {
