@@ -52,6 +52,17 @@ pub enum FixAvailability {
     Always(Applicability),
 }
 
+impl FixAvailability {
+    /// How `meshlint rules` and the rules table say it: `-`, `safe`, `unsafe (sometimes)`.
+    pub fn describe(self) -> String {
+        match self {
+            FixAvailability::None => "-".to_string(),
+            FixAvailability::Always(a) => a.as_str().to_string(),
+            FixAvailability::Sometimes(a) => format!("{} (sometimes)", a.as_str()),
+        }
+    }
+}
+
 pub struct RuleMeta {
     pub code: &'static str,
     pub name: &'static str,

@@ -5,7 +5,6 @@ use clap::{Parser, Subcommand, ValueEnum};
 use meshlint::catalog::RuleId;
 use meshlint::config::{FailOn, Overrides};
 use meshlint::output::{self, Format, RenderOptions};
-use meshlint::rule::{Applicability, FixAvailability};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -265,15 +264,6 @@ fn write_report(output: Option<&Path>, text: &str) -> Result<(), String> {
     }
 }
 
-fn fix_column(fix: FixAvailability) -> String {
-    let kind = |a: Applicability| a.as_str();
-    match fix {
-        FixAvailability::None => "-".to_string(),
-        FixAvailability::Always(a) => kind(a).to_string(),
-        FixAvailability::Sometimes(a) => format!("{} (sometimes)", kind(a)),
-    }
-}
-
 fn print_rules() {
     let rows: Vec<[String; 5]> = RuleId::all()
         .map(|id| {
@@ -282,7 +272,7 @@ fn print_rules() {
                 meta.code.to_string(),
                 meta.name.to_string(),
                 meta.severity.as_str().to_string(),
-                fix_column(meta.fix),
+                meta.fix.describe(),
                 meta.summary.to_string(),
             ]
         })

@@ -4,7 +4,7 @@ mod common;
 
 use common::cli::{code, run, stderr, stdout};
 use common::repo_root;
-use meshlint::catalog::{FixAvailability, RuleId};
+use meshlint::catalog::RuleId;
 use std::collections::HashSet;
 
 #[test]
@@ -40,20 +40,11 @@ fn catalogue() -> Vec<[String; 5]> {
                 meta.code.to_string(),
                 meta.name.to_string(),
                 meta.severity.as_str().to_string(),
-                fix_column(meta.fix),
+                meta.fix.describe(),
                 meta.summary.to_string(),
             ]
         })
         .collect()
-}
-
-/// The FIX column of `meshlint rules` (src/main.rs).
-fn fix_column(fix: FixAvailability) -> String {
-    match fix {
-        FixAvailability::None => "-".to_string(),
-        FixAvailability::Always(a) => a.as_str().to_string(),
-        FixAvailability::Sometimes(a) => format!("{} (sometimes)", a.as_str()),
-    }
 }
 
 const TABLE_START: &str = "<!-- rules table:";

@@ -59,6 +59,15 @@ pub enum Binding {
     Other,
 }
 
+impl Binding {
+    fn of(class: ListenClass) -> Binding {
+        match class {
+            ListenClass::AllInterfaces(spelling) => Binding::AllInterfaces(spelling),
+            _ => Binding::Other,
+        }
+    }
+}
+
 /// How to make a listener take `127.0.0.1` only.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LoopbackEdit {
@@ -127,17 +136,13 @@ pub fn task_listens(containers: &[Container], sources: &SourceMap) -> Vec<Listen
             let Some(text) = env.value.as_str() else { continue };
             let address = parse_listen_address(text);
             let host = span_within(sources, &env.value, address.host.clone());
-            let binding = match address.class {
-                ListenClass::AllInterfaces(spelling) => Binding::AllInterfaces(spelling),
-                _ => Binding::Other,
-            };
             sites.push(ListenSite {
                 source: FactSource::Env {
                     container: container.name.clone(),
                     name: env.name.clone(),
                 },
                 api: env.name.clone(),
-                binding,
+                binding: Binding::of(address.class),
                 // An empty host (`:9090`) has no width to underline: show the value.
                 span: host.filter(|h| h.start < h.end).unwrap_or(env.value.span),
                 to_loopback: host.map(|host| LoopbackEdit::ReplaceHost {
@@ -264,12 +269,8 @@ fn from_listen(source: FactSource, listen: &Listen, sources: &SourceMap) -> List
         ListenAddress::HostPort { text, span } => {
             let address = parse_listen_address(text);
             let host = sources.subspan(*span, text, address.host.clone());
-            let binding = match address.class {
-                ListenClass::AllInterfaces(spelling) => Binding::AllInterfaces(spelling),
-                _ => Binding::Other,
-            };
             site(
-                binding,
+                Binding::of(address.class),
                 host.filter(|h| h.start < h.end).unwrap_or(*span),
                 host.map(|host| LoopbackEdit::ReplaceHost {
                     host,
@@ -278,13 +279,9 @@ fn from_listen(source: FactSource, listen: &Listen, sources: &SourceMap) -> List
             )
         }
         ListenAddress::Host { text, span } => {
-            let binding = match classify_listen_host(text) {
-                ListenClass::AllInterfaces(spelling) => Binding::AllInterfaces(spelling),
-                _ => Binding::Other,
-            };
             let exact = sources.slice(*span) == text;
             site(
-                binding,
+                Binding::of(classify_listen_host(text)),
                 *span,
                 exact.then_some(LoopbackEdit::ReplaceHost {
                     host: *span,

@@ -73,19 +73,10 @@ pub fn task_networks(
 ) -> Vec<TaskNetwork> {
     let eval = Evaluator::new(module);
     let services = services_by_task(module, mesh);
-    let mut networks: Vec<TaskNetwork> = tasks
+    tasks
         .iter()
-        .map(|task| task_network(module, mesh, task, &services, &eval))
-        .collect();
-    for network in &mut networks {
-        if let Some(containers) = &mut network.containers {
-            containers::read_commands(containers, sources);
-            network.listens = net_facts::task_listens(containers, sources);
-            network.endpoints = net_facts::task_endpoints(containers, sources);
-            network.mentioned_ports = net_facts::mentioned_ports(containers);
-        }
-    }
-    networks
+        .map(|task| task_network(module, mesh, task, &services, &eval, sources))
+        .collect()
 }
 
 /// The `aws_ecs_service` resources (positions in [`Module::resources`]) whose
@@ -113,9 +104,18 @@ fn task_network(
     task: &MeshTask,
     services: &HashMap<&str, Vec<usize>>,
     eval: &Evaluator,
+    sources: &SourceMap,
 ) -> TaskNetwork {
     let call = &module.calls[task.call];
     let known = |key: &str| call.attr(key).map(|a| eval.eval(&a.value));
+    let mut containers = mesh
+        .call(task.call)
+        .and_then(|c| c.container_definitions.as_ref())
+        .and_then(|d| containers::containers(&d.value));
+    if let Some(containers) = &mut containers {
+        containers::read_commands(containers, sources);
+    }
+    let facts = containers.as_deref().unwrap_or_default();
     TaskNetwork {
         call: task.call,
         service_name: service_name(
@@ -125,10 +125,6 @@ fn task_network(
                 .and_then(|v| v.as_str().map(str::to_string)),
         ),
         port: port_of(task.port.as_ref()),
-        containers: mesh
-            .call(task.call)
-            .and_then(|c| c.container_definitions.as_ref())
-            .and_then(|d| containers::containers(&d.value)),
         upstreams: task
             .upstreams
             .iter()
@@ -150,9 +146,10 @@ fn task_network(
             port_of(known("envoy_public_listener_port").as_ref()),
             port_of(known("envoy_readiness_port").as_ref()),
         ),
-        listens: Vec::new(),
-        endpoints: Vec::new(),
-        mentioned_ports: None,
+        listens: net_facts::task_listens(facts, sources),
+        endpoints: net_facts::task_endpoints(facts, sources),
+        mentioned_ports: containers.as_deref().and_then(net_facts::mentioned_ports),
+        containers,
     }
 }
 
