@@ -4,29 +4,38 @@
 //! they do not read strings.
 
 use super::containers::{span_within, Container};
-use super::value::Origin;
 use crate::net::{
     classify_listen_host, find_urls, parse_listen_address, AllInterfacesSpelling, ListenClass, UrlRef,
 };
 use crate::parse::app::facts::{AppFacts, Listen, ListenAddress};
 use crate::source::{FileId, SourceMap, Span};
 
-/// Where a fact is written.
-#[derive(Debug, Clone, PartialEq)]
+/// Where a fact is written. A task's facts point at the container and variable they come
+/// from (see [`super::task_network::TaskNetwork::env_var`]) instead of copying its name and
+/// provenance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FactSource {
     /// The value of an environment variable of a mesh task's container.
-    Env { container: Option<String>, name: String },
-    /// A mesh task container's `command`/`entryPoint`.
-    Command { container: Option<String> },
+    Env(EnvRef),
+    /// A mesh task container's `command`/`entryPoint`: an index into the task's containers.
+    Command { container: usize },
     /// An application source file.
     App { file: FileId },
 }
 
+/// An environment variable of a mesh task: the container's index among the task's containers,
+/// and the variable's index in its `environment`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EnvRef {
+    pub container: usize,
+    pub var: usize,
+}
+
 impl FactSource {
-    /// The mesh task container the fact belongs to, when it belongs to one.
-    pub fn container(&self) -> Option<&str> {
+    /// The index of the mesh task container the fact belongs to, when it belongs to one.
+    pub fn container(self) -> Option<usize> {
         match self {
-            FactSource::Env { container, .. } | FactSource::Command { container } => container.as_deref(),
+            FactSource::Env(EnvRef { container, .. }) | FactSource::Command { container } => Some(container),
             FactSource::App { .. } => None,
         }
     }
@@ -44,8 +53,6 @@ pub struct ListenSite {
     pub span: Span,
     /// The edit that makes it listen on `127.0.0.1` only, when one is exact.
     pub to_loopback: Option<LoopbackEdit>,
-    /// Where the value came from (variable defaults, locals), for environment variables.
-    pub origins: Vec<Origin>,
 }
 
 /// Which interfaces a listener takes.
@@ -92,8 +99,6 @@ pub struct Endpoint {
     pub port_span: Option<Span>,
     /// The whole string (value or literal).
     pub value_span: Span,
-    /// Where the value came from (variable defaults, locals), for environment variables.
-    pub origins: Vec<Origin>,
 }
 
 impl Endpoint {
@@ -118,29 +123,26 @@ fn names_a_listen_address(name: &str) -> bool {
 /// their commands (read in [`super::containers::read_commands`]).
 pub fn task_listens(containers: &[Container], sources: &SourceMap) -> Vec<ListenSite> {
     let mut sites = Vec::new();
-    for container in containers {
+    for (index, container) in containers.iter().enumerate() {
         for listen in &container.command_listens {
             sites.push(from_listen(
-                FactSource::Command {
-                    container: container.name.clone(),
-                },
+                FactSource::Command { container: index },
                 listen,
                 sources,
             ));
         }
-        for env in container
-            .environment
-            .iter()
-            .filter(|e| names_a_listen_address(&e.name))
-        {
+        for (var, env) in container.environment.iter().enumerate() {
+            if !names_a_listen_address(&env.name) {
+                continue;
+            }
             let Some(text) = env.value.as_str() else { continue };
             let address = parse_listen_address(text);
             let host = span_within(sources, &env.value, address.host.clone());
             sites.push(ListenSite {
-                source: FactSource::Env {
-                    container: container.name.clone(),
-                    name: env.name.clone(),
-                },
+                source: FactSource::Env(EnvRef {
+                    container: index,
+                    var,
+                }),
                 api: env.name.clone(),
                 binding: Binding::of(address.class),
                 // An empty host (`:9090`) has no width to underline: show the value.
@@ -149,18 +151,19 @@ pub fn task_listens(containers: &[Container], sources: &SourceMap) -> Vec<Listen
                     host,
                     empty: address.host.is_empty(),
                 }),
-                origins: env.value.origins.clone(),
             });
         }
     }
+    // A task has a few: without this, the first push reserves room for four.
+    sites.shrink_to_fit();
     sites
 }
 
 /// The URLs in the environment values of a mesh task's containers.
 pub fn task_endpoints(containers: &[Container], sources: &SourceMap) -> Vec<Endpoint> {
     let mut endpoints = Vec::new();
-    for container in containers {
-        for env in &container.environment {
+    for (index, container) in containers.iter().enumerate() {
+        for (var, env) in container.environment.iter().enumerate() {
             let Some(text) = env.value.as_str() else { continue };
             for url in find_urls(text) {
                 let port_span = url
@@ -168,20 +171,20 @@ pub fn task_endpoints(containers: &[Container], sources: &SourceMap) -> Vec<Endp
                     .as_ref()
                     .and_then(|p| span_within(sources, &env.value, p.range.clone()));
                 endpoints.push(Endpoint {
-                    source: FactSource::Env {
-                        container: container.name.clone(),
-                        name: env.name.clone(),
-                    },
+                    source: FactSource::Env(EnvRef {
+                        container: index,
+                        var,
+                    }),
                     text: text.to_string(),
                     span: span_within(sources, &env.value, url.range.clone()),
                     port_span,
                     url,
                     value_span: env.value.span,
-                    origins: env.value.origins.clone(),
                 });
             }
         }
     }
+    endpoints.shrink_to_fit();
     endpoints
 }
 
@@ -248,10 +251,10 @@ pub fn app_endpoints(file: FileId, facts: &AppFacts, sources: &SourceMap) -> Vec
                 port_span,
                 url,
                 value_span: literal.span,
-                origins: Vec::new(),
             });
         }
     }
+    endpoints.shrink_to_fit();
     endpoints
 }
 
@@ -263,7 +266,6 @@ fn from_listen(source: FactSource, listen: &Listen, sources: &SourceMap) -> List
         binding,
         span,
         to_loopback,
-        origins: Vec::new(),
     };
     match &listen.address {
         ListenAddress::HostPort { text, span } => {

@@ -2,10 +2,10 @@
 //! its upstreams, whether transparent proxy is on, which containers a load balancer targets,
 //! and which ports the module's sidecars take — plus the mesh's service names.
 
-use super::containers::{self, Container};
+use super::containers::{self, Container, EnvVar};
 use super::eval::Evaluator;
 use super::mesh::{ConsulEcsCall, Mesh, MeshTask};
-use super::net_facts::{self, Endpoint, ListenSite};
+use super::net_facts::{self, Endpoint, EnvRef, ListenSite};
 use super::schema::Schema;
 use super::source_address::ModuleKind;
 use super::terraform::{Module, ModuleCall};
@@ -46,6 +46,16 @@ pub struct UpstreamPort {
 }
 
 impl TaskNetwork {
+    /// The environment variable a fact of this task points at.
+    pub fn env_var(&self, at: EnvRef) -> Option<&EnvVar> {
+        self.container(at.container)?.environment.get(at.var)
+    }
+
+    /// The container with this index among the task's containers.
+    pub fn container(&self, index: usize) -> Option<&Container> {
+        self.containers.as_ref()?.get(index)
+    }
+
     /// Ports something in the task itself listens on: its own port and container ports.
     pub fn own_ports(&self) -> Vec<u16> {
         let mut ports: Vec<u16> = self.port.iter().map(|(p, _)| *p).collect();

@@ -1,4 +1,5 @@
 use crate::model::net_facts::{Binding, FactSource, ListenSite, LoopbackEdit};
+use crate::model::value::Origin;
 use crate::rule::prelude::*;
 
 pub struct BindAllInterfaces;
@@ -13,18 +14,25 @@ impl Rule for BindAllInterfaces {
                 let task = &model.module.calls[network.call].name;
                 for site in &network.listens {
                     // A container a load balancer targets must listen on the task's address.
-                    if site
-                        .source
-                        .container()
-                        .is_some_and(|c| network.load_balanced.iter().any(|l| l == c))
+                    let container = site.source.container().and_then(|c| network.container(c));
+                    if container
+                        .and_then(|c| c.name.as_ref())
+                        .is_some_and(|name| network.load_balanced.contains(name))
                     {
                         continue;
                     }
-                    let who = match &site.source {
-                        FactSource::Env { name, .. } => format!("`{name}` of mesh-task `{task}`"),
-                        _ => format!("the command of mesh-task `{task}`'s container (`{}`)", site.api),
-                    };
-                    report_site(report, site, &who);
+                    match site.source {
+                        FactSource::Env(at) => {
+                            let Some(var) = network.env_var(at) else { continue };
+                            let who = format!("`{}` of mesh-task `{task}`", var.name);
+                            report_site(report, site, &who, &var.value.origins);
+                        }
+                        _ => {
+                            let who =
+                                format!("the command of mesh-task `{task}`'s container (`{}`)", site.api);
+                            report_site(report, site, &who, &[]);
+                        }
+                    }
                 }
             }
         }
@@ -48,7 +56,7 @@ impl Rule for BindAllInterfaces {
                 }
             }
             for site in &app.listens {
-                report_site(report, site, &format!("`{}`", site.api));
+                report_site(report, site, &format!("`{}`", site.api), &[]);
             }
         }
     }
@@ -56,14 +64,14 @@ impl Rule for BindAllInterfaces {
 
 /// One listener, reported when it takes every interface; the fix puts `127.0.0.1` in place of
 /// the host (or adds it).
-fn report_site(report: &mut Reporter, site: &ListenSite, who: &str) {
+fn report_site(report: &mut Reporter, site: &ListenSite, who: &str, origins: &[Origin]) {
     let what = match site.binding {
         Binding::AllInterfaces(spelling) => spelling.describe(),
         Binding::DefaultAllInterfaces => "every interface (the default when no host is given)",
         Binding::Other => return,
     };
     let diagnostic = report.report(site.span, format!("{who} listens on {what}"));
-    diagnostic.origin_labels(&site.origins);
+    diagnostic.origin_labels(origins);
     diagnostic
         .note("other tasks can call an app that listens on every interface directly, around its sidecar and the mesh's mTLS and intentions")
         .help("listen on 127.0.0.1 so that only the sidecar reaches the app (a container behind a load balancer is the exception)");

@@ -28,9 +28,11 @@ impl Rule for HardcodedUpstreamUrl {
                     network,
                 };
                 for endpoint in &network.endpoints {
-                    let FactSource::Env { name, .. } = &endpoint.source else {
+                    let FactSource::Env(at) = endpoint.source else {
                         continue;
                     };
+                    let Some(var) = network.env_var(at) else { continue };
+                    let name = &var.name;
                     let Some((service, route)) = direct_call(
                         &endpoint.text,
                         &endpoint.url,
@@ -50,7 +52,7 @@ impl Rule for HardcodedUpstreamUrl {
                             route.describe()
                         ),
                     );
-                    diagnostic.origin_labels(&endpoint.origins);
+                    diagnostic.origin_labels(&var.value.origins);
                     advise(diagnostic, endpoint, service, route, Some(&caller));
                 }
             }

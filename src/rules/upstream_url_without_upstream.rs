@@ -22,9 +22,11 @@ impl Rule for UpstreamUrlWithoutUpstream {
                 let reserved: Vec<u16> = network.reserved_ports.iter().map(|(p, _)| *p).collect();
                 let task = &model.module.calls[network.call].name;
                 for endpoint in &network.endpoints {
-                    let FactSource::Env { name, .. } = &endpoint.source else {
+                    let FactSource::Env(at) = endpoint.source else {
                         continue;
                     };
+                    let Some(var) = network.env_var(at) else { continue };
+                    let name = &var.name;
                     if endpoint.url.host_class != HostClass::Loopback {
                         continue;
                     }
@@ -36,7 +38,7 @@ impl Rule for UpstreamUrlWithoutUpstream {
                         endpoint.port_span.unwrap_or(endpoint.value_span),
                         format!("`{name}` of mesh-task `{task}` calls local port {port}, where no upstream listens"),
                     );
-                    diagnostic.origin_labels(&endpoint.origins);
+                    diagnostic.origin_labels(&var.value.origins);
                     for upstream in &network.upstreams {
                         if let (Some((d, _)), Some((p, s))) =
                             (&upstream.destination, upstream.local_bind_port)
