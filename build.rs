@@ -6,7 +6,7 @@
 //!   about twenty times faster than TOML (a pre-commit run on one module should not spend its
 //!   time reading data).
 //!
-//! The data is validated here, with the library's own types (`src/model/schema_file.rs`), so
+//! The data is validated here, with the library's own types (`src/model/consul_ecs/schema_file.rs`), so
 //! meshlint can trust it at run time: anything wrong is a build error naming the file and what
 //! is wrong. The enums go to OUT_DIR/generated.rs, which `src/model/generated.rs` includes.
 
@@ -16,10 +16,10 @@ use std::path::{Path, PathBuf};
 // The library's types for the data, shared so that what passes here is what loads at run time.
 // The build script reads only some of what the library reads.
 #[allow(dead_code)]
-#[path = "src/model/check.rs"]
+#[path = "src/model/consul_ecs/check.rs"]
 mod check;
 #[allow(dead_code)]
-#[path = "src/model/schema_file.rs"]
+#[path = "src/model/consul_ecs/schema_file.rs"]
 mod schema_file;
 
 use check::Check;

@@ -7,7 +7,7 @@
 pub use crate::catalog::{Applicability, FixAvailability, RuleId, RuleMeta, Severity};
 use crate::config::{Config, Settings};
 pub use crate::diagnostic::{Diagnostic, Edit, Fix, Label};
-use crate::model::value::Origin;
+use crate::model::terraform::value::Origin;
 use crate::model::Project;
 use crate::source::{FileId, Span};
 use crate::suppress::{Suppressions, Usage};

@@ -14,6 +14,18 @@ pub struct Span {
     pub end: usize,
 }
 
+impl From<usize> for FileId {
+    fn from(index: usize) -> FileId {
+        FileId(u32::try_from(index).unwrap_or(u32::MAX))
+    }
+}
+
+impl From<FileId> for usize {
+    fn from(id: FileId) -> usize {
+        id.0 as usize
+    }
+}
+
 impl Span {
     pub fn new(file: FileId, start: usize, end: usize) -> Span {
         Span { file, start, end }

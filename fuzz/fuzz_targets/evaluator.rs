@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use meshlint::model::eval::Evaluator;
+use meshlint::model::terraform::eval::Evaluator;
 use meshlint::model::terraform::{Module, TerraformFile};
 use meshlint::parse;
 use meshlint::source::FileId;

@@ -15,6 +15,7 @@ use crate::catalog::Severity;
 use crate::source::FileId;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use typed_index_collections::TiVec;
 
 /// `--fail-on` / `fail-on`: the lowest severity that makes the run exit with 1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -174,29 +175,44 @@ impl Config {
     }
 }
 
+/// One of a run's configurations: an index into [`Settings`]' list (and the resolver's).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ConfigId(usize);
+
+impl From<usize> for ConfigId {
+    fn from(index: usize) -> ConfigId {
+        ConfigId(index)
+    }
+}
+
+impl From<ConfigId> for usize {
+    fn from(id: ConfigId) -> usize {
+        id.0
+    }
+}
+
 /// The configuration of every file of a run.
 #[derive(Debug)]
 pub struct Settings {
-    configs: Vec<Config>,
-    /// Index into `configs` by [`FileId`].
-    by_file: Vec<usize>,
+    configs: TiVec<ConfigId, Config>,
+    by_file: TiVec<FileId, ConfigId>,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
-        Settings::new(vec![Config::defaults(PathBuf::new())], Vec::new())
+        Settings::new(vec![Config::defaults(PathBuf::new())].into(), TiVec::new())
     }
 }
 
 impl Settings {
     /// `configs` must not be empty; files beyond `by_file` get the first configuration.
-    pub fn new(configs: Vec<Config>, by_file: Vec<usize>) -> Settings {
+    pub fn new(configs: TiVec<ConfigId, Config>, by_file: TiVec<FileId, ConfigId>) -> Settings {
         assert!(!configs.is_empty(), "a run has at least one configuration");
         Settings { configs, by_file }
     }
 
     pub fn for_file(&self, file: FileId) -> &Config {
-        let index = self.by_file.get(file.0 as usize).copied().unwrap_or(0);
+        let index = self.by_file.get(file).copied().unwrap_or(ConfigId(0));
         &self.configs[index]
     }
 

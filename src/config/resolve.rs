@@ -1,10 +1,11 @@
 //! Which configuration applies where: the nearest `.meshlint.toml` in a file's folder or
 //! above it, each file read once; or the one `--config` file for everything.
 
-use super::{load, Config, ConfigError, Overrides};
+use super::{load, Config, ConfigError, ConfigId, Overrides};
 use crate::source::display_path;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
+use typed_index_collections::TiVec;
 
 pub const CONFIG_FILE_NAME: &str = ".meshlint.toml";
 
@@ -12,12 +13,12 @@ pub struct Resolver {
     /// Absolute working directory: relative paths start here, and paths are shown from here.
     base: PathBuf,
     overrides: Overrides,
-    explicit: Option<usize>,
-    configs: Vec<Config>,
+    explicit: Option<ConfigId>,
+    configs: TiVec<ConfigId, Config>,
     /// Configuration index by absolute folder, for folders already looked up.
-    by_dir: HashMap<PathBuf, usize>,
+    by_dir: HashMap<PathBuf, ConfigId>,
     /// Index of the defaults-only configuration, once some folder needed it.
-    defaults: Option<usize>,
+    defaults: Option<ConfigId>,
     /// Whether a folder holds a configuration file, for folders [`Resolver::prefetch`] looked
     /// at; others are looked at when needed.
     has_file: HashMap<PathBuf, bool>,
@@ -31,7 +32,7 @@ impl Resolver {
             base,
             overrides: overrides.clone(),
             explicit: None,
-            configs: Vec::new(),
+            configs: TiVec::new(),
             by_dir: HashMap::new(),
             defaults: None,
             has_file: HashMap::new(),
@@ -49,12 +50,11 @@ impl Resolver {
         Ok(resolver)
     }
 
-    fn load(&mut self, path: &Path) -> Result<usize, ConfigError> {
+    fn load(&mut self, path: &Path) -> Result<ConfigId, ConfigError> {
         let mut config = load::load(path, display_path(path, &self.base))?;
         config.base = self.base.clone();
         config.apply(&self.overrides);
-        self.configs.push(config);
-        Ok(self.configs.len() - 1)
+        Ok(self.configs.push_and_get_key(config))
     }
 
     /// The absolute form of a path given relative to the working directory.
@@ -81,7 +81,7 @@ impl Resolver {
     }
 
     /// The configuration of the files in `dir` (relative to the working directory or absolute).
-    pub fn for_dir(&mut self, dir: &Path) -> Result<usize, ConfigError> {
+    pub fn for_dir(&mut self, dir: &Path) -> Result<ConfigId, ConfigError> {
         if let Some(index) = self.explicit {
             return Ok(index);
         }
@@ -115,7 +115,7 @@ impl Resolver {
     }
 
     /// The configuration for a path as given on the command line (a file or a folder).
-    pub fn for_path(&mut self, path: &Path) -> Result<usize, ConfigError> {
+    pub fn for_path(&mut self, path: &Path) -> Result<ConfigId, ConfigError> {
         let absolute = self.absolute(path);
         if absolute.is_dir() {
             self.for_dir(&absolute)
@@ -125,25 +125,24 @@ impl Resolver {
         }
     }
 
-    fn defaults(&mut self) -> usize {
+    fn defaults(&mut self) -> ConfigId {
         if let Some(index) = self.defaults {
             return index;
         }
         let mut config = Config::defaults(self.base.clone());
         config.apply(&self.overrides);
-        self.configs.push(config);
-        let index = self.configs.len() - 1;
+        let index = self.configs.push_and_get_key(config);
         self.defaults = Some(index);
         index
     }
 
-    pub fn config(&self, index: usize) -> &Config {
+    pub fn config(&self, index: ConfigId) -> &Config {
         &self.configs[index]
     }
 
     /// Every configuration found; the defaults are added when none was needed, so that the
     /// list is never empty.
-    pub fn into_configs(mut self) -> Vec<Config> {
+    pub fn into_configs(mut self) -> TiVec<ConfigId, Config> {
         if self.configs.is_empty() {
             self.defaults();
         }

@@ -1,8 +1,8 @@
 //! Text for adding an Allow statement to a role's policy, in the style that policy is
 //! written in (HCL inside `jsonencode`, JSON, `statement {}` blocks, or a new `inline_policy`).
 
-use crate::model::policy::{Insertion, InsertionStyle};
-use crate::model::role_policies::RolePolicies;
+use crate::model::roles::policy::{Insertion, InsertionStyle};
+use crate::model::roles::role_policies::RolePolicies;
 use crate::model::terraform::Module;
 use crate::source::Span;
 

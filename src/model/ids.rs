@@ -23,15 +23,15 @@ macro_rules! id {
 }
 
 id!(
-    /// A Terraform module (one directory) of the project: [`super::Project::modules`].
+    /// A Terraform module (one directory) of the project: [`crate::model::Project::modules`].
     ModuleId
 );
 id!(
-    /// A mesh task of one module: [`super::ModuleModel::tasks`].
+    /// A mesh task of one module: [`crate::model::ModuleModel::tasks`].
     TaskId
 );
 id!(
-    /// A task role check of one module: [`super::ModuleModel::roles`].
+    /// A task role check of one module: [`crate::model::ModuleModel::roles`].
     RoleId
 );
 

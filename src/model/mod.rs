@@ -1,26 +1,15 @@
 //! What rules may see: the project's Terraform modules, evaluated, and the mesh they declare.
+//!
+//! By domain: [`terraform`] (modules, values, evaluation), [`consul_ecs`] (the modules'
+//! releases, source addresses, schemas and plan-time checks), [`mesh`] (consul-ecs calls, mesh
+//! tasks, their containers, networks and network facts), [`roles`] (IAM policies as written
+//! and the task roles mesh tasks rely on).
 
-pub mod check;
-pub mod containers;
-pub mod document;
-pub mod eval;
-mod functions;
-mod generated;
+pub mod consul_ecs;
 pub mod ids;
 pub mod mesh;
-pub mod mesh_url;
-pub mod net_facts;
-pub mod policy;
-pub mod releases;
-pub mod role_policies;
-pub mod schema;
-pub mod source_address;
-pub mod task_network;
-pub mod task_role;
+pub mod roles;
 pub mod terraform;
-pub mod validation;
-pub mod value;
-pub mod version;
 
 use crate::parse::SyntaxError;
 use crate::source::{FileId, SourceMap};
@@ -48,9 +37,9 @@ pub struct AppFile {
     pub file: crate::source::FileId,
     pub kind: crate::parse::app::SourceKind,
     /// Where the app listens, classified.
-    pub listens: Vec<net_facts::ListenSite>,
+    pub listens: Vec<mesh::net_facts::ListenSite>,
     /// The URLs its string literals hold, classified.
-    pub endpoints: Vec<net_facts::Endpoint>,
+    pub endpoints: Vec<mesh::net_facts::Endpoint>,
     /// The mesh task the file belongs to, when it belongs to one.
     pub task: Option<TaskRef>,
 }
@@ -66,8 +55,8 @@ impl AppFile {
         AppFile {
             file,
             kind,
-            listens: net_facts::app_listens(file, facts, sources),
-            endpoints: net_facts::app_endpoints(file, facts, sources),
+            listens: mesh::net_facts::app_listens(file, facts, sources),
+            endpoints: mesh::net_facts::app_endpoints(file, facts, sources),
             task: None,
         }
     }
@@ -183,7 +172,7 @@ pub struct ModuleModel {
     /// Every mesh-task call of the module, in call order, with its network and role.
     pub tasks: TiVec<TaskId, TaskModel>,
     /// The IAM roles mesh tasks rely on, checked against what their releases need.
-    pub roles: TiVec<RoleId, task_role::RoleCheck>,
+    pub roles: TiVec<RoleId, roles::task_role::RoleCheck>,
     /// Consul service names this module defines (mesh tasks, gateways, task families).
     pub service_names: Vec<String>,
 }
@@ -192,16 +181,16 @@ pub struct ModuleModel {
 #[derive(Debug)]
 pub struct TaskModel {
     pub declared: MeshTask,
-    pub network: task_network::TaskNetwork,
+    pub network: mesh::task_network::TaskNetwork,
     pub role: Option<RoleId>,
 }
 
 impl ModuleModel {
     pub fn new(module: Module, sources: &SourceMap) -> ModuleModel {
         let (mesh, declared) = Mesh::build(&module);
-        let (roles, role_of) = task_role::check_roles(&module, &declared, sources);
-        let networks = task_network::task_networks(&module, &mesh, &declared, sources);
-        let service_names = task_network::service_names(&module, &mesh, &networks);
+        let (roles, role_of) = roles::task_role::check_roles(&module, &declared, sources);
+        let networks = mesh::task_network::task_networks(&module, &mesh, &declared, sources);
+        let service_names = mesh::task_network::service_names(&module, &mesh, &networks);
         let tasks = declared
             .into_iter()
             .zip(networks)
@@ -231,11 +220,11 @@ impl ModuleModel {
         self.tasks
             .iter()
             .map(|t| &t.declared)
-            .find(|t| t.family.as_ref().and_then(value::Value::as_str) == Some(family))
+            .find(|t| t.family.as_ref().and_then(terraform::value::Value::as_str) == Some(family))
     }
 
     /// The networks of the module's mesh tasks.
-    pub fn networks(&self) -> impl Iterator<Item = &task_network::TaskNetwork> {
+    pub fn networks(&self) -> impl Iterator<Item = &mesh::task_network::TaskNetwork> {
         self.tasks.iter().map(|t| &t.network)
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod comments;
+pub mod document;
 mod hcl_edit;
 mod json;
 pub mod toml;

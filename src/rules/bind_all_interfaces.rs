@@ -1,5 +1,5 @@
-use crate::model::net_facts::{Binding, FactSource, ListenSite, LoopbackEdit};
-use crate::model::value::Origin;
+use crate::model::mesh::net_facts::{Binding, FactSource, ListenSite, LoopbackEdit};
+use crate::model::terraform::value::Origin;
 use crate::rule::prelude::*;
 
 pub struct BindAllInterfaces;

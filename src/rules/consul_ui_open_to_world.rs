@@ -1,6 +1,6 @@
-use crate::model::eval::Evaluator;
-use crate::model::source_address::ModuleKind;
-use crate::model::value::ValueKind;
+use crate::model::consul_ecs::source_address::ModuleKind;
+use crate::model::terraform::eval::Evaluator;
+use crate::model::terraform::value::ValueKind;
 use crate::rule::prelude::*;
 
 pub struct ConsulUiOpenToWorld;

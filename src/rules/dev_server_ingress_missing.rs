@@ -1,6 +1,6 @@
-use crate::model::eval::Evaluator;
-use crate::model::source_address::ModuleKind;
-use crate::model::version::{Release, ReleaseSet};
+use crate::model::consul_ecs::source_address::ModuleKind;
+use crate::model::consul_ecs::version::{Release, ReleaseSet};
+use crate::model::terraform::eval::Evaluator;
 use crate::rule::prelude::*;
 use crate::syntax::{Body, Expr};
 

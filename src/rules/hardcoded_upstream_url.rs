@@ -1,8 +1,8 @@
+use crate::model::consul_ecs::version::{Release, ReleaseSet};
+use crate::model::mesh::net_facts::{Endpoint, FactSource};
+use crate::model::mesh::routes::{direct_call, DirectRoute};
+use crate::model::mesh::task_network::TaskNetwork;
 use crate::model::mesh::MeshTask;
-use crate::model::mesh_url::{direct_call, DirectRoute};
-use crate::model::net_facts::{Endpoint, FactSource};
-use crate::model::task_network::TaskNetwork;
-use crate::model::version::{Release, ReleaseSet};
 use crate::net::{sidecar_replacement, ReplacementScheme};
 use crate::rule::prelude::*;
 

@@ -1,5 +1,5 @@
-use crate::model::schema::Check;
-use crate::model::value::{format_number, Value, ValueKind};
+use crate::model::consul_ecs::schema::Check;
+use crate::model::terraform::value::{format_number, Value, ValueKind};
 use crate::rule::prelude::*;
 
 pub struct InvalidPort;
@@ -38,7 +38,7 @@ impl Rule for InvalidPort {
     fn check(&self, ctx: &Context, report: &mut Reporter) {
         let project = ctx.project;
         for model in &project.modules {
-            let eval = crate::model::eval::Evaluator::new(&model.module);
+            let eval = crate::model::terraform::eval::Evaluator::new(&model.module);
             for task in model.tasks.iter().map(|t| &t.declared) {
                 let Some(call) = model.mesh.call(task.call) else {
                     continue;

@@ -1,6 +1,6 @@
+use crate::model::consul_ecs::schema::{Check, ModuleSchemas, Schema};
+use crate::model::consul_ecs::version::ReleaseSet;
 use crate::model::mesh::follow_locals;
-use crate::model::schema::{Check, ModuleSchemas, Schema};
-use crate::model::version::ReleaseSet;
 use crate::rule::prelude::*;
 use crate::suggest;
 use crate::syntax::{ExprKind, ObjectItem};

@@ -1,4 +1,4 @@
-use crate::model::source_address::ModuleKind;
+use crate::model::consul_ecs::source_address::ModuleKind;
 use crate::rule::prelude::*;
 use crate::rule::Edit;
 

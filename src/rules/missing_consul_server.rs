@@ -1,6 +1,6 @@
+use crate::model::consul_ecs::version::{Release, ReleaseSet};
 use crate::model::mesh::MeshTask;
-use crate::model::value::Value;
-use crate::model::version::{Release, ReleaseSet};
+use crate::model::terraform::value::Value;
 use crate::rule::prelude::*;
 
 pub struct MissingConsulServer;

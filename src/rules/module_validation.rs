@@ -1,5 +1,5 @@
-use crate::model::eval::Evaluator;
-use crate::model::validation::{self, CallInputs, Failure};
+use crate::model::consul_ecs::validation::{self, CallInputs, Failure};
+use crate::model::terraform::eval::Evaluator;
 use crate::rule::prelude::*;
 use std::collections::BTreeMap;
 

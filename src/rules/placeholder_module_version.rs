@@ -1,5 +1,5 @@
-use crate::model::source_address::ModuleKind;
-use crate::model::version::{Constraint, ReleaseSet};
+use crate::model::consul_ecs::source_address::ModuleKind;
+use crate::model::consul_ecs::version::{Constraint, ReleaseSet};
 use crate::rule::prelude::*;
 use crate::syntax::ExprKind;
 

@@ -1,5 +1,5 @@
-use crate::model::value::format_number;
-use crate::model::version::{Release, ReleaseSet};
+use crate::model::consul_ecs::version::{Release, ReleaseSet};
+use crate::model::terraform::value::format_number;
 use crate::rule::prelude::*;
 use crate::syntax::ExprKind;
 

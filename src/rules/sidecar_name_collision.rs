@@ -1,7 +1,7 @@
-use crate::model::eval::Evaluator;
-use crate::model::schema::{Container, Schema};
+use crate::model::consul_ecs::schema::{Container, Schema};
+use crate::model::terraform::eval::Evaluator;
+use crate::model::terraform::value::ValueKind;
 use crate::model::terraform::ModuleCall;
-use crate::model::value::ValueKind;
 use crate::rule::prelude::*;
 
 pub struct SidecarNameCollision;

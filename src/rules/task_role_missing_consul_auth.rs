@@ -1,4 +1,4 @@
-use crate::model::task_role::{Need, RoleTarget, TagStatus, SERVICE_NAME_TAG};
+use crate::model::roles::task_role::{Need, RoleTarget, TagStatus, SERVICE_NAME_TAG};
 use crate::rule::prelude::*;
 
 pub struct TaskRoleMissingConsulAuth;

@@ -1,6 +1,6 @@
 use crate::edit::policy::{self as policy_edit, Grant};
 use crate::iam::{NotAllowedReason, Outcome};
-use crate::model::task_role::{Need, RoleTarget};
+use crate::model::roles::task_role::{Need, RoleTarget};
 use crate::rule::prelude::*;
 
 pub struct TaskRoleMissingEcsPermissions;

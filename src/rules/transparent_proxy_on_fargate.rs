@@ -1,8 +1,8 @@
-use crate::model::eval::Evaluator;
-use crate::model::schema::{Check, Schema};
-use crate::model::task_network::transparent_proxy;
+use crate::model::consul_ecs::schema::{Check, Schema};
+use crate::model::mesh::task_network::transparent_proxy;
+use crate::model::terraform::eval::Evaluator;
+use crate::model::terraform::value::Value;
 use crate::model::terraform::ModuleCall;
-use crate::model::value::Value;
 use crate::rule::prelude::*;
 
 pub struct TransparentProxyOnFargate;

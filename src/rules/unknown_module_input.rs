@@ -1,6 +1,6 @@
+use crate::model::consul_ecs::schema::ModuleSchemas;
+use crate::model::consul_ecs::version::ReleaseSet;
 use crate::model::mesh::ConsulEcsCall;
-use crate::model::schema::ModuleSchemas;
-use crate::model::version::ReleaseSet;
 use crate::rule::prelude::*;
 use crate::rule::Diagnostic;
 use crate::suggest;

@@ -1,4 +1,4 @@
-use crate::model::task_role::{Need, RoleTarget};
+use crate::model::roles::task_role::{Need, RoleTarget};
 use crate::rule::prelude::*;
 
 pub struct UnverifiableTaskRole;
@@ -21,7 +21,7 @@ impl Rule for UnverifiableTaskRole {
                 }
                 reasons.extend(check.results.iter().filter_map(|r| r.undecided_text()));
                 reasons.extend(check.policies.opaque.iter().map(|(reason, _)| reason.clone()));
-                if let Some(crate::model::task_role::TagStatus::Unknown(reason)) = &check.tag {
+                if let Some(crate::model::roles::task_role::TagStatus::Unknown(reason)) = &check.tag {
                     reasons.push(format!("the role's tags are not known: {reason}"));
                 }
                 for (call, span) in &check.users {

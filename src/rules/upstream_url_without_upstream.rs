@@ -1,4 +1,4 @@
-use crate::model::net_facts::FactSource;
+use crate::model::mesh::net_facts::FactSource;
 use crate::net::HostClass;
 use crate::rule::prelude::*;
 

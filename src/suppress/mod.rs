@@ -8,6 +8,7 @@ pub use directive::{directives, Directive, Entry, Problem, Scope};
 
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, SourceMap, Span};
+use typed_index_collections::TiVec;
 
 /// Why a finding is not reported: the directive's reason and where the directive is.
 #[derive(Clone, Debug, PartialEq)]
@@ -19,38 +20,37 @@ pub struct Suppression {
 /// The directives of every file of a run, by [`FileId`].
 #[derive(Debug, Default)]
 pub struct Suppressions {
-    by_file: Vec<Vec<Directive>>,
+    by_file: TiVec<FileId, Vec<Directive>>,
 }
 
 /// Which entries of which directives suppressed something: `used[file][directive][entry]`.
 #[derive(Debug, Clone)]
 pub struct Usage {
-    used: Vec<Vec<Vec<bool>>>,
+    used: TiVec<FileId, Vec<Vec<bool>>>,
 }
 
 impl Usage {
     pub fn used(&self, file: FileId, directive: usize, entry: usize) -> bool {
-        self.used[file.0 as usize][directive][entry]
+        self.used[file][directive][entry]
     }
 }
 
 impl Suppressions {
-    /// `by_file[i]` holds the directives of `FileId(i)`.
-    pub fn new(by_file: Vec<Vec<Directive>>) -> Suppressions {
+    pub fn new(by_file: TiVec<FileId, Vec<Directive>>) -> Suppressions {
         Suppressions { by_file }
     }
 
     pub fn for_file(&self, file: FileId) -> &[Directive] {
-        self.by_file.get(file.0 as usize).map_or(&[], Vec::as_slice)
+        self.by_file.get(file).map_or(&[], Vec::as_slice)
     }
 
     /// Every directive with its file and index.
     pub fn iter(&self) -> impl Iterator<Item = (FileId, usize, &Directive)> {
-        self.by_file.iter().enumerate().flat_map(|(file, directives)| {
+        self.by_file.iter_enumerated().flat_map(|(file, directives)| {
             directives
                 .iter()
                 .enumerate()
-                .map(move |(index, d)| (FileId(file as u32), index, d))
+                .map(move |(index, d)| (file, index, d))
         })
     }
 
@@ -98,7 +98,7 @@ impl Suppressions {
             let line = sources.location(d.span.file, d.span.start).line;
             match self.find(&d, line) {
                 Some((index, entry)) => {
-                    usage.used[d.span.file.0 as usize][index][entry] = true;
+                    usage.used[d.span.file][index][entry] = true;
                     let directive = &self.for_file(d.span.file)[index];
                     let suppression = Suppression {
                         reason: directive.reason.clone(),
@@ -125,7 +125,8 @@ mod tests {
         let text = "# meshlint-ignore-file: leftover-task-definition -- legacy\nlocals {\n  # meshlint-ignore: port-not-string -- why\n  a = 1\n  b = 2 # meshlint-ignore: syntax-error, port-not-string\n}\n";
         let mut sources = SourceMap::default();
         let file = sources.add(SourceFile::new("f.tf".into(), "f.tf".into(), text.into()));
-        let suppressions = Suppressions::new(vec![directives(file, sources.get(file), CommentSyntax::Hcl)]);
+        let suppressions =
+            Suppressions::new(vec![directives(file, sources.get(file), CommentSyntax::Hcl)].into());
         let at = |needle: &str| {
             let start = text.find(needle).unwrap();
             Span::new(file, start, start + needle.len())

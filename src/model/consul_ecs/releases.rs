@@ -1,11 +1,11 @@
 //! Which consul-ecs releases a module call may be using, and how meshlint knows: the
 //! `version` constraint, a git `?ref=`, or the inputs the call uses.
 
-use super::eval::Evaluator;
-use super::schema::{self, ModuleSchemas};
-use super::source_address::{self, ModuleKind};
-use super::terraform::ModuleCall;
-use super::version::{Constraint, ReleaseSet, Version};
+use crate::model::consul_ecs::schema::{self, ModuleSchemas};
+use crate::model::consul_ecs::source_address::{self, ModuleKind};
+use crate::model::consul_ecs::version::{Constraint, ReleaseSet, Version};
+use crate::model::terraform::eval::Evaluator;
+use crate::model::terraform::ModuleCall;
 use crate::source::Span;
 use crate::syntax::ExprKind;
 

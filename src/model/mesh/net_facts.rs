@@ -3,7 +3,7 @@
 //! underlines and the edit point a fix needs. Rules filter these facts and word findings;
 //! they do not read strings.
 
-use super::containers::{span_within, Container};
+use crate::model::mesh::containers::{span_within, Container};
 use crate::net::{
     classify_listen_host, find_urls, parse_listen_address, AllInterfacesSpelling, ListenClass, UrlRef,
 };
@@ -11,7 +11,7 @@ use crate::parse::app::facts::{AppFacts, Listen, ListenAddress};
 use crate::source::{FileId, SourceMap, Span};
 
 /// Where a fact is written. A task's facts point at the container and variable they come
-/// from (see [`super::task_network::TaskNetwork::env_var`]) instead of copying its name and
+/// from (see [`crate::model::mesh::task_network::TaskNetwork::env_var`]) instead of copying its name and
 /// provenance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FactSource {
@@ -120,7 +120,7 @@ fn names_a_listen_address(name: &str) -> bool {
 }
 
 /// What the containers of a mesh task listen on: listen-address environment variables and
-/// their commands (read in [`super::containers::read_commands`]).
+/// their commands (read in [`crate::model::mesh::containers::read_commands`]).
 pub fn task_listens(containers: &[Container], sources: &SourceMap) -> Vec<ListenSite> {
     let mut sites = Vec::new();
     for (index, container) in containers.iter().enumerate() {
@@ -261,7 +261,7 @@ pub fn app_endpoints(file: FileId, facts: &AppFacts, sources: &SourceMap) -> Vec
 /// A listener a reader found (in a source file or a container command), classified.
 fn from_listen(source: FactSource, listen: &Listen, sources: &SourceMap) -> ListenSite {
     let site = |binding, span, to_loopback| ListenSite {
-        source: source.clone(),
+        source,
         api: listen.api.clone(),
         binding,
         span,

@@ -3,11 +3,11 @@
 //! Three-valued like the rest of the model: a check fails only when every value it reads is
 //! known. Inputs the call leaves out take the release's default.
 
-use super::eval::Evaluator;
-use super::mesh::follow_locals;
-use super::schema::{Check, Schema};
-use super::terraform::{Module, ModuleCall};
-use super::value::{format_number, Origin, Value, ValueKind};
+use crate::model::consul_ecs::schema::{Check, Schema};
+use crate::model::mesh::follow_locals;
+use crate::model::terraform::eval::Evaluator;
+use crate::model::terraform::value::{format_number, Origin, Value, ValueKind};
+use crate::model::terraform::{Module, ModuleCall};
 use crate::source::Span;
 use crate::syntax::{Expr, ExprKind};
 

@@ -2,15 +2,15 @@
 //! its upstreams, whether transparent proxy is on, which containers a load balancer targets,
 //! and which ports the module's sidecars take — plus the mesh's service names.
 
-use super::containers::{self, Container, EnvVar};
-use super::eval::Evaluator;
-use super::mesh::{ConsulEcsCall, Mesh, MeshTask};
-use super::net_facts::{self, Endpoint, EnvRef, ListenSite};
-use super::schema::Schema;
-use super::source_address::ModuleKind;
-use super::terraform::{Module, ModuleCall};
-use super::value::ValueKind;
-use super::version::{Release, ReleaseSet};
+use crate::model::consul_ecs::schema::Schema;
+use crate::model::consul_ecs::source_address::ModuleKind;
+use crate::model::consul_ecs::version::{Release, ReleaseSet};
+use crate::model::mesh::containers::{self, Container, EnvVar};
+use crate::model::mesh::net_facts::{self, Endpoint, EnvRef, ListenSite};
+use crate::model::mesh::{ConsulEcsCall, Mesh, MeshTask};
+use crate::model::terraform::eval::Evaluator;
+use crate::model::terraform::value::ValueKind;
+use crate::model::terraform::{Module, ModuleCall};
 use crate::source::{SourceMap, Span};
 use std::collections::HashMap;
 
@@ -66,7 +66,7 @@ impl TaskNetwork {
     }
 }
 
-fn port_of(value: Option<&super::value::Value>) -> Option<(u16, Span)> {
+fn port_of(value: Option<&crate::model::terraform::value::Value>) -> Option<(u16, Span)> {
     let value = value?;
     let n = value
         .as_number()

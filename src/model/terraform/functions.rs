@@ -1,6 +1,6 @@
 //! The pure Terraform functions meshlint evaluates. Any other function yields unknown.
 
-use super::value::{format_number, Value, ValueKind};
+use crate::model::terraform::value::{format_number, Value, ValueKind};
 use crate::source::Span;
 
 pub fn call(name: &str, args: Vec<Value>, span: Span) -> Value {

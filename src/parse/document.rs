@@ -2,7 +2,6 @@
 //! written: an HCL object inside `jsonencode(...)`, or JSON text in a heredoc, a string or a
 //! file.
 
-use super::value::{Value, ValueKind};
 use crate::source::{FileId, Span};
 
 /// Nesting deeper than this is treated as unknown (no real policy comes close).
@@ -46,22 +45,6 @@ impl Node {
         match self {
             Node::List(items, _) => items.iter().collect(),
             other => vec![other],
-        }
-    }
-
-    pub fn from_value(value: &Value) -> Node {
-        match &value.kind {
-            ValueKind::String(s) => Node::String(s.clone(), value.span),
-            ValueKind::List(items) => Node::List(items.iter().map(Node::from_value).collect(), value.span),
-            ValueKind::Object(fields) => Node::Object(
-                fields
-                    .iter()
-                    .map(|(k, v)| (k.clone(), Node::from_value(v)))
-                    .collect(),
-                value.span,
-            ),
-            ValueKind::Unknown(reason) => Node::Unknown(reason.clone(), value.span),
-            ValueKind::Null | ValueKind::Bool(_) | ValueKind::Number(_) => Node::Scalar(value.span),
         }
     }
 }

@@ -5,12 +5,13 @@
 //! documents. Template parts that cannot be evaluated stay in patterns as `${...}`, which the
 //! IAM matcher reads as "whatever that ARN field is".
 
-use super::document::{parse_json, Node};
-use super::eval::Evaluator;
-use super::mesh::follow_locals;
-use super::terraform::{Module, Resource};
-use super::value::Value;
-use crate::iam::{Actions, Effect, Pattern, Resources, Statement};
+use super::statement::{effect_of, node_of, patterns, respan, statement_from_node};
+use crate::iam::{Actions, Effect, Resources, Statement};
+use crate::model::mesh::follow_locals;
+use crate::model::terraform::eval::Evaluator;
+use crate::model::terraform::value::Value;
+use crate::model::terraform::{Module, Resource};
+use crate::parse::document::{parse_json, Node};
 use crate::source::{SourceMap, Span};
 use crate::syntax::{Expr, ExprKind, TemplatePart};
 
@@ -85,7 +86,8 @@ impl<'m> PolicyReader<'m> {
             .as_call("templatefile")
             .and_then(|c| c.args.first())
             .and_then(|path| {
-                super::terraform::module_relative_path(path).and_then(|p| self.module.read_files.get(&p))
+                crate::model::terraform::module_relative_path(path)
+                    .and_then(|p| self.module.read_files.get(&p))
             })
         {
             // Template variables are not substituted: `${...}` stays an unknown part.
@@ -300,7 +302,7 @@ impl<'m> PolicyReader<'m> {
                 if let Some(arn) = self.role_arn_pattern(expr) {
                     return Node::String(arn, expr.span);
                 }
-                Node::from_value(&self.eval.eval(expr))
+                node_of(&self.eval.eval(expr))
             }
         }
     }
@@ -363,68 +365,9 @@ fn unreadable(reason: String, span: Span) -> Document {
     }
 }
 
-fn effect_of(text: Option<&str>) -> Effect {
-    match text {
-        Some(e) if e.eq_ignore_ascii_case("allow") => Effect::Allow,
-        Some(e) if e.eq_ignore_ascii_case("deny") => Effect::Deny,
-        _ => Effect::Unknown,
-    }
-}
-
-/// String patterns of a string-or-list node; `None` when any part is unknown.
-fn patterns(node: &Node) -> Option<Vec<Pattern>> {
-    node.items()
-        .into_iter()
-        .map(|item| match item {
-            Node::String(s, _) => Some(Pattern::parse(s)),
-            _ => None,
-        })
-        .collect()
-}
-
-fn statement_from_node(node: &Node) -> Statement {
-    if !matches!(node, Node::Object(..)) {
-        return Statement::unknown(0);
-    }
-    let effect = match node.get("Effect") {
-        Some(Node::String(e, _)) => effect_of(Some(e)),
-        _ => Effect::Unknown,
-    };
-    let actions = match (node.get("Action"), node.get("NotAction")) {
-        (Some(a), None) => patterns(a).map_or(Actions::Unknown, Actions::Action),
-        (None, Some(a)) => patterns(a).map_or(Actions::Unknown, Actions::NotAction),
-        _ => Actions::Unknown,
-    };
-    let resources = match (node.get("Resource"), node.get("NotResource")) {
-        (Some(r), None) => patterns(r).map_or(Resources::Unknown, Resources::Resource),
-        (None, Some(r)) => patterns(r).map_or(Resources::Unknown, Resources::NotResource),
-        _ => Resources::Unknown,
-    };
-    Statement {
-        effect,
-        actions,
-        resources,
-        conditional: node.get("Condition").is_some(),
-        origin: 0,
-    }
-}
-
 /// The JSON between a heredoc's opening line and its closing delimiter, with its offset.
 fn heredoc_body(source: &str, start: usize) -> Option<(&str, usize)> {
     let body_start = source.find('\n')? + 1;
     let body_end = source.trim_end().rfind('\n')?;
     (body_start <= body_end).then(|| (&source[body_start..body_end], start + body_start))
-}
-
-fn respan(node: Node, span: Span) -> Node {
-    match node {
-        Node::String(s, _) => Node::String(s, span),
-        Node::List(items, _) => Node::List(items.into_iter().map(|n| respan(n, span)).collect(), span),
-        Node::Object(fields, _) => Node::Object(
-            fields.into_iter().map(|(k, n)| (k, respan(n, span))).collect(),
-            span,
-        ),
-        Node::Scalar(_) => Node::Scalar(span),
-        Node::Unknown(reason, _) => Node::Unknown(reason, span),
-    }
 }

@@ -1,14 +1,19 @@
 //! The service mesh as the configuration declares it: consul-ecs module calls with their
 //! releases, mesh tasks, ECS services and plain task definitions.
 
-use super::eval::Evaluator;
-use super::releases::resolve;
-pub use super::releases::{ReleaseBasis, Releases};
-use super::schema::{self, ModuleSchemas};
-use super::source_address::{self, ModuleKind};
-use super::terraform::{Module, ModuleCall};
-use super::value::{Origin, OriginKind, Value};
-use super::version::ReleaseSet;
+pub mod containers;
+pub mod net_facts;
+pub mod routes;
+pub mod task_network;
+
+use crate::model::consul_ecs::releases::resolve;
+pub use crate::model::consul_ecs::releases::{ReleaseBasis, Releases};
+use crate::model::consul_ecs::schema::{self, ModuleSchemas};
+use crate::model::consul_ecs::source_address::{self, ModuleKind};
+use crate::model::consul_ecs::version::ReleaseSet;
+use crate::model::terraform::eval::Evaluator;
+use crate::model::terraform::value::{Origin, OriginKind, Value};
+use crate::model::terraform::{Module, ModuleCall};
 use crate::source::Span;
 use crate::syntax::{Attribute, Expr, ExprKind};
 
@@ -283,5 +288,4 @@ fn task_definition_ref(attr: &Attribute) -> TaskDefinitionRef {
 }
 
 #[cfg(test)]
-#[path = "mesh_tests.rs"]
 mod tests;

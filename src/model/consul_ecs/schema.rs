@@ -6,9 +6,9 @@
 //! small vocabulary; the containers it adds and the ports they take; inputs that were renamed
 //! or removed. One `[[schema]]` entry covers a run of releases whose facts are identical.
 
-pub use super::check::{Check, Mechanism};
-use super::source_address::ModuleKind;
-use super::version::{Release, ReleaseSet};
+pub use crate::model::consul_ecs::check::{Check, Mechanism};
+use crate::model::consul_ecs::source_address::ModuleKind;
+use crate::model::consul_ecs::version::{Release, ReleaseSet};
 pub use file::{Container, Input, InputType, ModuleSchemas, Renamed, ReservedPort, Schema};
 use std::sync::OnceLock;
 

@@ -5,9 +5,9 @@
 //! the same module, conditionals with a known condition, and a small set of pure functions.
 //! Everything else is unknown with a reason; unknown is never a finding.
 
-use super::functions;
-use super::terraform::{Module, PrimitiveType};
-use super::value::{format_number, Origin, OriginKind, Value, ValueKind};
+use crate::model::terraform::functions;
+use crate::model::terraform::value::{format_number, Origin, OriginKind, Value, ValueKind};
+use crate::model::terraform::{Module, PrimitiveType};
 use crate::source::Span;
 use crate::syntax::{Expr, ExprKind, ObjectKey, TemplatePart, TraversalOp};
 use std::cell::Cell;
@@ -94,7 +94,7 @@ impl<'m> Evaluator<'m> {
         let read = call
             .args
             .first()
-            .and_then(super::terraform::module_relative_path)
+            .and_then(crate::model::terraform::module_relative_path)
             .and_then(|path| self.module.read_files.get(&path));
         match read {
             Some(file) => Value::new(

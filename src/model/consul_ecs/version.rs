@@ -3,7 +3,7 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-pub use super::generated::Release;
+pub use crate::model::consul_ecs::generated::Release;
 
 impl Release {
     /// The release named exactly `text` (`0.2.0-beta1`), if meshlint knows it.

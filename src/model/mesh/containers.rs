@@ -1,6 +1,6 @@
 //! ECS container definitions, from the evaluated `container_definitions` value.
 
-use super::value::{Value, ValueKind};
+use crate::model::terraform::value::{Value, ValueKind};
 use crate::source::{SourceMap, Span};
 
 #[derive(Debug, Clone)]

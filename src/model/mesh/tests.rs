@@ -1,6 +1,6 @@
 use super::*;
+use crate::model::consul_ecs::version::Release;
 use crate::model::terraform::TerraformFile;
-use crate::model::version::Release;
 use crate::source::FileId;
 
 fn mesh_of(text: &str) -> Mesh {

@@ -6,13 +6,13 @@
 //! false`) and ACLs on: the IAM auth method needs `iam:GetRole` on the role itself and the
 //! `consul.hashicorp.com.service-name` tag.
 
-use super::ids::{RoleId, TiVec};
-use super::mesh::MeshTask;
-use super::policy::PolicyReader;
-use super::role_policies::{Attachments, RolePolicies};
-use super::terraform::{Module, ModuleCall};
-use super::version::{Release, ReleaseSet};
 use crate::iam::{self, InconclusiveReason, NotAllowedReason, Outcome, Pattern, Requirement};
+use crate::model::consul_ecs::version::{Release, ReleaseSet};
+use crate::model::ids::{RoleId, TiVec};
+use crate::model::mesh::MeshTask;
+use crate::model::roles::policy::PolicyReader;
+use crate::model::roles::role_policies::{Attachments, RolePolicies};
+use crate::model::terraform::{Module, ModuleCall};
 use crate::source::{SourceMap, Span};
 use crate::syntax::Expr;
 use std::collections::HashMap;
@@ -229,7 +229,7 @@ fn resolve(module: &Module, reader: &PolicyReader, input: &Expr) -> RoleTarget {
 fn requirements(
     need: Need,
     reader: &PolicyReader,
-    role: &super::terraform::Resource,
+    role: &crate::model::terraform::Resource,
 ) -> Vec<(Requirement, String)> {
     match need {
         Need::EcsDiscovery => vec![
@@ -255,7 +255,7 @@ fn requirements(
     }
 }
 
-fn tag_status(reader: &PolicyReader, role: &super::terraform::Resource) -> TagStatus {
+fn tag_status(reader: &PolicyReader, role: &crate::model::terraform::Resource) -> TagStatus {
     let Some(tags) = role.attr("tags") else {
         return TagStatus::Missing;
     };

@@ -1,7 +1,7 @@
 //! Every policy Terraform attaches to an `aws_iam_role`, followed by reference.
 
-use super::policy::{Insertion, PolicyReader, SourcedStatement};
-use super::terraform::Resource;
+use crate::model::roles::policy::{Insertion, PolicyReader, SourcedStatement};
+use crate::model::terraform::Resource;
 use crate::source::Span;
 use crate::syntax::{Expr, ExprKind};
 use std::collections::HashMap;

@@ -1,0 +1,159 @@
+//! Reading and parsing each file, and the table of every file a run reads.
+
+use super::Options;
+use crate::config::ConfigId;
+use crate::discover::{Discovered, FileKind};
+use crate::model::terraform::Module;
+use crate::parse;
+use crate::parse::comments::CommentSyntax;
+use crate::source::{display_path, FileId, SourceFile, SourceMap};
+use crate::suppress::{self, Directive};
+use std::path::Path;
+use typed_index_collections::TiVec;
+
+/// Every file of a run, by [`FileId`]: its text, its configuration and its `meshlint-ignore`
+/// comments. Adding a file adds all three, so the three lists cannot drift apart.
+#[derive(Default)]
+pub(super) struct FileTable {
+    pub(super) sources: SourceMap,
+    pub(super) configs: TiVec<FileId, ConfigId>,
+    pub(super) directives: TiVec<FileId, Vec<Directive>>,
+}
+
+impl FileTable {
+    pub(super) fn add(&mut self, source: SourceFile, config: ConfigId, directives: Vec<Directive>) -> FileId {
+        let id = self.sources.add(source);
+        self.configs.push(config);
+        self.directives.push(directives);
+        id
+    }
+}
+
+pub(super) struct ParsedFile {
+    pub(super) discovered: Discovered,
+    pub(super) config: ConfigId,
+    pub(super) source: SourceFile,
+    pub(super) body: crate::syntax::Body,
+    pub(super) error: Option<(usize, usize, String)>,
+    pub(super) directives: Vec<suppress::Directive>,
+    /// For application sources: what they say about networking.
+    pub(super) facts: Option<crate::parse::app::facts::AppFacts>,
+}
+
+/// The file's bytes: from the overlay when fixes are being computed, else from disk.
+pub(super) fn read(path: &Path, options: &Options) -> std::io::Result<Vec<u8>> {
+    match options.overlay.get(path) {
+        Some(text) => Ok(text.clone().into_bytes()),
+        None => std::fs::read(path),
+    }
+}
+
+pub(super) fn parse_file(
+    id: FileId,
+    discovered: Discovered,
+    config: ConfigId,
+    bytes: Vec<u8>,
+    base: &Path,
+) -> ParsedFile {
+    let shown = display_path(&discovered.path, base);
+    let decoded = parse::decode(bytes);
+    if let FileKind::App(kind) = discovered.kind {
+        // Binary or non-UTF-8 "sources" (generated, vendored) hold nothing to check.
+        let facts = decoded
+            .error
+            .is_none()
+            .then(|| parse::app::extract(kind, id, &decoded.text));
+        let source = SourceFile::new(shown, discovered.path.clone(), decoded.text);
+        // `#`, `//` and `/* */` cover the comments of every source kind meshlint reads; a
+        // string holding `meshlint-ignore:` is the only thing the shared scanner could misread.
+        let directives = suppress::directives(id, &source, CommentSyntax::Hcl);
+        return ParsedFile {
+            source,
+            discovered,
+            config,
+            body: crate::syntax::Body::default(),
+            error: None,
+            directives,
+            facts: Some(facts.unwrap_or_default()),
+        };
+    }
+    let (body, mut error) = match &decoded.error {
+        Some((offset, message)) => {
+            // Not text: nothing to parse beyond the readable prefix, which is not trusted.
+            (
+                crate::syntax::Body::default(),
+                Some((*offset, *offset, message.clone())),
+            )
+        }
+        None => {
+            let kind = discovered.kind;
+            let (body, error) = if kind.is_json() {
+                parse::terraform_json(id, &decoded.text, kind.is_tfvars())
+            } else {
+                parse::terraform(id, &decoded.text)
+            };
+            (body, error.map(|e| (e.span.start, e.span.end, e.message)))
+        }
+    };
+    if let Some((start, end, _)) = &mut error {
+        *end = (*end).max(*start).min(decoded.text.len());
+        *start = (*start).min(*end);
+    }
+    let source = SourceFile::new(shown, discovered.path.clone(), decoded.text);
+    // JSON has no comments: its suppressions would need a different form.
+    let directives = if discovered.kind.is_json() {
+        Vec::new()
+    } else {
+        suppress::directives(id, &source, CommentSyntax::Hcl)
+    };
+    ParsedFile {
+        directives,
+        source,
+        discovered,
+        config,
+        body,
+        error,
+        facts: None,
+    }
+}
+
+/// Files larger than this are not read for `file()` (policies and templates are small).
+const MAX_READ_FILE: u64 = 1 << 20;
+
+/// Reads the files `file()` / `templatefile()` name inside the module directory (`referenced`),
+/// once, and returns the ids they were given.
+pub(super) fn read_referenced_files(
+    dir: &Path,
+    module: &mut Module,
+    referenced: Vec<String>,
+    config: ConfigId,
+    files: &mut FileTable,
+    options: &Options,
+) {
+    for relative in referenced {
+        let path = dir.join(&relative);
+        let small_file = || std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() <= MAX_READ_FILE);
+        if !options.overlay.contains_key(&path) && !small_file() {
+            continue;
+        }
+        let Ok(bytes) = read(&path, options) else { continue };
+        let decoded = parse::decode(bytes);
+        if decoded.error.is_some() {
+            continue;
+        }
+        let shown = display_path(&path, &options.base);
+        // A file read for `file()` has no comments of its own to honour.
+        let id = files.add(
+            SourceFile::new(shown, path, decoded.text.clone()),
+            config,
+            Vec::new(),
+        );
+        module.read_files.insert(
+            relative,
+            crate::model::terraform::ReadFile {
+                id,
+                text: decoded.text,
+            },
+        );
+    }
+}
