@@ -250,15 +250,24 @@ fn rule_options_reach_rules_through_the_project_for_each_file() {
     };
     let (top, top_path) = file("main.tf");
     let config = report.settings.for_file(top);
-    assert!(config.rules.hardcoded_upstream_url.allows("api.example.com"));
-    assert!(!config.rules.hardcoded_upstream_url.allows("api.example.org"));
+    let option = |key: &str| meshlint::rules::OPTIONS.iter().find(|s| s.key == key).unwrap();
+    let allowed = |config: &meshlint::config::Config, host: &str| {
+        config
+            .rules
+            .hosts(option("allowed-hosts"))
+            .iter()
+            .any(|p| p.matches(host))
+    };
+    assert!(allowed(config, "api.example.com"));
+    assert!(!allowed(config, "api.example.org"));
     let edge_path = dir.path().join("services/edge/main.go");
-    assert!(config.bind_all_allowed(&edge_path));
-    assert!(!config.bind_all_allowed(&top_path));
+    let allow = config.rules.path_globs(option("allow")).expect("allow is set");
+    assert!(config.path_matches(allow, &edge_path));
+    assert!(!config.path_matches(allow, &top_path));
     assert_eq!(config.family_of(&edge_path), Some("edge"));
     // The nested, empty file is the nearest one for the edge folder: defaults there.
     let (edge, _) = file("services/edge/main.tf");
     let nested = report.settings.for_file(edge);
     assert_eq!(nested.file.as_deref(), Some("services/edge/.meshlint.toml"));
-    assert!(!nested.rules.hardcoded_upstream_url.allows("api.example.com"));
+    assert!(!allowed(nested, "api.example.com"));
 }

@@ -161,14 +161,19 @@ fn every_rule_has_a_source_file_named_after_it() {
 }
 
 #[test]
-fn rule_option_tables_name_rules_of_the_catalogue() {
-    let readme = std::fs::read_to_string(repo_root().join("rules/README.md")).expect("rules/README.md");
-    for name in meshlint::config::OPTION_TABLES {
+fn every_rule_option_is_documented_with_its_rule() {
+    assert!(!meshlint::rules::OPTIONS.is_empty());
+    for spec in meshlint::rules::OPTIONS {
+        let name = spec.rule.name();
+        let doc = spec.rule.meta().doc;
+        let options = doc
+            .split("\n## Options\n")
+            .nth(1)
+            .unwrap_or_else(|| panic!("rules/{name}.md has no `## Options` section for `{}`", spec.key));
         assert!(
-            readme
-                .lines()
-                .any(|l| l.contains(&format!("| {name} |")) || l.contains(&format!("[{name}]"))),
-            "[rules.{name}] in .meshlint.toml names no rule of rules/README.md"
+            options.contains(&format!("[rules.{name}]")) && options.contains(&format!("{} = ", spec.key)),
+            "rules/{name}.md's Options section does not show `[rules.{name}] {} = …`",
+            spec.key
         );
     }
 }

@@ -94,7 +94,8 @@ pub struct Config {
 }
 
 impl Config {
-    pub fn defaults(dir: PathBuf) -> Config {
+    /// The defaults; `options` are the options rules declare.
+    pub fn defaults(dir: PathBuf, options: &'static [OptionSpec]) -> Config {
         Config {
             file: None,
             base: dir.clone(),
@@ -104,7 +105,7 @@ impl Config {
             severity: BTreeMap::new(),
             exclude: PathGlobs::default(),
             fail_on: FailOn::Warning,
-            rules: RuleOptions::default(),
+            rules: RuleOptions::new(options),
             mesh: MeshOptions::default(),
             origins: BTreeMap::new(),
         }
@@ -167,11 +168,10 @@ impl Config {
         self.mesh.family_of(&self.relative(path)?)
     }
 
-    /// Whether `[rules.bind-all-interfaces] allow` lets the source at this path listen on
-    /// every interface.
-    pub fn bind_all_allowed(&self, path: &Path) -> bool {
+    /// Whether globs of this configuration (relative to its folder) match the file at `path`.
+    pub fn path_matches(&self, globs: &PathGlobs, path: &Path) -> bool {
         self.relative(path)
-            .is_some_and(|relative| self.rules.bind_all_interfaces.allow.matches(&relative))
+            .is_some_and(|relative| globs.matches(&relative))
     }
 }
 
@@ -200,7 +200,7 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Settings {
-        Settings::new(vec![Config::defaults(PathBuf::new())].into(), TiVec::new())
+        Settings::new(vec![Config::defaults(PathBuf::new(), &[])].into(), TiVec::new())
     }
 }
 

@@ -1,7 +1,9 @@
 //! Typed, validated option values: path globs, host patterns, folder-to-family mappings, and
-//! the options of the rules that take some.
+//! the options rules declare (the rules say which; the configuration reads and keeps them).
 
+use crate::catalog::RuleId;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Globs over paths relative to the configuration file's directory, written with `/`.
@@ -108,38 +110,81 @@ impl HostPattern {
     }
 }
 
-/// `[rules.hardcoded-upstream-url]`
-#[derive(Debug, Clone, Default)]
-pub struct HardcodedUpstreamUrlOptions {
-    /// Hosts that applications may call directly, around the mesh.
-    pub allowed_hosts: Vec<HostPattern>,
+/// The kinds of value a rule option takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionKind {
+    /// A list of host names, `*.` allowed in front ([`HostPattern`]).
+    Hosts,
+    /// A list of path globs relative to the configuration file ([`PathGlobs`]).
+    PathGlobs,
 }
 
-impl HardcodedUpstreamUrlOptions {
-    pub fn allows(&self, host: &str) -> bool {
-        self.allowed_hosts.iter().any(|p| p.matches(host))
-    }
+/// An option a rule takes, `[rules.<rule>] <key> = …`. Each rule declares its options next
+/// to its code; the engine hands the list to the configuration loader.
+#[derive(Debug, Clone, Copy)]
+pub struct OptionSpec {
+    pub rule: RuleId,
+    pub key: &'static str,
+    pub kind: OptionKind,
 }
 
-/// `[rules.bind-all-interfaces]`
-#[derive(Debug, Clone, Default)]
-pub struct BindAllInterfacesOptions {
-    /// Source files (globs relative to the configuration file) that may listen on every
-    /// interface, such as an app behind a load balancer.
-    pub allow: PathGlobs,
+/// A rule option's value, as its kind reads it.
+#[derive(Debug, Clone)]
+pub enum OptionValue {
+    Hosts(Vec<HostPattern>),
+    PathGlobs(PathGlobs),
 }
 
-/// Options of rules, by the rule they belong to. Rules read them through
-/// [`crate::model::Project::config`] for the file they report on.
+/// The rule options of one configuration: the options rules declare, and the values the
+/// configuration file gave (an option it does not set is empty).
 #[derive(Debug, Clone, Default)]
 pub struct RuleOptions {
-    pub hardcoded_upstream_url: HardcodedUpstreamUrlOptions,
-    pub bind_all_interfaces: BindAllInterfacesOptions,
+    specs: &'static [OptionSpec],
+    values: BTreeMap<(RuleId, &'static str), OptionValue>,
 }
 
-/// The rules that take options: the `[rules.<name>]` tables a configuration may have. The
-/// names are those of rules listed in SPEC §4; a test keeps them in step.
-pub const OPTION_TABLES: [&str; 2] = ["bind-all-interfaces", "hardcoded-upstream-url"];
+impl RuleOptions {
+    pub fn new(specs: &'static [OptionSpec]) -> RuleOptions {
+        RuleOptions {
+            specs,
+            values: BTreeMap::new(),
+        }
+    }
+
+    /// The options rules declare, in the order they are shown.
+    pub fn specs(&self) -> &'static [OptionSpec] {
+        self.specs
+    }
+
+    pub fn set(&mut self, spec: &OptionSpec, value: OptionValue) {
+        self.values.insert((spec.rule, spec.key), value);
+    }
+
+    /// The hosts of a [`OptionKind::Hosts`] option; none when it is not set.
+    pub fn hosts(&self, spec: &OptionSpec) -> &[HostPattern] {
+        match self.values.get(&(spec.rule, spec.key)) {
+            Some(OptionValue::Hosts(hosts)) => hosts,
+            _ => &[],
+        }
+    }
+
+    /// The globs of a [`OptionKind::PathGlobs`] option, when it is set.
+    pub fn path_globs(&self, spec: &OptionSpec) -> Option<&PathGlobs> {
+        match self.values.get(&(spec.rule, spec.key)) {
+            Some(OptionValue::PathGlobs(globs)) => Some(globs),
+            _ => None,
+        }
+    }
+
+    /// The value as `.meshlint.toml` would write it (`[]` when not set).
+    pub fn shown(&self, spec: &OptionSpec) -> Vec<String> {
+        match self.values.get(&(spec.rule, spec.key)) {
+            Some(OptionValue::Hosts(hosts)) => hosts.iter().map(HostPattern::as_text).collect(),
+            Some(OptionValue::PathGlobs(globs)) => globs.patterns().to_vec(),
+            None => Vec::new(),
+        }
+    }
+}
 
 /// `[mesh]`
 #[derive(Debug, Clone, Default)]
@@ -248,10 +293,7 @@ mod tests {
         assert!(HostPattern::parse("http://x.y").unwrap_err().contains("URL"));
         assert!(HostPattern::parse("a*.b").is_err());
         assert!(HostPattern::parse("").is_err());
-        let options = HardcodedUpstreamUrlOptions {
-            allowed_hosts: vec![exact, sub],
-        };
-        assert!(options.allows("BILLING.internal") && !options.allows("payments.internal"));
+        assert!(exact.matches("BILLING.internal") && !exact.matches("payments.internal"));
     }
 
     #[test]

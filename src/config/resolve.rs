@@ -1,7 +1,7 @@
 //! Which configuration applies where: the nearest `.meshlint.toml` in a file's folder or
 //! above it, each file read once; or the one `--config` file for everything.
 
-use super::{load, Config, ConfigError, ConfigId, Overrides};
+use super::{load, Config, ConfigError, ConfigId, OptionSpec, Overrides};
 use crate::source::display_path;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -13,6 +13,8 @@ pub struct Resolver {
     /// Absolute working directory: relative paths start here, and paths are shown from here.
     base: PathBuf,
     overrides: Overrides,
+    /// The options rules declare.
+    options: &'static [OptionSpec],
     explicit: Option<ConfigId>,
     configs: TiVec<ConfigId, Config>,
     /// Configuration index by absolute folder, for folders already looked up.
@@ -25,12 +27,19 @@ pub struct Resolver {
 }
 
 impl Resolver {
-    /// `explicit` is `--config`: used for every path when given.
-    pub fn new(base: &Path, explicit: Option<&Path>, overrides: &Overrides) -> Result<Resolver, ConfigError> {
+    /// `explicit` is `--config`: used for every path when given. `options` are the options
+    /// rules declare (`[rules.<rule>]` tables).
+    pub fn new(
+        base: &Path,
+        explicit: Option<&Path>,
+        overrides: &Overrides,
+        options: &'static [OptionSpec],
+    ) -> Result<Resolver, ConfigError> {
         let base = absolute(&std::env::current_dir().unwrap_or_default(), base);
         let mut resolver = Resolver {
             base,
             overrides: overrides.clone(),
+            options,
             explicit: None,
             configs: TiVec::new(),
             by_dir: HashMap::new(),
@@ -51,7 +60,7 @@ impl Resolver {
     }
 
     fn load(&mut self, path: &Path) -> Result<ConfigId, ConfigError> {
-        let mut config = load::load(path, display_path(path, &self.base))?;
+        let mut config = load::load(path, display_path(path, &self.base), self.options)?;
         config.base = self.base.clone();
         config.apply(&self.overrides);
         Ok(self.configs.push_and_get_key(config))
@@ -129,7 +138,7 @@ impl Resolver {
         if let Some(index) = self.defaults {
             return index;
         }
-        let mut config = Config::defaults(self.base.clone());
+        let mut config = Config::defaults(self.base.clone(), self.options);
         config.apply(&self.overrides);
         let index = self.configs.push_and_get_key(config);
         self.defaults = Some(index);
@@ -194,7 +203,7 @@ mod tests {
         std::fs::create_dir_all(base.join("d")).unwrap();
         std::fs::write(base.join(CONFIG_FILE_NAME), "fail-on = \"error\"\n").unwrap();
         std::fs::write(base.join("a/b").join(CONFIG_FILE_NAME), "fail-on = \"info\"\n").unwrap();
-        let mut resolver = Resolver::new(base, None, &Overrides::default()).unwrap();
+        let mut resolver = Resolver::new(base, None, &Overrides::default(), &[]).unwrap();
         let deep = resolver.for_dir(Path::new("a/b/c")).unwrap();
         let same = resolver.for_path(Path::new("a/b")).unwrap();
         let top = resolver.for_dir(Path::new("d")).unwrap();
@@ -222,12 +231,12 @@ mod tests {
             fail_on: Some(super::super::FailOn::Never),
             ..Overrides::default()
         };
-        let mut resolver = Resolver::new(base, Some(Path::new("mine.toml")), &overrides).unwrap();
+        let mut resolver = Resolver::new(base, Some(Path::new("mine.toml")), &overrides, &[]).unwrap();
         let index = resolver.for_dir(Path::new("x")).unwrap();
         let config = resolver.config(index);
         assert_eq!(config.fail_on, super::super::FailOn::Never);
         assert_eq!(config.origin("fail-on"), super::super::Origin::CommandLine);
         assert_eq!(config.origin("ignore"), super::super::Origin::File);
-        assert!(Resolver::new(base, Some(Path::new("nope.toml")), &overrides).is_err());
+        assert!(Resolver::new(base, Some(Path::new("nope.toml")), &overrides, &[]).is_err());
     }
 }

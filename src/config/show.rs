@@ -52,23 +52,15 @@ pub fn show(config: &Config, scope: &[String]) -> String {
             origin,
         );
     }
-    let hosts = &config.rules.hardcoded_upstream_url.allowed_hosts;
-    let allow = &config.rules.bind_all_interfaces.allow;
-    for (table, key, value) in [
-        (
-            "hardcoded-upstream-url",
-            "allowed-hosts",
-            quoted(hosts.iter().map(|h| h.as_text())),
-        ),
-        (
-            "bind-all-interfaces",
-            "allow",
-            quoted(allow.patterns().iter().cloned()),
-        ),
-    ] {
+    for spec in config.rules.specs() {
+        let table = spec.rule.name();
+        let key = spec.key;
         row(String::new(), String::new());
         row(format!("[rules.{table}]"), String::new());
-        row(format!("{key} = {value}"), from(&format!("rules.{table}.{key}")));
+        row(
+            format!("{key} = {}", quoted(config.rules.shown(spec))),
+            from(&format!("rules.{table}.{key}")),
+        );
     }
     row(String::new(), String::new());
     row("[mesh.families]".into(), from("mesh.families"));
@@ -112,6 +104,7 @@ mod tests {
             "ignore = [\"MESH007\"]\n[severity]\nport-not-string = \"info\"\n[mesh.families]\n\"apps/web\" = \"web\"\n",
             "sub/.meshlint.toml".into(),
             PathBuf::from("/r/sub"),
+            crate::config::load::TEST_OPTIONS,
         )
         .unwrap();
         config.apply(&Overrides {

@@ -23,7 +23,12 @@ pub(super) fn plan(options: &Options) -> Result<Plan, RunError> {
         options.paths.clone()
     };
     let discovered = discover::discover(&paths, options.whole_modules).map_err(RunError::Discover)?;
-    let mut resolver = Resolver::new(&options.base, options.config.as_deref(), &options.overrides)?;
+    let mut resolver = Resolver::new(
+        &options.base,
+        options.config.as_deref(),
+        &options.overrides,
+        crate::rules::OPTIONS,
+    )?;
     let mut path_configs = Vec::new();
     for path in paths {
         let index = resolver.for_path(&path)?;

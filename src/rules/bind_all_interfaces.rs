@@ -1,8 +1,18 @@
+use crate::config::{OptionKind, OptionSpec};
 use crate::model::mesh::net_facts::{Binding, FactSource, ListenSite, LoopbackEdit};
 use crate::model::terraform::value::Origin;
 use crate::rule::prelude::*;
+use crate::rule::RuleId;
 
 pub struct BindAllInterfaces;
+
+/// `[rules.bind-all-interfaces] allow`: source files (globs relative to the configuration
+/// file) that may listen on every interface, such as an app behind a load balancer.
+pub const ALLOW: OptionSpec = OptionSpec {
+    rule: RuleId::BindAllInterfaces,
+    key: "allow",
+    kind: OptionKind::PathGlobs,
+};
 
 const LOOPBACK: &str = "127.0.0.1";
 
@@ -41,7 +51,12 @@ impl Rule for BindAllInterfaces {
         }
         for app in &project.apps {
             let path = &project.sources.get(app.file).path;
-            if ctx.config(app.file).bind_all_allowed(path) {
+            let config = ctx.config(app.file);
+            if config
+                .rules
+                .path_globs(&ALLOW)
+                .is_some_and(|allow| config.path_matches(allow, path))
+            {
                 continue;
             }
             if let Some((_, task)) = project.task_of_app(app) {

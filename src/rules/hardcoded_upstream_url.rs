@@ -1,3 +1,4 @@
+use crate::config::{OptionKind, OptionSpec};
 use crate::model::consul_ecs::version::{Release, ReleaseSet};
 use crate::model::mesh::net_facts::{Endpoint, FactSource};
 use crate::model::mesh::routes::{direct_call, DirectRoute};
@@ -5,8 +6,17 @@ use crate::model::mesh::task_network::TaskNetwork;
 use crate::model::mesh::MeshTask;
 use crate::net::{sidecar_replacement, ReplacementScheme};
 use crate::rule::prelude::*;
+use crate::rule::RuleId;
 
 pub struct HardcodedUpstreamUrl;
+
+/// `[rules.hardcoded-upstream-url] allowed-hosts`: hosts that apps may call directly, around
+/// the mesh (`billing.internal`, `*.corp.example`).
+pub const ALLOWED_HOSTS: OptionSpec = OptionSpec {
+    rule: RuleId::HardcodedUpstreamUrl,
+    key: "allowed-hosts",
+    kind: OptionKind::Hosts,
+};
 
 /// What the finding needs to know about the calling task, when it is known.
 struct Caller<'m> {
@@ -90,10 +100,12 @@ impl Rule for HardcodedUpstreamUrl {
 
 /// `[rules.hardcoded-upstream-url] allowed-hosts` of the file's configuration.
 fn allowed(ctx: &Context, endpoint: &Endpoint) -> bool {
+    let host = endpoint.host();
     ctx.config(endpoint.value_span.file)
         .rules
-        .hardcoded_upstream_url
-        .allows(endpoint.host())
+        .hosts(&ALLOWED_HOSTS)
+        .iter()
+        .any(|pattern| pattern.matches(host))
 }
 
 /// Notes, help and — when the caller already declares an upstream for the service — the fix.

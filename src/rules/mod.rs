@@ -3,6 +3,7 @@
 //! compiler refuses a catalogue entry without a check.
 
 use crate::catalog::RuleId;
+use crate::config::OptionSpec;
 use crate::rule::Rule;
 
 mod bind_all_interfaces;
@@ -34,6 +35,10 @@ mod unused_suppression;
 mod unused_upstream;
 mod unverifiable_task_role;
 mod upstream_url_without_upstream;
+
+/// The options rules take, each declared next to its rule's code, in the order
+/// `--show-config` lists them.
+pub const OPTIONS: &[OptionSpec] = &[hardcoded_upstream_url::ALLOWED_HOSTS, bind_all_interfaces::ALLOW];
 
 /// The check of a rule.
 pub fn check_of(id: RuleId) -> &'static dyn Rule {
