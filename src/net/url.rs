@@ -57,8 +57,10 @@ pub enum HostClass {
     /// bypasses the sidecar, except for [`ConsulKind::Virtual`] names, which
     /// the transparent proxy routes.
     ///
+    /// Boxed: the name's parts are large and most hosts are not Consul names.
+    ///
     /// [`ConsulKind::Virtual`]: super::ConsulKind::Virtual
-    ConsulDns(ConsulDnsName),
+    ConsulDns(Box<ConsulDnsName>),
     /// A single label such as `backend`: a candidate mesh service name.
     BareName,
     /// Another dotted name (`api.example.com`): typically an external host.
@@ -273,7 +275,7 @@ fn host_class_at(text: &str, r: Range<usize>) -> HostClass {
     }
     if contains_placeholder(text, r.clone()) {
         let labels = split_labels(text, r);
-        return consul_name(text, &labels).map_or(HostClass::Unknown, HostClass::ConsulDns);
+        return consul_name(text, &labels).map_or(HostClass::Unknown, |name| HostClass::ConsulDns(Box::new(name)));
     }
     if let Some(addr) = parse_ipv4_loose(h) {
         return url_ipv4_class(addr);
@@ -286,7 +288,7 @@ fn host_class_at(text: &str, r: Range<usize>) -> HostClass {
     }
     let labels = split_labels(text, r);
     match consul_name(text, &labels) {
-        Some(name) => HostClass::ConsulDns(name),
+        Some(name) => HostClass::ConsulDns(Box::new(name)),
         None if labels.len() == 1 => HostClass::BareName,
         None => HostClass::Fqdn,
     }

@@ -208,6 +208,7 @@ pub fn mentioned_ports(containers: &[Container]) -> Option<Vec<u16>> {
     }
     ports.sort_unstable();
     ports.dedup();
+    ports.shrink_to_fit();
     Some(ports)
 }
 
