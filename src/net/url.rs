@@ -275,7 +275,8 @@ fn host_class_at(text: &str, r: Range<usize>) -> HostClass {
     }
     if contains_placeholder(text, r.clone()) {
         let labels = split_labels(text, r);
-        return consul_name(text, &labels).map_or(HostClass::Unknown, |name| HostClass::ConsulDns(Box::new(name)));
+        return consul_name(text, &labels)
+            .map_or(HostClass::Unknown, |name| HostClass::ConsulDns(Box::new(name)));
     }
     if let Some(addr) = parse_ipv4_loose(h) {
         return url_ipv4_class(addr);
