@@ -9,11 +9,17 @@ pub mod toml;
 mod tree_sitter_hcl;
 
 use crate::source::{FileId, Span};
-use crate::syntax::Body;
+use crate::syntax::{Body, Expr};
 
 /// Brackets nested deeper than this are refused before parsing: no real configuration comes
 /// close, and the parsers recurse once per level.
 pub const MAX_NESTING: usize = 64;
+
+/// One HCL expression written on its own (as in `terraform console`), spans from offset 0 of
+/// `file`. `None` when the text is not one expression.
+pub fn expression(file: FileId, text: &str) -> Option<Expr> {
+    hcl_edit::expression(file, text, hcl_edit::Placement::At(0))
+}
 
 /// A file that could not be read as intended.
 #[derive(Debug, Clone)]

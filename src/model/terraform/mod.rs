@@ -2,6 +2,7 @@
 
 pub mod eval;
 mod functions;
+pub mod standalone;
 pub mod value;
 
 use crate::source::{FileId, Span};
