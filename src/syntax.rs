@@ -87,8 +87,63 @@ pub enum ExprKind {
     Call(Box<Call>),
     Conditional(Box<Conditional>),
     Parenthesis(Box<Expr>),
-    /// Operators, `for` expressions and anything else meshlint does not evaluate.
+    /// `-x`, `!x`.
+    Unary(Box<Unary>),
+    /// `a + b`, `a == b`, `a && b`, …
+    Binary(Box<Binary>),
+    /// `[for k, v in coll : v if cond]`, `{for k, v in coll : k => v...}`.
+    For(Box<ForExpr>),
+    /// Anything meshlint cannot represent (a number out of range, an unreadable node).
     Unsupported(&'static str),
+}
+
+#[derive(Debug, Clone)]
+pub struct Unary {
+    pub op: UnaryOp,
+    pub operand: Expr,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnaryOp {
+    Neg,
+    Not,
+}
+
+#[derive(Debug, Clone)]
+pub struct Binary {
+    pub op: BinaryOp,
+    pub lhs: Expr,
+    pub rhs: Expr,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinaryOp {
+    Eq,
+    NotEq,
+    Less,
+    LessEq,
+    Greater,
+    GreaterEq,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Mod,
+    And,
+    Or,
+}
+
+#[derive(Debug, Clone)]
+pub struct ForExpr {
+    pub key_var: Option<String>,
+    pub value_var: String,
+    pub collection: Expr,
+    /// Present in the object form (`{for … : key => value}`).
+    pub key: Option<Expr>,
+    pub value: Expr,
+    pub condition: Option<Expr>,
+    /// `...` after the value: each key collects a list of values.
+    pub grouping: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -102,8 +157,20 @@ pub struct Template {
 pub enum TemplatePart {
     Literal(String),
     Interpolation(Expr),
-    /// `%{ if }` / `%{ for }`: not evaluated.
-    Directive(Span),
+    /// `%{ if cond }…%{ else }…%{ endif }`; strip markers (`~`) are already applied to the
+    /// literals around and inside it.
+    If {
+        condition: Expr,
+        then: Vec<TemplatePart>,
+        otherwise: Vec<TemplatePart>,
+    },
+    /// `%{ for k, v in coll }…%{ endfor }`.
+    For {
+        key_var: Option<String>,
+        value_var: String,
+        collection: Expr,
+        body: Vec<TemplatePart>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -192,13 +259,7 @@ impl Expr {
     pub fn walk<'a>(&'a self, visit: &mut dyn FnMut(&'a Expr)) {
         visit(self);
         match &self.kind {
-            ExprKind::Template(t) => {
-                for part in &t.parts {
-                    if let TemplatePart::Interpolation(e) = part {
-                        e.walk(visit);
-                    }
-                }
-            }
+            ExprKind::Template(t) => walk_parts(&t.parts, visit),
             ExprKind::Array(items) => items.iter().for_each(|e| e.walk(visit)),
             ExprKind::Object(items) => {
                 for item in items {
@@ -223,6 +284,21 @@ impl Expr {
                 c.if_false.walk(visit);
             }
             ExprKind::Parenthesis(inner) => inner.walk(visit),
+            ExprKind::Unary(u) => u.operand.walk(visit),
+            ExprKind::Binary(b) => {
+                b.lhs.walk(visit);
+                b.rhs.walk(visit);
+            }
+            ExprKind::For(f) => {
+                f.collection.walk(visit);
+                if let Some(key) = &f.key {
+                    key.walk(visit);
+                }
+                f.value.walk(visit);
+                if let Some(condition) = &f.condition {
+                    condition.walk(visit);
+                }
+            }
             _ => {}
         }
     }
@@ -241,6 +317,28 @@ impl Expr {
             ExprKind::Call(call) if call.name == name => Some(call),
             ExprKind::Parenthesis(inner) => inner.as_call(name),
             _ => None,
+        }
+    }
+}
+
+fn walk_parts<'a>(parts: &'a [TemplatePart], visit: &mut dyn FnMut(&'a Expr)) {
+    for part in parts {
+        match part {
+            TemplatePart::Literal(_) => {}
+            TemplatePart::Interpolation(e) => e.walk(visit),
+            TemplatePart::If {
+                condition,
+                then,
+                otherwise,
+            } => {
+                condition.walk(visit);
+                walk_parts(then, visit);
+                walk_parts(otherwise, visit);
+            }
+            TemplatePart::For { collection, body, .. } => {
+                collection.walk(visit);
+                walk_parts(body, visit);
+            }
         }
     }
 }

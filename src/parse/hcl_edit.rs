@@ -2,9 +2,11 @@
 
 use crate::source::{FileId, Span};
 use crate::syntax::*;
-use hcl_edit::expr::{Expression, ObjectKey as HclObjectKey, TraversalOperator};
+use hcl_edit::expr::{
+    BinaryOperator, Expression, ObjectKey as HclObjectKey, TraversalOperator, UnaryOperator,
+};
 use hcl_edit::structure::{Body as HclBody, Structure};
-use hcl_edit::template::{Element, Template as HclTemplate};
+use hcl_edit::template::{Directive, Element, Template as HclTemplate};
 
 /// Where and why hcl-edit rejected a file.
 pub struct ParseFailure {
@@ -163,8 +165,27 @@ impl Converter {
                     })
                     .collect(),
             })),
-            Expression::UnaryOp(_) | Expression::BinaryOp(_) => ExprKind::Unsupported("operator"),
-            Expression::ForExpr(_) => ExprKind::Unsupported("for expression"),
+            Expression::UnaryOp(u) => ExprKind::Unary(Box::new(Unary {
+                op: match u.operator.value() {
+                    UnaryOperator::Neg => UnaryOp::Neg,
+                    UnaryOperator::Not => UnaryOp::Not,
+                },
+                operand: self.expr(&u.expr),
+            })),
+            Expression::BinaryOp(b) => ExprKind::Binary(Box::new(Binary {
+                op: binary_op(*b.operator.value()),
+                lhs: self.expr(&b.lhs_expr),
+                rhs: self.expr(&b.rhs_expr),
+            })),
+            Expression::ForExpr(f) => ExprKind::For(Box::new(ForExpr {
+                key_var: f.intro.key_var.as_ref().map(|k| k.as_str().to_string()),
+                value_var: f.intro.value_var.as_str().to_string(),
+                collection: self.expr(&f.intro.collection_expr),
+                key: f.key_expr.as_ref().map(|k| self.expr(k)),
+                value: self.expr(&f.value_expr),
+                condition: f.cond.as_ref().map(|c| self.expr(&c.expr)),
+                grouping: f.grouping,
+            })),
         };
         Expr { kind, span }
     }
@@ -178,16 +199,117 @@ impl Converter {
         }
     }
 
-    /// hcl-edit has already removed a `<<-` heredoc's common indentation from its literals.
+    /// hcl-edit has already removed a `<<-` heredoc's common indentation from its literals;
+    /// strip markers (`~`) are applied here, as HCL does when it parses.
     fn template(&self, template: &HclTemplate, heredoc: bool) -> Template {
-        let parts = template
-            .iter()
-            .map(|element| match element {
-                Element::Literal(text) => TemplatePart::Literal(text.value().clone()),
-                Element::Interpolation(i) => TemplatePart::Interpolation(self.expr(&i.expr)),
-                Element::Directive(d) => TemplatePart::Directive(self.span(d.as_ref())),
-            })
-            .collect();
-        Template { parts, heredoc }
+        Template {
+            parts: self.template_parts(template),
+            heredoc,
+        }
+    }
+
+    fn template_parts(&self, template: &HclTemplate) -> Vec<TemplatePart> {
+        let mut parts = Vec::new();
+        // Set by a `~}` marker: the next literal loses its leading whitespace.
+        let mut strip_next = false;
+        for element in template.iter() {
+            // What the element does to the literal before it, and to the one after it.
+            let (strip_before, strip_after) = match element {
+                Element::Literal(text) => {
+                    let mut text = text.value().as_str();
+                    if std::mem::take(&mut strip_next) {
+                        text = text.trim_start();
+                    }
+                    parts.push(TemplatePart::Literal(text.to_string()));
+                    continue;
+                }
+                Element::Interpolation(i) => {
+                    parts.push(TemplatePart::Interpolation(self.expr(&i.expr)));
+                    (i.strip.strip_start(), i.strip.strip_end())
+                }
+                Element::Directive(d) => match d.as_ref() {
+                    Directive::If(d) => {
+                        let mut then = self.template_parts(&d.if_expr.template);
+                        strip_inner(&mut then, d.if_expr.strip.strip_end(), false);
+                        let mut otherwise = Vec::new();
+                        let closing = match &d.else_expr {
+                            Some(e) => {
+                                strip_inner(&mut then, false, e.strip.strip_start());
+                                otherwise = self.template_parts(&e.template);
+                                strip_inner(&mut otherwise, e.strip.strip_end(), false);
+                                &mut otherwise
+                            }
+                            None => &mut then,
+                        };
+                        strip_inner(closing, false, d.endif_expr.strip.strip_start());
+                        let (before, after) = (d.if_expr.strip.strip_start(), d.endif_expr.strip.strip_end());
+                        parts.push(TemplatePart::If {
+                            condition: self.expr(&d.if_expr.cond_expr),
+                            then,
+                            otherwise,
+                        });
+                        (before, after)
+                    }
+                    Directive::For(d) => {
+                        let mut body = self.template_parts(&d.for_expr.template);
+                        strip_inner(
+                            &mut body,
+                            d.for_expr.strip.strip_end(),
+                            d.endfor_expr.strip.strip_start(),
+                        );
+                        let (before, after) =
+                            (d.for_expr.strip.strip_start(), d.endfor_expr.strip.strip_end());
+                        parts.push(TemplatePart::For {
+                            key_var: d.for_expr.key_var.as_ref().map(|k| k.as_str().to_string()),
+                            value_var: d.for_expr.value_var.as_str().to_string(),
+                            collection: self.expr(&d.for_expr.collection_expr),
+                            body,
+                        });
+                        (before, after)
+                    }
+                },
+            };
+            if strip_before {
+                let last = parts.len() - 1;
+                if let Some(TemplatePart::Literal(text)) = last.checked_sub(1).and_then(|i| parts.get_mut(i))
+                {
+                    text.truncate(text.trim_end().len());
+                }
+            }
+            strip_next = strip_after;
+        }
+        parts
+    }
+}
+
+/// Applies a directive's inner strip markers to the first / last literal of its body.
+fn strip_inner(parts: &mut [TemplatePart], start: bool, end: bool) {
+    if start {
+        if let Some(TemplatePart::Literal(text)) = parts.first_mut() {
+            *text = text.trim_start().to_string();
+        }
+    }
+    if end {
+        if let Some(TemplatePart::Literal(text)) = parts.last_mut() {
+            text.truncate(text.trim_end().len());
+        }
+    }
+}
+
+fn binary_op(op: BinaryOperator) -> BinaryOp {
+    match op {
+        BinaryOperator::Eq => BinaryOp::Eq,
+        BinaryOperator::NotEq => BinaryOp::NotEq,
+        BinaryOperator::LessEq => BinaryOp::LessEq,
+        BinaryOperator::GreaterEq => BinaryOp::GreaterEq,
+        BinaryOperator::Less => BinaryOp::Less,
+        BinaryOperator::Greater => BinaryOp::Greater,
+        BinaryOperator::Plus => BinaryOp::Add,
+        BinaryOperator::Minus => BinaryOp::Sub,
+        BinaryOperator::Mul => BinaryOp::Mul,
+        BinaryOperator::Div => BinaryOp::Div,
+        BinaryOperator::Mod => BinaryOp::Mod,
+        BinaryOperator::And => BinaryOp::And,
+        BinaryOperator::Or => BinaryOp::Or,
     }
 }

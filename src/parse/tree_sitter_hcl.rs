@@ -287,7 +287,8 @@ impl Converter<'_> {
                                 None => return ExprKind::Unsupported("interpolation"),
                             }
                         }
-                        "template_directive" => parts.push(TemplatePart::Directive(self.span(*child))),
+                        // Recovered files keep no directive structure: the template is unknown.
+                        "template_directive" => return ExprKind::Unsupported("template directive"),
                         _ => {}
                     }
                     literal_start = Some(child.end_byte());

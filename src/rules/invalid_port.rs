@@ -19,7 +19,7 @@ fn port_of(value: &Value) -> Option<Port> {
         }),
         ValueKind::Bool(b) => Some(Port::NotANumber(b.to_string())),
         ValueKind::List(_) | ValueKind::Object(_) => Some(Port::NotANumber("a collection".into())),
-        ValueKind::Null | ValueKind::Unknown(_) => None,
+        ValueKind::Null | ValueKind::Unknown(_) | ValueKind::Error(_) => None,
     }
 }
 

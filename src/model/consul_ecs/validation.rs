@@ -63,7 +63,7 @@ impl CallInputs<'_> {
                 Some(input.default_bool().unwrap_or(!input.default_is_empty()))
             }
             Some(v) => match &v.kind {
-                ValueKind::Unknown(_) => None,
+                ValueKind::Unknown(_) | ValueKind::Error(_) => None,
                 ValueKind::Bool(b) => Some(*b),
                 ValueKind::Number(_) => Some(true),
                 _ => Some(!v.is_known_empty()),

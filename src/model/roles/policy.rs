@@ -321,7 +321,7 @@ impl<'m> PolicyReader<'m> {
                         _ => out.push_str("${?}"),
                     }
                 }
-                TemplatePart::Directive(_) => out.push_str("${?}"),
+                TemplatePart::If { .. } | TemplatePart::For { .. } => out.push_str("${?}"),
             }
         }
         out

@@ -73,7 +73,7 @@ pub(super) fn node_of(value: &Value) -> Node {
             fields.iter().map(|(k, v)| (k.clone(), node_of(v))).collect(),
             value.span,
         ),
-        ValueKind::Unknown(reason) => Node::Unknown(reason.clone(), value.span),
+        ValueKind::Unknown(reason) | ValueKind::Error(reason) => Node::Unknown(reason.clone(), value.span),
         ValueKind::Null | ValueKind::Bool(_) | ValueKind::Number(_) => Node::Scalar(value.span),
     }
 }

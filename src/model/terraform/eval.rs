@@ -1,23 +1,39 @@
 //! Evaluation of Terraform expressions within one module, three-valued and with provenance.
 //!
-//! Evaluated: literals, templates, heredocs, `var.*` (tfvars over default, converted to the
-//! declared primitive type), `local.*`, literal attributes of resources and data sources of
-//! the same module, conditionals with a known condition, and a small set of pure functions.
-//! Everything else is unknown with a reason; unknown is never a finding.
+//! Evaluated: literals, templates and their `%{ if }` / `%{ for }` directives, `var.*`
+//! (the caller's argument, else tfvars, else the default, converted to the declared type),
+//! `local.*`, literal attributes of resources and data sources of the same module, `each.*`
+//! and `count.index` of the instance being evaluated, operators, conditionals, `for`
+//! expressions, splats, `try`/`can`, and the pure functions of [`functions`]. Everything
+//! else is unknown with a reason; unknown is never a finding.
 
-use crate::model::terraform::functions;
+use crate::model::terraform::instances::Instance;
 use crate::model::terraform::value::{format_number, Origin, OriginKind, Value, ValueKind};
+use crate::model::terraform::{functions, operators};
 use crate::model::terraform::{Module, PrimitiveType};
 use crate::source::Span;
-use crate::syntax::{Expr, ExprKind, ObjectKey, TemplatePart, TraversalOp};
-use std::cell::Cell;
+use crate::syntax::{Expr, ExprKind, ForExpr, ObjectKey, TemplatePart, TraversalOp};
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
 
 /// How many references may be followed in one evaluation (cycles end here too).
 const MAX_DEPTH: usize = 64;
 
+/// More elements than this from one `for` expression or template loop are not evaluated.
+const MAX_ELEMENTS: usize = 10_000;
+
+/// The arguments a caller gives a child module, by variable name, evaluated in the caller.
+pub type CallerInputs = BTreeMap<String, Value>;
+
 pub struct Evaluator<'m> {
     module: &'m Module,
     depth: Cell<usize>,
+    /// Names bound while evaluating: `each` / `count` of the instance, then the variables of
+    /// enclosing `for` expressions and template loops, innermost last.
+    bindings: RefCell<Vec<(String, Value)>>,
+    /// Set when the module is evaluated as the child of a caller: its variables take the
+    /// caller's arguments (and tfvars files of the child's folder do not apply).
+    caller: Option<(&'m CallerInputs, &'m str)>,
 }
 
 impl<'m> Evaluator<'m> {
@@ -25,7 +41,40 @@ impl<'m> Evaluator<'m> {
         Evaluator {
             module,
             depth: Cell::new(0),
+            bindings: RefCell::new(Vec::new()),
+            caller: None,
         }
+    }
+
+    /// An evaluator for one instance of a repeated block: `each.*` or `count.index` known.
+    pub fn for_instance(module: &'m Module, instance: &Instance, span: Span) -> Evaluator<'m> {
+        let evaluator = Evaluator::new(module);
+        let (name, value) = instance.binding(span);
+        evaluator.bindings.borrow_mut().push((name.to_string(), value));
+        evaluator
+    }
+
+    /// An evaluator for a repeated block whose instances are not known: `each.*` and
+    /// `count.index` are unknown for `reason`.
+    pub fn for_unknown_instances(module: &'m Module, meta: &str, reason: &str, span: Span) -> Evaluator<'m> {
+        let evaluator = Evaluator::new(module);
+        let name = if meta == "count" { "count" } else { "each" };
+        evaluator
+            .bindings
+            .borrow_mut()
+            .push((name.to_string(), Value::unknown(reason, span)));
+        evaluator
+    }
+
+    /// This evaluator with the module's variables set by a caller (`caller` names it, as
+    /// `module.api` or `module.api["x"]`).
+    pub fn with_caller(mut self, inputs: &'m CallerInputs, caller: &'m str) -> Evaluator<'m> {
+        self.caller = Some((inputs, caller));
+        self
+    }
+
+    pub fn module(&self) -> &'m Module {
+        self.module
     }
 
     pub fn eval(&self, expr: &Expr) -> Value {
@@ -46,44 +95,53 @@ impl<'m> Evaluator<'m> {
             ExprKind::Number(n) => ValueKind::Number(*n),
             ExprKind::String(s) => ValueKind::String(s.clone()),
             ExprKind::Template(t) => return self.template(&t.parts, span),
-            ExprKind::Array(items) => ValueKind::List(items.iter().map(|e| self.eval(e)).collect()),
+            ExprKind::Array(items) => {
+                let values: Vec<Value> = items.iter().map(|e| self.eval(e)).collect();
+                if let Some(error) = values.iter().find(|v| v.is_error()) {
+                    return Value::new(error.kind.clone(), span);
+                }
+                ValueKind::List(values)
+            }
             ExprKind::Object(items) => {
-                let mut fields = Vec::with_capacity(items.len());
+                let mut fields: Vec<(String, Value)> = Vec::with_capacity(items.len());
                 for item in items {
                     let key = match &item.key {
                         ObjectKey::Name(name) => name.clone(),
-                        ObjectKey::Expr(e) => match self.eval(e).to_template_string() {
-                            Some(k) => k,
-                            None => return Value::unknown("an object key is not known", span),
-                        },
+                        ObjectKey::Expr(e) => {
+                            let key = self.eval(e);
+                            match key.to_template_string() {
+                                Some(k) => k,
+                                None if key.is_known() => {
+                                    return Value::error("an object key must be a string", span)
+                                }
+                                None => return Value::new(key.kind, span),
+                            }
+                        }
                     };
-                    fields.push((key, self.eval(&item.value)));
+                    let value = self.eval(&item.value);
+                    if value.is_error() {
+                        return Value::new(value.kind, span);
+                    }
+                    if fields.iter().any(|(k, _)| *k == key) {
+                        return Value::error(format!("duplicate object key `{key}`"), span);
+                    }
+                    fields.push((key, value));
                 }
                 ValueKind::Object(fields)
             }
             ExprKind::Parenthesis(inner) => return self.eval(inner),
-            ExprKind::Conditional(c) => {
-                return match self.eval(&c.condition).kind {
-                    ValueKind::Bool(true) => self.eval(&c.if_true),
-                    ValueKind::Bool(false) => self.eval(&c.if_false),
-                    ValueKind::Unknown(reason) => Value::unknown(reason, span),
-                    _ => Value::unknown("condition is not a boolean", span),
-                }
-            }
-            ExprKind::Call(call) => {
-                if call.expand_final {
-                    return Value::unknown("argument expansion (`...`) is not evaluated", span);
-                }
-                if call.name == "file" {
-                    return self.file(call, span);
-                }
-                let args: Vec<Value> = call.args.iter().map(|a| self.eval(a)).collect();
-                return functions::call(&call.name, args, span);
-            }
-            ExprKind::Variable(name) => {
-                ValueKind::Unknown(format!("`{name}` is not a value meshlint can evaluate"))
-            }
+            ExprKind::Conditional(c) => return self.conditional(c, span),
+            ExprKind::Call(call) => return self.call(call, span),
+            ExprKind::Variable(name) => match self.binding(name) {
+                Some(value) => return value,
+                None => ValueKind::Unknown(format!("`{name}` is not a value meshlint can evaluate")),
+            },
             ExprKind::Traversal(t) => return self.traversal(&t.base, &t.ops, span),
+            ExprKind::Unary(u) => return operators::unary(u.op, self.eval(&u.operand), span),
+            ExprKind::Binary(b) => {
+                return operators::binary(b.op, self.eval(&b.lhs), self.eval(&b.rhs), span)
+            }
+            ExprKind::For(f) => return self.for_expr(f, span),
             ExprKind::Unsupported(what) => ValueKind::Unknown(format!("{what} is not evaluated")),
         };
         Value::new(kind, span)
@@ -107,6 +165,14 @@ impl<'m> Evaluator<'m> {
 
     fn template(&self, parts: &[TemplatePart], span: Span) -> Value {
         let mut out = String::new();
+        match self.render(parts, &mut out) {
+            Ok(()) => Value::new(ValueKind::String(out), span),
+            Err(kind) => Value::new(kind, span),
+        }
+    }
+
+    /// Appends the template's text to `out`; the first unknown or error ends it.
+    fn render(&self, parts: &[TemplatePart], out: &mut String) -> Result<(), ValueKind> {
         for part in parts {
             match part {
                 TemplatePart::Literal(text) => out.push_str(text),
@@ -114,21 +180,222 @@ impl<'m> Evaluator<'m> {
                     let value = self.eval(e);
                     match value.to_template_string() {
                         Some(s) => out.push_str(&s),
-                        None => {
-                            let reason = value
-                                .unknown_reason()
-                                .unwrap_or("an interpolated value is not a string")
-                                .to_string();
-                            return Value::unknown(reason, span);
+                        None if value.is_known() => {
+                            return Err(ValueKind::Error(
+                                "only strings, numbers and bools can be interpolated".into(),
+                            ))
+                        }
+                        None => return Err(value.kind),
+                    }
+                }
+                TemplatePart::If {
+                    condition,
+                    then,
+                    otherwise,
+                } => {
+                    let condition = self.eval(condition);
+                    if !condition.is_known() {
+                        return Err(condition.kind);
+                    }
+                    let chosen = operators::to_bool(&condition).map_err(ValueKind::Error)?;
+                    self.render(if chosen { then } else { otherwise }, out)?;
+                }
+                TemplatePart::For {
+                    key_var,
+                    value_var,
+                    collection,
+                    body,
+                } => {
+                    let collection = self.eval(collection);
+                    for (key, value) in iteration(&collection)? {
+                        let bound = self.bind(key_var.as_deref(), key, value_var, value);
+                        let rendered = self.render(body, out);
+                        self.unbind(bound);
+                        rendered?;
+                        if out.len() > MAX_ELEMENTS * 100 {
+                            return Err(ValueKind::Unknown("the template is too long to evaluate".into()));
                         }
                     }
                 }
-                TemplatePart::Directive(_) => {
-                    return Value::unknown("template directives are not evaluated", span)
-                }
             }
         }
-        Value::new(ValueKind::String(out), span)
+        Ok(())
+    }
+
+    fn conditional(&self, c: &crate::syntax::Conditional, span: Span) -> Value {
+        let condition = self.eval(&c.condition);
+        if !condition.is_known() {
+            return Value::new(condition.kind, span);
+        }
+        let chosen = match operators::to_bool(&condition) {
+            Ok(b) => b,
+            Err(reason) => return Value::error(reason, span),
+        };
+        let (taken, other) = if chosen {
+            (&c.if_true, &c.if_false)
+        } else {
+            (&c.if_false, &c.if_true)
+        };
+        let value = self.eval(taken);
+        // Terraform gives both results one type: a number or bool beside a string becomes a
+        // string; a number beside a bool is an error. Only the other side's kind is needed.
+        match (&value.kind, &self.eval(other).kind) {
+            (ValueKind::Number(_) | ValueKind::Bool(_), ValueKind::String(_)) => {
+                let text = value.to_template_string().unwrap_or_default();
+                Value {
+                    kind: ValueKind::String(text),
+                    ..value
+                }
+            }
+            (ValueKind::Number(_), ValueKind::Bool(_)) | (ValueKind::Bool(_), ValueKind::Number(_)) => {
+                Value::error("the two results of the conditional have no common type", span)
+            }
+            _ => value,
+        }
+    }
+
+    fn call(&self, call: &crate::syntax::Call, span: Span) -> Value {
+        if call.expand_final {
+            return Value::unknown("argument expansion (`...`) is not evaluated", span);
+        }
+        match call.name.as_str() {
+            "file" => self.file(call, span),
+            "try" => self.try_call(&call.args, span),
+            "can" => match call.args.as_slice() {
+                [arg] => {
+                    let value = self.eval(arg);
+                    match &value.kind {
+                        ValueKind::Error(_) => Value::new(ValueKind::Bool(false), span),
+                        ValueKind::Unknown(reason) => Value::unknown(reason.clone(), span),
+                        _ => Value::new(ValueKind::Bool(true), span),
+                    }
+                }
+                _ => Value::error("`can` takes one argument", span),
+            },
+            _ => {
+                let args: Vec<Value> = call.args.iter().map(|a| self.eval(a)).collect();
+                if let Some(error) = args.iter().find(|a| a.is_error()) {
+                    return Value::new(error.kind.clone(), span);
+                }
+                functions::call(&call.name, args, span)
+            }
+        }
+    }
+
+    /// `try(a, b, …)`: the first argument that is not an error. An unknown argument ends it
+    /// unknown: whether Terraform would fall back past it cannot be told.
+    fn try_call(&self, args: &[Expr], span: Span) -> Value {
+        for arg in args {
+            let value = self.eval(arg);
+            if !value.is_error() {
+                return value;
+            }
+        }
+        Value::error("no argument of `try` could be evaluated", span)
+    }
+
+    fn for_expr(&self, f: &ForExpr, span: Span) -> Value {
+        let collection = self.eval(&f.collection);
+        let pairs = match iteration(&collection) {
+            Ok(pairs) => pairs,
+            Err(kind) => return Value::new(kind, span),
+        };
+        let mut list = Vec::new();
+        let mut object: Vec<(String, Value)> = Vec::new();
+        for (key, value) in pairs {
+            let bound = self.bind(f.key_var.as_deref(), key, &f.value_var, value);
+            let element = self.for_element(f);
+            self.unbind(bound);
+            match element {
+                Ok(None) => {}
+                Ok(Some((None, value))) => list.push(value),
+                Ok(Some((Some(key), value))) => {
+                    let slot = object.iter_mut().find(|(k, _)| *k == key);
+                    match (slot, f.grouping) {
+                        (Some((_, group)), true) => {
+                            if let ValueKind::List(items) = &mut group.kind {
+                                items.push(value);
+                            }
+                        }
+                        (Some(_), false) => {
+                            return Value::error(
+                                format!("duplicate key `{key}` in a `for` expression (use `...` to group)"),
+                                span,
+                            )
+                        }
+                        (None, true) => object.push((key, Value::new(ValueKind::List(vec![value]), span))),
+                        (None, false) => object.push((key, value)),
+                    }
+                }
+                Err(kind) => return Value::new(kind, span),
+            }
+        }
+        if f.key.is_some() {
+            object.sort_by(|a, b| a.0.cmp(&b.0));
+            Value::new(ValueKind::Object(object), span)
+        } else {
+            Value::new(ValueKind::List(list), span)
+        }
+    }
+
+    /// One element of a `for` expression with its variables bound: `None` when the `if`
+    /// filters it out; the key is present in the object form.
+    #[allow(clippy::type_complexity)]
+    fn for_element(&self, f: &ForExpr) -> Result<Option<(Option<String>, Value)>, ValueKind> {
+        if let Some(condition) = &f.condition {
+            let keep = self.eval(condition);
+            if !keep.is_known() {
+                return Err(keep.kind);
+            }
+            if !operators::to_bool(&keep).map_err(ValueKind::Error)? {
+                return Ok(None);
+            }
+        }
+        let key = match &f.key {
+            Some(key) => {
+                let key = self.eval(key);
+                match key.to_template_string() {
+                    Some(k) => Some(k),
+                    None if key.is_known() => {
+                        return Err(ValueKind::Error("a `for` key must be a string".into()))
+                    }
+                    None => return Err(key.kind),
+                }
+            }
+            None => None,
+        };
+        let value = self.eval(&f.value);
+        if value.is_error() {
+            return Err(value.kind);
+        }
+        Ok(Some((key, value)))
+    }
+
+    fn binding(&self, name: &str) -> Option<Value> {
+        let bindings = self.bindings.borrow();
+        bindings
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    }
+
+    /// Binds a loop's variables; returns how many to [`Evaluator::unbind`].
+    fn bind(&self, key_var: Option<&str>, key: Value, value_var: &str, value: Value) -> usize {
+        let mut bindings = self.bindings.borrow_mut();
+        let mut bound = 1;
+        if let Some(key_var) = key_var {
+            bindings.push((key_var.to_string(), key));
+            bound += 1;
+        }
+        bindings.push((value_var.to_string(), value));
+        bound
+    }
+
+    fn unbind(&self, bound: usize) {
+        let mut bindings = self.bindings.borrow_mut();
+        let keep = bindings.len().saturating_sub(bound);
+        bindings.truncate(keep);
     }
 
     fn traversal(&self, base: &Expr, ops: &[TraversalOp], span: Span) -> Value {
@@ -136,6 +403,9 @@ impl<'m> Evaluator<'m> {
             ExprKind::Variable(root) => root.as_str(),
             _ => return self.apply_ops(self.eval(base), ops, span),
         };
+        if let Some(bound) = self.binding(root) {
+            return self.apply_ops(bound, ops, span);
+        }
         let attr = |i: usize| match ops.get(i) {
             Some(TraversalOp::Attr(name, _)) => Some(name.as_str()),
             _ => None,
@@ -178,44 +448,74 @@ impl<'m> Evaluator<'m> {
     }
 
     fn apply_ops(&self, mut value: Value, ops: &[TraversalOp], span: Span) -> Value {
-        for op in ops {
+        for (at, op) in ops.iter().enumerate() {
             if !value.is_known() {
-                return value;
+                return Value::new(value.kind, span);
             }
             let next = match op {
-                TraversalOp::Attr(name, _) => value.get(name).cloned(),
+                TraversalOp::Attr(name, _) => match &value.kind {
+                    ValueKind::Object(_) => value
+                        .get(name)
+                        .cloned()
+                        .ok_or_else(|| format!("the object has no attribute `{name}`")),
+                    ValueKind::Null => Err(format!("attribute `{name}` of a null value")),
+                    _ => Err(format!("attribute `{name}` of a value that is not an object")),
+                },
                 TraversalOp::Index(index) => {
                     let index = self.eval(index);
-                    match (&value.kind, &index.kind) {
-                        (_, ValueKind::Unknown(reason)) => Some(Value::unknown(reason.clone(), span)),
-                        (ValueKind::List(items), ValueKind::Number(n)) if *n >= 0.0 => {
-                            items.get(*n as usize).cloned()
-                        }
-                        (ValueKind::Object(_), ValueKind::String(key)) => value.get(key).cloned(),
-                        _ => None,
+                    if !index.is_known() {
+                        return Value::new(index.kind, span);
                     }
+                    index_value(&value, &index)
                 }
-                TraversalOp::Splat => return Value::unknown("splat expressions are not evaluated", span),
+                TraversalOp::Splat => return self.splat(value, &ops[at + 1..], span),
             };
             let origins = std::mem::take(&mut value.origins);
             value = match next {
-                Some(mut v) => {
+                Ok(mut v) => {
                     let mut all = origins;
                     all.append(&mut v.origins);
                     v.origins = all;
                     v
                 }
-                None => return Value::unknown("the attribute or element does not exist", span),
+                Err(reason) => return Value::error(reason, span),
             };
         }
         value
+    }
+
+    /// `x[*].rest`: `rest` applied to every element; a value that is not a list is taken as
+    /// a list of itself, and null as an empty list, as Terraform does.
+    fn splat(&self, value: Value, rest: &[TraversalOp], span: Span) -> Value {
+        let items = match value.kind {
+            ValueKind::List(items) => items,
+            ValueKind::Null => Vec::new(),
+            _ => vec![value],
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            let v = self.apply_ops(item, rest, span);
+            if v.is_error() {
+                return v;
+            }
+            out.push(v);
+        }
+        Value::new(ValueKind::List(out), span)
     }
 
     fn variable(&self, name: &str, span: Span) -> Value {
         let Some(variable) = self.module.variables.get(name) else {
             return Value::unknown(format!("variable `{name}` is not declared in this module"), span);
         };
-        let (value, what) = if let Some(assigned) = self.module.tfvars.get(name) {
+        let (value, what) = if let Some((inputs, caller)) = self.caller {
+            match inputs.get(name) {
+                Some(given) => (given.clone(), format!("`{name}` given by {caller}")),
+                None => match variable.default() {
+                    Some(default) => (self.eval(&default.value), format!("default of variable `{name}`")),
+                    None => return Value::unknown(format!("{caller} gives no value for `{name}`"), span),
+                },
+            }
+        } else if let Some(assigned) = self.module.tfvars.get(name) {
             (self.eval(&assigned.value), format!("value of `{name}` in tfvars"))
         } else if let Some(default) = variable.default() {
             (self.eval(&default.value), format!("default of variable `{name}`"))
@@ -265,7 +565,10 @@ impl<'m> Evaluator<'m> {
             );
         };
         if resource.is_repeated() {
-            return Value::unknown(format!("`{prefix}{kind}.{name}` uses count or for_each"), span);
+            return Value::unknown(
+                format!("`{prefix}{kind}.{name}` uses count or for_each: its attributes are per instance"),
+                span,
+            );
         }
         let Some(attribute) = attribute else {
             return Value::unknown(
@@ -312,3 +615,65 @@ fn convert(mut value: Value, ty: Option<PrimitiveType>) -> Value {
 #[cfg(test)]
 #[path = "eval_tests.rs"]
 mod tests;
+
+/// The (key, value) pairs a `for` iterates: a list's indexes and elements, or an object's
+/// keys and values in key order (Terraform iterates maps sorted).
+fn iteration(collection: &Value) -> Result<Vec<(Value, Value)>, ValueKind> {
+    let span = collection.span;
+    let pairs: Vec<(Value, Value)> = match &collection.kind {
+        ValueKind::List(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (Value::new(ValueKind::Number(i as f64), span), v.clone()))
+            .collect(),
+        ValueKind::Object(fields) => {
+            let mut sorted: Vec<&(String, Value)> = fields.iter().collect();
+            sorted.sort_by(|a, b| a.0.cmp(&b.0));
+            sorted
+                .into_iter()
+                .map(|(k, v)| (Value::new(ValueKind::String(k.clone()), span), v.clone()))
+                .collect()
+        }
+        ValueKind::Unknown(_) | ValueKind::Error(_) => return Err(collection.kind.clone()),
+        ValueKind::Null => return Err(ValueKind::Error("a `for` over a null value".into())),
+        _ => {
+            return Err(ValueKind::Error(
+                "a `for` needs a list, set, map or object".into(),
+            ))
+        }
+    };
+    if pairs.len() > MAX_ELEMENTS {
+        return Err(ValueKind::Unknown(
+            "the collection is too large to evaluate".into(),
+        ));
+    }
+    Ok(pairs)
+}
+
+/// `value[index]` on a known value and index, with Terraform's conversions (a list index may
+/// be a numeric string, a map key a number).
+fn index_value(value: &Value, index: &Value) -> Result<Value, String> {
+    match &value.kind {
+        ValueKind::List(items) => {
+            let n = operators::to_number(index).map_err(|_| "a list index must be a number".to_string())?;
+            if n < 0.0 || n.fract() != 0.0 {
+                return Err(format!("{} is not a valid list index", format_number(n)));
+            }
+            items
+                .get(n as usize)
+                .cloned()
+                .ok_or_else(|| format!("index {} is out of range", format_number(n)))
+        }
+        ValueKind::Object(_) => {
+            let key = index
+                .to_template_string()
+                .ok_or_else(|| "a map key must be a string".to_string())?;
+            value
+                .get(&key)
+                .cloned()
+                .ok_or_else(|| format!("the map has no element `{key}`"))
+        }
+        ValueKind::Null => Err("index of a null value".into()),
+        _ => Err("only lists, maps and objects can be indexed".into()),
+    }
+}

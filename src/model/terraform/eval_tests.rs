@@ -140,3 +140,77 @@ fn index_into_variable_map() {
         eval_in("variable \"m\" {\n  default = { web = 8080 }\n}\noutput \"x\" { value = var.m[\"web\"] }\n");
     assert_eq!(v.as_number(), Some(8080.0));
 }
+
+/// The printed JSON of a standalone expression, or `None` when it is not wholly known.
+fn json_of(text: &str) -> Option<String> {
+    let value = crate::model::terraform::standalone::evaluate_expression(text).unwrap();
+    value.to_json().map(|j| j.to_string())
+}
+
+#[test]
+fn operators_follow_terraform_conversions() {
+    assert_eq!(json_of(r#""1" + 2"#).as_deref(), Some("3"));
+    assert_eq!(json_of(r#"1 == "1""#).as_deref(), Some("false"));
+    assert_eq!(json_of("-5 % 3").as_deref(), Some("-2"));
+    assert_eq!(json_of("7 / 2").as_deref(), Some("3.5"));
+    assert_eq!(json_of(r#"true && "true""#).as_deref(), Some("true"));
+    assert_eq!(json_of("!false").as_deref(), Some("true"));
+    assert_eq!(json_of("null == null").as_deref(), Some("true"));
+    // f64 would print 0.30000000000000004; Terraform prints 0.3: not claimed.
+    assert_eq!(json_of("0.1 + 0.2"), None);
+    assert_eq!(json_of("1 / 3"), None);
+    assert_eq!(json_of("[1] == [1]"), None);
+}
+
+#[test]
+fn for_expressions_iterate_maps_in_key_order_and_group() {
+    assert_eq!(
+        json_of("[for k, v in {b = 1, a = 2} : k]").as_deref(),
+        Some(r#"["a","b"]"#)
+    );
+    assert_eq!(
+        json_of(r#"{for s in ["a", "b", "a"] : s => s...}"#).as_deref(),
+        Some(r#"{"a":["a","a"],"b":["b"]}"#)
+    );
+    assert_eq!(
+        json_of("[for i, x in [10, 20, 30] : x + i if x > 10]").as_deref(),
+        Some("[21,32]")
+    );
+    assert_eq!(json_of(r#"{for s in ["a", "a"] : s => 1}"#), None);
+}
+
+#[test]
+fn conditionals_unify_their_result_types() {
+    assert_eq!(json_of(r#"true ? 1 : "a""#).as_deref(), Some(r#""1""#));
+    assert_eq!(json_of(r#"false ? [1] : ["a"]"#).as_deref(), Some(r#"["a"]"#));
+    assert_eq!(json_of("true ? 1 : false"), None);
+}
+
+#[test]
+fn splat_try_and_can() {
+    assert_eq!(json_of("[{a = 1}, {a = 2}][*].a").as_deref(), Some("[1,2]"));
+    assert_eq!(json_of(r#""x"[*]"#).as_deref(), Some(r#"["x"]"#));
+    assert_eq!(json_of("null[*]").as_deref(), Some("[]"));
+    assert_eq!(json_of("try({a = 1}.b, 5)").as_deref(), Some("5"));
+    assert_eq!(json_of("try({a = 1}.a, 5)").as_deref(), Some("1"));
+    assert_eq!(json_of("can([1][3])").as_deref(), Some("false"));
+    assert_eq!(json_of("can([1][0])").as_deref(), Some("true"));
+    // A value meshlint cannot know is not an error: try does not fall back past it.
+    assert_eq!(json_of("try(var.nope, 5)"), None);
+}
+
+#[test]
+fn template_directives_with_strip_markers() {
+    assert_eq!(
+        json_of(r#""%{ for x in [1,2] ~} ${x} %{~ endfor }""#).as_deref(),
+        Some(r#""12""#)
+    );
+    assert_eq!(
+        json_of(r#""a%{ if true }b%{ else }c%{ endif }d""#).as_deref(),
+        Some(r#""abd""#)
+    );
+    assert_eq!(
+        json_of(r#""a %{~ if false ~} b %{~ else ~} c %{~ endif ~} d""#).as_deref(),
+        Some(r#""acd""#)
+    );
+}

@@ -2,6 +2,8 @@
 
 pub mod eval;
 mod functions;
+pub mod instances;
+mod operators;
 pub mod standalone;
 pub mod value;
 

@@ -23,6 +23,9 @@ pub enum ValueKind {
     Object(Vec<(String, Value)>),
     /// Not knowable before apply, or not evaluated by meshlint. Never a finding by itself.
     Unknown(String),
+    /// Terraform would reject the expression (a missing attribute of a known object, an
+    /// operator on the wrong type). Unknown to every rule; `try` and `can` tell it apart.
+    Error(String),
 }
 
 /// One step of a value's provenance.
@@ -55,14 +58,23 @@ impl Value {
         Value::new(ValueKind::Unknown(reason.into()), span)
     }
 
+    /// A value Terraform would reject (see [`ValueKind::Error`]).
+    pub fn error(reason: impl Into<String>, span: Span) -> Value {
+        Value::new(ValueKind::Error(reason.into()), span)
+    }
+
     pub fn is_known(&self) -> bool {
-        !matches!(self.kind, ValueKind::Unknown(_))
+        !matches!(self.kind, ValueKind::Unknown(_) | ValueKind::Error(_))
+    }
+
+    pub fn is_error(&self) -> bool {
+        matches!(self.kind, ValueKind::Error(_))
     }
 
     /// True when this value and everything inside it is known.
     pub fn is_wholly_known(&self) -> bool {
         match &self.kind {
-            ValueKind::Unknown(_) => false,
+            ValueKind::Unknown(_) | ValueKind::Error(_) => false,
             ValueKind::List(items) => items.iter().all(Value::is_wholly_known),
             ValueKind::Object(fields) => fields.iter().all(|(_, v)| v.is_wholly_known()),
             _ => true,
@@ -71,7 +83,7 @@ impl Value {
 
     pub fn unknown_reason(&self) -> Option<&str> {
         match &self.kind {
-            ValueKind::Unknown(reason) => Some(reason),
+            ValueKind::Unknown(reason) | ValueKind::Error(reason) => Some(reason),
             _ => None,
         }
     }
@@ -160,7 +172,7 @@ impl Value {
                 }
                 serde_json::Value::Object(map)
             }
-            ValueKind::Unknown(_) => return None,
+            ValueKind::Unknown(_) | ValueKind::Error(_) => return None,
         })
     }
 
