@@ -21,7 +21,11 @@ impl Rule for BindAllInterfaces {
         let project = ctx.project;
         for model in &project.modules {
             for network in model.networks() {
-                let task = &model.module.calls[network.call].name;
+                // Any container may be a load balancer's target: no finding from a guess.
+                if network.load_balancing_unknown {
+                    continue;
+                }
+                let task = &network.name;
                 for site in &network.listens {
                     // A container a load balancer targets must listen on the task's address.
                     let container = site.source.container().and_then(|c| network.container(c));
@@ -61,6 +65,9 @@ impl Rule for BindAllInterfaces {
             }
             if let Some((_, task)) = project.task_of_app(app) {
                 let file_folders = &project.sources.get(app.file).display_path;
+                if task.network.load_balancing_unknown {
+                    continue;
+                }
                 if task
                     .network
                     .load_balanced

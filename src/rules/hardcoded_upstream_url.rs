@@ -33,7 +33,7 @@ impl Rule for HardcodedUpstreamUrl {
             for record in &model.tasks {
                 let network = &record.network;
                 let caller = Caller {
-                    name: &model.module.calls[network.call].name,
+                    name: &network.name,
                     task: &record.declared,
                     network,
                 };
@@ -71,8 +71,8 @@ impl Rule for HardcodedUpstreamUrl {
             return;
         }
         for app in &project.apps {
-            let caller = project.task_of_app(app).map(|(model, record)| Caller {
-                name: &model.module.calls[record.network.call].name,
+            let caller = project.task_of_app(app).map(|(_, record)| Caller {
+                name: &record.network.name,
                 task: &record.declared,
                 network: &record.network,
             });

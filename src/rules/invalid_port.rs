@@ -38,8 +38,8 @@ impl Rule for InvalidPort {
     fn check(&self, ctx: &Context, report: &mut Reporter) {
         let project = ctx.project;
         for model in &project.modules {
-            let eval = crate::model::terraform::eval::Evaluator::new(&model.module);
             for task in model.tasks.iter().map(|t| &t.declared) {
+                let eval = task.evaluator(&model.module);
                 let Some(call) = model.mesh.call(task.call) else {
                     continue;
                 };
@@ -68,7 +68,7 @@ impl Rule for InvalidPort {
                         .map(|a| eval.eval(&a.value))
                         .as_ref(),
                 );
-                let name = &module_call.name;
+                let name = &task.name;
                 // Reported where the call sets it; labels say where the value came from.
                 let at = module_call.attr("port").map(|a| a.value.span);
                 match (&task.port, task.port.as_ref().and_then(port_of)) {

@@ -15,7 +15,7 @@ impl Rule for LeftoverTaskDefinition {
                     continue;
                 };
                 let resource = &module.resources[definition.resource];
-                let call = &module.calls[task.call].name;
+                let call = &task.name;
                 let diagnostic = report.report(
                     resource.block.header_span(),
                     format!(

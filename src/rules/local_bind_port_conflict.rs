@@ -7,7 +7,7 @@ impl Rule for LocalBindPortConflict {
         let project = ctx.project;
         for model in &project.modules {
             for network in model.networks() {
-                let name = &model.module.calls[network.call].name;
+                let name = &network.name;
                 let own: Vec<(u16, Span)> = network
                     .port
                     .iter()

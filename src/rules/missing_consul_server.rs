@@ -68,14 +68,14 @@ impl Rule for MissingConsulServer {
                 let message = if possible.len() == 1 {
                     format!(
                         "mesh-task `{}` ({}) sets no {}: its sidecars cannot find the Consul server",
-                        call.name,
+                        task.name,
                         task.releases.set.describe(),
                         code_list(&wanted, "or")
                     )
                 } else {
                     format!(
                         "mesh-task `{}` sets none of {}: its sidecars cannot find the Consul server",
-                        call.name,
+                        task.name,
                         code_list(&wanted, "or")
                     )
                 };

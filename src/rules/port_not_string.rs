@@ -24,7 +24,7 @@ impl Rule for PortNotString {
                     attr.value.span,
                     format!(
                         "`port` of mesh-task `{}` is the number {text}, not a string",
-                        call.name
+                        task.name
                     ),
                 );
                 diagnostic

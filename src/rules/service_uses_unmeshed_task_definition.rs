@@ -18,7 +18,9 @@ impl Rule for ServiceUsesUnmeshedTaskDefinition {
                 let Some(task) = model.task_replacing(definition) else {
                     continue;
                 };
-                let call = &module.calls[task.call].name;
+                // The instance's address when the call repeats: `module.svc` of a `count` call
+                // is a list, and Terraform rejects `module.svc.task_definition_arn`.
+                let call = &task.name;
                 let service_address = module.resources[service.resource].address();
                 let replacement = format!("module.{call}.task_definition_arn");
                 let diagnostic = report.report(

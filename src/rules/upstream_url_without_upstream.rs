@@ -15,12 +15,12 @@ impl Rule for UpstreamUrlWithoutUpstream {
                     .filter_map(|u| u.local_bind_port.map(|(p, _)| p))
                     .collect();
                 // Upstreams that are not all known may bind the port.
-                if network.upstreams.iter().any(|u| u.local_bind_port.is_none()) {
+                if !network.upstreams_known || network.upstreams.iter().any(|u| u.local_bind_port.is_none()) {
                     continue;
                 }
                 let own = network.own_ports();
                 let reserved: Vec<u16> = network.reserved_ports.iter().map(|(p, _)| *p).collect();
-                let task = &model.module.calls[network.call].name;
+                let task = &network.name;
                 for endpoint in &network.endpoints {
                     let FactSource::Env(at) = endpoint.source else {
                         continue;

@@ -12,7 +12,8 @@ use crate::model::consul_ecs::schema::{self, ModuleSchemas};
 use crate::model::consul_ecs::source_address::{self, ModuleKind};
 use crate::model::consul_ecs::version::ReleaseSet;
 use crate::model::terraform::eval::Evaluator;
-use crate::model::terraform::value::{Origin, OriginKind, Value};
+use crate::model::terraform::instances::{Instance, InstanceKey, Repetition};
+use crate::model::terraform::value::{Origin, OriginKind, Value, ValueKind};
 use crate::model::terraform::{Module, ModuleCall};
 use crate::source::Span;
 use crate::syntax::{Attribute, Expr, ExprKind};
@@ -31,8 +32,53 @@ pub struct ConsulEcsCall {
     pub call: usize,
     pub kind: ModuleKind,
     pub releases: Releases,
-    /// `container_definitions` (mesh-task, gateway-task).
+    /// `container_definitions` (mesh-task, gateway-task), evaluated for the call as a whole
+    /// (`each.*` unknown); each mesh task has its instance's own.
     pub container_definitions: Option<ContainerDefinitions>,
+    /// The call's `count` / `for_each`, expanded.
+    pub repetition: Repetition,
+}
+
+/// One instance of a module call (or the call itself, when it does not repeat), with the
+/// evaluator that knows its `each.*` / `count.index`.
+pub struct CallScope<'m> {
+    pub instance: Option<Instance>,
+    /// `api`, `api[0]` or `api["product-api"]`: how findings name the instance.
+    pub name: String,
+    pub eval: Evaluator<'m>,
+}
+
+/// The instances of a `count` / `for_each` block; one scope when it does not repeat, or when
+/// its collection is unknown (then `each.*` / `count.index` evaluate to unknown).
+pub fn scopes<'m>(module: &'m Module, name: &str, span: Span, repetition: &Repetition) -> Vec<CallScope<'m>> {
+    match repetition {
+        Repetition::Single => vec![CallScope {
+            instance: None,
+            name: name.to_string(),
+            eval: Evaluator::new(module),
+        }],
+        Repetition::Unknown { meta, reason } => vec![CallScope {
+            instance: None,
+            name: name.to_string(),
+            eval: Evaluator::for_unknown_instances(module, meta, reason, span),
+        }],
+        Repetition::Instances(instances) => instances
+            .iter()
+            .map(|instance| CallScope {
+                instance: Some(instance.clone()),
+                name: format!("{name}{}", instance.key),
+                eval: Evaluator::for_instance(module, instance, span),
+            })
+            .collect(),
+    }
+}
+
+impl ConsulEcsCall {
+    /// The scopes of the call's instances (see [`scopes`]).
+    pub fn scopes<'m>(&self, module: &'m Module) -> Vec<CallScope<'m>> {
+        let call = &module.calls[self.call];
+        scopes(module, &call.name, call.block.span, &self.repetition)
+    }
 }
 
 impl ConsulEcsCall {
@@ -52,13 +98,36 @@ impl ConsulEcsCall {
 pub struct MeshTask {
     /// Index into [`Module::calls`].
     pub call: usize,
+    /// The instance of a `count` / `for_each` call this task is; `None` for a call that does
+    /// not repeat, or whose instances are not known.
+    pub instance: Option<Instance>,
+    /// `api`, or `api["product-api"]` for an instance: how findings name the task.
+    pub name: String,
+    /// Set when the call repeats over a collection that is not known: (`count` or
+    /// `for_each`, why it is not known).
+    pub unknown_instances: Option<(&'static str, String)>,
     pub releases: Releases,
+    /// This instance's `container_definitions`.
+    pub container_definitions: Option<ContainerDefinitions>,
     pub family: Option<Value>,
     pub port: Option<Value>,
-    pub upstreams: Vec<Upstream>,
+    /// `None` when the call's upstreams are not known.
+    pub upstreams: Option<Vec<Upstream>>,
     pub server_join: ServerJoin,
     /// `task_role_arn` (v0.1.x).
     pub task_role_arn: Option<Value>,
+}
+
+impl MeshTask {
+    /// An evaluator for this task's call that knows the instance's `each.*` / `count.index`.
+    pub fn evaluator<'m>(&self, module: &'m Module) -> Evaluator<'m> {
+        let span = module.calls[self.call].block.span;
+        match (&self.instance, &self.unknown_instances) {
+            (Some(instance), _) => Evaluator::for_instance(module, instance, span),
+            (None, Some((meta, reason))) => Evaluator::for_unknown_instances(module, meta, reason, span),
+            (None, None) => Evaluator::new(module),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -110,6 +179,17 @@ pub struct TaskDefinitionRef {
     pub target: Option<String>,
     /// Name of the module call whose `task_definition_arn` output the value refers to.
     pub module_output: Option<String>,
+    /// How the reference picks an instance of that call: `module.svc[0]…`, `module.task[each.key]…`.
+    pub module_index: Option<ModuleIndex>,
+}
+
+/// The index written after `module.<name>` in a reference.
+#[derive(Debug, Clone)]
+pub enum ModuleIndex {
+    /// A literal key or number: `module.svc[0]`, `module.task["api"]`.
+    Literal(InstanceKey),
+    /// An expression evaluated per instance of the referring block, such as `each.key`.
+    Expr(Expr),
 }
 
 #[derive(Debug)]
@@ -136,8 +216,33 @@ impl Mesh {
                 continue;
             };
             let releases = resolve(call, &address, source_span, &eval);
+            let repetition = Repetition::of(&call.block.body, &eval);
+            let whole_call_eval = match &repetition {
+                Repetition::Single => Evaluator::new(module),
+                Repetition::Unknown { meta, reason } => {
+                    Evaluator::for_unknown_instances(module, meta, reason, call.block.span)
+                }
+                Repetition::Instances(_) => Evaluator::for_unknown_instances(
+                    module,
+                    if call.attr("count").is_some() {
+                        "count"
+                    } else {
+                        "for_each"
+                    },
+                    "`each.*` / `count.index` differ by instance",
+                    call.block.span,
+                ),
+            };
             if address.kind == ModuleKind::MeshTask {
-                tasks.push(mesh_task(index, call, releases.clone(), &eval));
+                for scope in scopes(module, &call.name, call.block.span, &repetition) {
+                    let mut task = mesh_task(index, call, releases.clone(), &scope.eval, module);
+                    task.name = scope.name;
+                    task.instance = scope.instance;
+                    if let Repetition::Unknown { meta, reason } = &repetition {
+                        task.unknown_instances = Some((meta, reason.clone()));
+                    }
+                    tasks.push(task);
+                }
             }
             mesh.calls.push(ConsulEcsCall {
                 call: index,
@@ -145,7 +250,8 @@ impl Mesh {
                 releases,
                 container_definitions: call
                     .attr("container_definitions")
-                    .map(|a| container_definitions(a, module, &eval)),
+                    .map(|a| container_definitions(a, module, &whole_call_eval)),
+                repetition,
             });
         }
         for (index, resource) in module.resources_of("aws_ecs_service") {
@@ -183,10 +289,22 @@ impl Mesh {
     }
 }
 
-fn mesh_task(index: usize, call: &ModuleCall, releases: Releases, eval: &Evaluator) -> MeshTask {
+fn mesh_task(
+    index: usize,
+    call: &ModuleCall,
+    releases: Releases,
+    eval: &Evaluator,
+    module: &Module,
+) -> MeshTask {
     let value = |key: &str| call.attr(key).map(|a| eval.eval(&a.value));
     MeshTask {
         call: index,
+        instance: None,
+        name: call.name.clone(),
+        unknown_instances: None,
+        container_definitions: call
+            .attr("container_definitions")
+            .map(|a| container_definitions(a, module, eval)),
         releases,
         family: value("family"),
         port: value("port"),
@@ -244,46 +362,89 @@ pub fn follow_locals<'m>(expr: &'m Expr, module: &'m Module) -> (Vec<Origin>, &'
     (origins, current)
 }
 
-fn upstreams(call: &ModuleCall, eval: &Evaluator) -> Vec<Upstream> {
+/// The call's upstreams: `None` when the list is not known (a variable without a value, an
+/// unknown function): never read as "no upstreams". Written as a list literal, each entry
+/// keeps its own span; from a variable or local, entries span where they were written.
+fn upstreams(call: &ModuleCall, eval: &Evaluator) -> Option<Vec<Upstream>> {
     let Some(attr) = call.attr("upstreams") else {
-        return Vec::new();
+        return Some(Vec::new());
     };
-    let ExprKind::Array(items) = &attr.value.kind else {
-        return Vec::new();
+    let value = eval.eval(&attr.value);
+    let items = match &value.kind {
+        ValueKind::List(items) => items,
+        ValueKind::Null => return Some(Vec::new()),
+        _ => return None,
     };
-    items
-        .iter()
-        .map(|item| {
-            let field = |snake: &str, camel: &str| {
-                item.object_item(snake)
-                    .or_else(|| item.object_item(camel))
-                    .map(|i| eval.eval(&i.value))
-            };
-            Upstream {
-                span: item.span,
-                destination: field("destination_name", "destinationName"),
-                local_bind_port: field("local_bind_port", "localBindPort"),
-            }
-        })
-        .collect()
+    Some(
+        items
+            .iter()
+            .map(|item| {
+                let field = |snake: &str, camel: &str| item.get(snake).or_else(|| item.get(camel)).cloned();
+                Upstream {
+                    span: item.span,
+                    destination: field("destination_name", "destinationName"),
+                    local_bind_port: field("local_bind_port", "localBindPort"),
+                }
+            })
+            .collect(),
+    )
 }
 
 fn task_definition_ref(attr: &Attribute) -> TaskDefinitionRef {
     let mut target = None;
     let mut module_output = None;
-    attr.value.walk(&mut |e| match e.reference().as_deref() {
-        Some(["aws_ecs_task_definition", name, ..]) if target.is_none() => {
-            target = Some(name.to_string());
+    let mut module_index = None;
+    attr.value.walk(&mut |e| {
+        if let Some((name, index)) = module_output_ref(e, "task_definition_arn") {
+            if module_output.is_none() {
+                module_output = Some(name.to_string());
+                module_index = index;
+            }
+            return;
         }
-        Some(["module", name, "task_definition_arn"]) if module_output.is_none() => {
-            module_output = Some(name.to_string());
+        if let Some(["aws_ecs_task_definition", name, ..]) = e.reference().as_deref() {
+            if target.is_none() {
+                target = Some(name.to_string());
+            }
         }
-        _ => {}
     });
     TaskDefinitionRef {
         span: attr.value.span,
         target,
         module_output,
+        module_index,
+    }
+}
+
+/// `module.<name>.<output>` or `module.<name>[<index>].<output>`: the call's name and the index.
+pub fn module_output_ref<'e>(expr: &'e Expr, output: &str) -> Option<(&'e str, Option<ModuleIndex>)> {
+    let expr = match &expr.kind {
+        ExprKind::Parenthesis(inner) => inner,
+        _ => expr,
+    };
+    let ExprKind::Traversal(t) = &expr.kind else {
+        return None;
+    };
+    if !matches!(&t.base.kind, ExprKind::Variable(root) if root == "module") {
+        return None;
+    }
+    use crate::syntax::TraversalOp;
+    match t.ops.as_slice() {
+        [TraversalOp::Attr(name, _), TraversalOp::Attr(out, _)] if out == output => Some((name, None)),
+        [TraversalOp::Attr(name, _), TraversalOp::Index(index), TraversalOp::Attr(out, _)]
+            if out == output =>
+        {
+            let literal = match &index.kind {
+                ExprKind::Number(n) if *n >= 0.0 && n.fract() == 0.0 => Some(InstanceKey::Index(*n as usize)),
+                ExprKind::String(s) => Some(InstanceKey::Key(s.clone())),
+                _ => None,
+            };
+            Some((
+                name,
+                Some(literal.map_or_else(|| ModuleIndex::Expr(index.clone()), ModuleIndex::Literal)),
+            ))
+        }
+        _ => None,
     }
 }
 

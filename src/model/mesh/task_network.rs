@@ -7,8 +7,11 @@ use crate::model::consul_ecs::source_address::ModuleKind;
 use crate::model::consul_ecs::version::{Release, ReleaseSet};
 use crate::model::mesh::containers::{self, Container, EnvVar};
 use crate::model::mesh::net_facts::{self, Endpoint, EnvRef, ListenSite};
+use crate::model::mesh::ModuleIndex;
 use crate::model::mesh::{ConsulEcsCall, Mesh, MeshTask};
 use crate::model::terraform::eval::Evaluator;
+use crate::model::terraform::instances::{InstanceKey, Repetition};
+use crate::model::terraform::value::Value;
 use crate::model::terraform::value::ValueKind;
 use crate::model::terraform::{Module, ModuleCall};
 use crate::source::{SourceMap, Span};
@@ -18,16 +21,24 @@ use std::collections::HashMap;
 pub struct TaskNetwork {
     /// Index into [`Module::calls`].
     pub call: usize,
+    /// The task's name in findings: the call's name, with the instance key if it has one.
+    pub name: String,
     /// The Consul service name when known (`consul_service_name`, else the family).
     pub service_name: Option<String>,
     pub port: Option<(u16, Span)>,
     /// `None` when the container definitions are not known.
     pub containers: Option<Vec<Container>>,
     pub upstreams: Vec<UpstreamPort>,
+    /// False when the call's upstreams are not known (then `upstreams` is empty).
+    pub upstreams_known: bool,
     /// `None` when it cannot be told.
     pub transparent_proxy: Option<bool>,
     /// Containers an `aws_ecs_service` `load_balancer` block targets.
     pub load_balanced: Vec<String>,
+    /// True when a service that may run this task has load balancers meshlint cannot read
+    /// (an unknown `dynamic` collection, an index it cannot evaluate): any container may be
+    /// a target.
+    pub load_balancing_unknown: bool,
     /// Ports the module's own containers take in every release the call may use.
     pub reserved_ports: Vec<(u16, &'static str)>,
     /// Where its containers listen (listen-address variables, commands).
@@ -81,53 +92,96 @@ pub fn task_networks(
     tasks: &[MeshTask],
     sources: &SourceMap,
 ) -> Vec<TaskNetwork> {
-    let eval = Evaluator::new(module);
     let services = services_by_task(module, mesh);
     tasks
         .iter()
-        .map(|task| task_network(module, mesh, task, &services, &eval, sources))
+        .map(|task| task_network(module, mesh, task, &services, &task.evaluator(module), sources))
         .collect()
 }
 
-/// The `aws_ecs_service` resources (positions in [`Module::resources`]) whose
-/// `task_definition` is `module.<name>.task_definition_arn`, by module call name: found in one
-/// pass, where a scan of every service per task made large modules quadratic.
-fn services_by_task<'m>(module: &'m Module, mesh: &Mesh) -> HashMap<&'m str, Vec<usize>> {
-    let mut by_task: HashMap<&str, Vec<usize>> = HashMap::new();
+/// The `aws_ecs_service` instances whose `task_definition` is `module.<name>…task_definition_arn`,
+/// by module call name, with the instance of the call each points at (`None`: every instance,
+/// as for `module.<name>.task_definition_arn` or an index that cannot be evaluated). Found in
+/// one pass, where a scan of every service per task made large modules quadratic.
+fn services_by_task<'m>(module: &'m Module, mesh: &Mesh) -> HashMap<&'m str, Vec<ServiceInstance<'m>>> {
+    let mut by_task: HashMap<&str, Vec<ServiceInstance>> = HashMap::new();
     for service in &mesh.services {
         let Some(resource) = module.resources.get(service.resource) else {
             continue;
         };
-        let Some(reference) = resource.attr("task_definition").and_then(|t| t.value.reference()) else {
+        let Some(value) = resource.attr("task_definition").map(|t| &t.value) else {
             continue;
         };
-        if let ["module", name, "task_definition_arn"] = reference.as_slice() {
-            by_task.entry(*name).or_default().push(service.resource);
+        let Some((name, index)) = super::module_output_ref(value, "task_definition_arn") else {
+            continue;
+        };
+        let eval = Evaluator::new(module);
+        let repetition = Repetition::of(&resource.block.body, &eval);
+        for scope in super::scopes(module, &resource.name, resource.block.span, &repetition) {
+            let target = match &index {
+                None => None,
+                Some(ModuleIndex::Literal(key)) => Some(key.clone()),
+                Some(ModuleIndex::Expr(e)) => instance_key(&scope.eval.eval(e)),
+            };
+            by_task.entry(name).or_default().push(ServiceInstance {
+                resource,
+                target,
+                eval: scope.eval,
+            });
         }
     }
     by_task
+}
+
+/// One instance of an `aws_ecs_service` that runs a mesh task.
+struct ServiceInstance<'m> {
+    resource: &'m crate::model::terraform::Resource,
+    /// The instance of the module call it points at; `None` for all of them.
+    target: Option<InstanceKey>,
+    eval: Evaluator<'m>,
+}
+
+/// A known index value as an instance key.
+fn instance_key(value: &Value) -> Option<InstanceKey> {
+    match &value.kind {
+        ValueKind::String(s) => Some(InstanceKey::Key(s.clone())),
+        ValueKind::Number(n) if *n >= 0.0 && n.fract() == 0.0 => Some(InstanceKey::Index(*n as usize)),
+        _ => None,
+    }
 }
 
 fn task_network(
     module: &Module,
     mesh: &Mesh,
     task: &MeshTask,
-    services: &HashMap<&str, Vec<usize>>,
+    services: &HashMap<&str, Vec<ServiceInstance>>,
     eval: &Evaluator,
     sources: &SourceMap,
 ) -> TaskNetwork {
     let call = &module.calls[task.call];
     let known = |key: &str| call.attr(key).map(|a| eval.eval(&a.value));
-    let mut containers = mesh
-        .call(task.call)
-        .and_then(|c| c.container_definitions.as_ref())
+    let mut containers = task
+        .container_definitions
+        .as_ref()
         .and_then(|d| containers::containers(&d.value));
     if let Some(containers) = &mut containers {
         containers::read_commands(containers, sources);
     }
     let facts = containers.as_deref().unwrap_or_default();
+    let running: Vec<&ServiceInstance> = services
+        .get(call.name.as_str())
+        .into_iter()
+        .flatten()
+        .filter(|s| match (&s.target, &task.instance) {
+            (Some(target), Some(instance)) => *target == instance.key,
+            _ => true,
+        })
+        .collect();
+    let load_balanced = load_balanced(&running);
     TaskNetwork {
         call: task.call,
+        name: task.name.clone(),
+        upstreams_known: task.upstreams.is_some(),
         service_name: service_name(
             task,
             known("consul_service_name")
@@ -138,6 +192,7 @@ fn task_network(
         upstreams: task
             .upstreams
             .iter()
+            .flatten()
             .map(|u| UpstreamPort {
                 span: u.span,
                 destination: u
@@ -150,7 +205,8 @@ fn task_network(
         transparent_proxy: mesh
             .call(task.call)
             .and_then(|c| transparent_proxy_everywhere(c, call, eval)),
-        load_balanced: load_balanced(module, services.get(call.name.as_str()), eval),
+        load_balanced: load_balanced.names,
+        load_balancing_unknown: load_balanced.unknown,
         reserved_ports: reserved_ports(
             task,
             port_of(known("envoy_public_listener_port").as_ref()),
@@ -210,25 +266,59 @@ fn transparent_proxy_everywhere(
     answer
 }
 
-/// Containers the `load_balancer` blocks of the task's services target.
-fn load_balanced(module: &Module, services: Option<&Vec<usize>>, eval: &Evaluator) -> Vec<String> {
-    let mut names = Vec::new();
-    for resource in services
-        .into_iter()
-        .flatten()
-        .filter_map(|&i| module.resources.get(i))
-    {
-        for block in resource.block.body.blocks_named("load_balancer") {
+/// Containers the `load_balancer` blocks of the task's services target, `dynamic` blocks
+/// expanded where their collection is known.
+struct LoadBalanced {
+    names: Vec<String>,
+    unknown: bool,
+}
+
+fn load_balanced(services: &[&ServiceInstance]) -> LoadBalanced {
+    let mut out = LoadBalanced {
+        names: Vec::new(),
+        unknown: false,
+    };
+    for service in services {
+        let body = &service.resource.block.body;
+        for block in body.blocks_named("load_balancer") {
             if let Some(name) = block
                 .body
                 .attr("container_name")
-                .and_then(|a| eval.eval(&a.value).as_str().map(str::to_string))
+                .and_then(|a| service.eval.eval(&a.value).as_str().map(str::to_string))
             {
-                names.push(name);
+                out.names.push(name);
+            }
+        }
+        for block in body
+            .blocks_named("dynamic")
+            .filter(|b| b.label(0) == Some("load_balancer"))
+        {
+            match dynamic_container_names(block, &service.eval) {
+                Some(names) => out.names.extend(names),
+                None => out.unknown = true,
             }
         }
     }
-    names
+    out
+}
+
+/// `dynamic "load_balancer" { for_each = …  content { container_name = … } }`: the names,
+/// or `None` when the collection or a name is not known.
+fn dynamic_container_names(block: &crate::syntax::Block, eval: &Evaluator) -> Option<Vec<String>> {
+    let collection = eval.eval(&block.body.attr("for_each")?.value);
+    let iterator = block
+        .body
+        .attr("iterator")
+        .and_then(|a| a.value.reference().and_then(|r| r.first().map(|s| s.to_string())))
+        .unwrap_or_else(|| "load_balancer".to_string());
+    let content = block.body.blocks_named("content").next()?;
+    let name = &content.body.attr("container_name")?.value;
+    let mut names = Vec::new();
+    for (key, value) in eval.iterate(&collection)? {
+        let element = eval.with_iterator(&iterator, key, value, |e| e.eval(name));
+        names.push(element.as_str()?.to_string());
+    }
+    Some(names)
 }
 
 /// Ports the module's containers take, kept only when taken in every release the call may use.

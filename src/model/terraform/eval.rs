@@ -371,6 +371,24 @@ impl<'m> Evaluator<'m> {
         Ok(Some((key, value)))
     }
 
+    /// The (key, value) pairs a `for` or `dynamic` block iterates; `None` when not known.
+    pub fn iterate(&self, collection: &Value) -> Option<Vec<(Value, Value)>> {
+        iteration(collection).ok()
+    }
+
+    /// Evaluates with `name` bound to `{ key, value }`, as a `dynamic` block's iterator.
+    pub fn with_iterator<T>(&self, name: &str, key: Value, value: Value, f: impl FnOnce(&Self) -> T) -> T {
+        let span = value.span;
+        let object = Value::new(
+            ValueKind::Object(vec![("key".to_string(), key), ("value".to_string(), value)]),
+            span,
+        );
+        self.bindings.borrow_mut().push((name.to_string(), object));
+        let result = f(self);
+        self.unbind(1);
+        result
+    }
+
     fn binding(&self, name: &str) -> Option<Value> {
         let bindings = self.bindings.borrow();
         bindings
