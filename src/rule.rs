@@ -7,7 +7,7 @@
 pub use crate::catalog::{Applicability, FixAvailability, RuleId, RuleMeta, Severity};
 use crate::config::{Config, Settings};
 pub use crate::diagnostic::{Diagnostic, Edit, Fix, Label};
-use crate::model::terraform::value::Origin;
+use crate::model::terraform::value::{Origin, OriginKind};
 use crate::model::Project;
 use crate::source::{FileId, Span};
 use crate::suppress::{Suppressions, Usage};
@@ -44,7 +44,15 @@ pub trait OriginLabels {
 impl OriginLabels for Diagnostic {
     fn origin_labels(&mut self, origins: &[Origin]) -> &mut Self {
         for origin in origins {
-            self.label(origin.span, format!("{} is set here", origin.what));
+            // One label per place: a value that passed the same spot twice says it once.
+            if self.labels.iter().any(|l| l.span == origin.span) {
+                continue;
+            }
+            let text = match origin.kind {
+                OriginKind::CallerArgument => format!("{} is used here", origin.what),
+                _ => format!("{} is set here", origin.what),
+            };
+            self.label(origin.span, text);
         }
         self
     }

@@ -166,10 +166,10 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
     } = table;
     let settings = Settings::new(resolver.into_configs(), configs);
     let suppressions = Suppressions::new(directives);
-    let modules: Vec<ModuleModel> = modules
-        .into_par_iter()
-        .map(|(_, m, _, _)| ModuleModel::new(m, &sources))
-        .collect();
+    let modules: Vec<ModuleModel> = crate::model::wrappers::build(
+        modules.into_iter().map(|(dir, m, _, _)| (dir, m)).collect(),
+        &sources,
+    );
     let modules: TiVec<ModuleId, ModuleModel> = modules.into();
 
     let mut project = Project {

@@ -10,6 +10,7 @@ pub mod ids;
 pub mod mesh;
 pub mod roles;
 pub mod terraform;
+pub mod wrappers;
 
 use crate::parse::SyntaxError;
 use crate::source::{FileId, SourceMap};
@@ -187,7 +188,17 @@ pub struct TaskModel {
 
 impl ModuleModel {
     pub fn new(module: Module, sources: &SourceMap) -> ModuleModel {
-        let (mesh, declared) = Mesh::build(&module);
+        ModuleModel::with_callers(module, sources, &[])
+    }
+
+    /// A module that local callers use: its mesh tasks are those of every calling instance
+    /// (see [`wrappers`]); with no callers, the module as it stands alone.
+    pub fn with_callers(
+        module: Module,
+        sources: &SourceMap,
+        callers: &[std::sync::Arc<terraform::eval::Caller>],
+    ) -> ModuleModel {
+        let (mesh, declared) = Mesh::build_for_callers(&module, callers);
         let (roles, role_of) = roles::task_role::check_roles(&module, &declared, sources);
         let networks = mesh::task_network::task_networks(&module, &mesh, &declared, sources);
         let service_names = mesh::task_network::service_names(&module, &mesh, &networks);

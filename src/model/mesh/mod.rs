@@ -11,12 +11,13 @@ pub use crate::model::consul_ecs::releases::{ReleaseBasis, Releases};
 use crate::model::consul_ecs::schema::{self, ModuleSchemas};
 use crate::model::consul_ecs::source_address::{self, ModuleKind};
 use crate::model::consul_ecs::version::ReleaseSet;
-use crate::model::terraform::eval::Evaluator;
+use crate::model::terraform::eval::{Caller, Evaluator};
 use crate::model::terraform::instances::{Instance, InstanceKey, Repetition};
 use crate::model::terraform::value::{Origin, OriginKind, Value, ValueKind};
 use crate::model::terraform::{Module, ModuleCall};
 use crate::source::Span;
 use crate::syntax::{Attribute, Expr, ExprKind};
+use std::sync::Arc;
 
 #[derive(Debug, Default)]
 pub struct Mesh {
@@ -50,24 +51,30 @@ pub struct CallScope<'m> {
 
 /// The instances of a `count` / `for_each` block; one scope when it does not repeat, or when
 /// its collection is unknown (then `each.*` / `count.index` evaluate to unknown).
-pub fn scopes<'m>(module: &'m Module, name: &str, span: Span, repetition: &Repetition) -> Vec<CallScope<'m>> {
+pub fn scopes<'m>(
+    module: &'m Module,
+    caller: Option<&'m Caller>,
+    name: &str,
+    span: Span,
+    repetition: &Repetition,
+) -> Vec<CallScope<'m>> {
     match repetition {
         Repetition::Single => vec![CallScope {
             instance: None,
             name: name.to_string(),
-            eval: Evaluator::new(module),
+            eval: Evaluator::new(module).with_caller(caller),
         }],
         Repetition::Unknown { meta, reason } => vec![CallScope {
             instance: None,
             name: name.to_string(),
-            eval: Evaluator::for_unknown_instances(module, meta, reason, span),
+            eval: Evaluator::for_unknown_instances(module, meta, reason, span).with_caller(caller),
         }],
         Repetition::Instances(instances) => instances
             .iter()
             .map(|instance| CallScope {
                 instance: Some(instance.clone()),
                 name: format!("{name}{}", instance.key),
-                eval: Evaluator::for_instance(module, instance, span),
+                eval: Evaluator::for_instance(module, instance, span).with_caller(caller),
             })
             .collect(),
     }
@@ -77,7 +84,7 @@ impl ConsulEcsCall {
     /// The scopes of the call's instances (see [`scopes`]).
     pub fn scopes<'m>(&self, module: &'m Module) -> Vec<CallScope<'m>> {
         let call = &module.calls[self.call];
-        scopes(module, &call.name, call.block.span, &self.repetition)
+        scopes(module, None, &call.name, call.block.span, &self.repetition)
     }
 }
 
@@ -109,6 +116,9 @@ pub struct MeshTask {
     pub releases: Releases,
     /// This instance's `container_definitions`.
     pub container_definitions: Option<ContainerDefinitions>,
+    /// The caller whose arguments the module was evaluated with, for a local child module
+    /// evaluated per caller; `None` when the module stands alone.
+    pub caller: Option<Arc<Caller>>,
     pub family: Option<Value>,
     pub port: Option<Value>,
     /// `None` when the call's upstreams are not known.
@@ -120,13 +130,19 @@ pub struct MeshTask {
 
 impl MeshTask {
     /// An evaluator for this task's call that knows the instance's `each.*` / `count.index`.
-    pub fn evaluator<'m>(&self, module: &'m Module) -> Evaluator<'m> {
+    pub fn evaluator<'m>(&'m self, module: &'m Module) -> Evaluator<'m> {
         let span = module.calls[self.call].block.span;
-        match (&self.instance, &self.unknown_instances) {
+        let eval = match (&self.instance, &self.unknown_instances) {
             (Some(instance), _) => Evaluator::for_instance(module, instance, span),
             (None, Some((meta, reason))) => Evaluator::for_unknown_instances(module, meta, reason, span),
             (None, None) => Evaluator::new(module),
-        }
+        };
+        eval.with_caller(self.caller.as_deref())
+    }
+
+    /// The `module.<name>` address prefix of the caller, if the task was evaluated for one.
+    pub fn caller_address(&self) -> Option<&str> {
+        self.caller.as_deref().map(|c| c.address.as_str())
     }
 }
 
@@ -205,7 +221,29 @@ impl Mesh {
     /// The module's consul-ecs calls, ECS services and task definitions, and the mesh tasks it
     /// declares (in call order), which the module model turns into one record each.
     pub fn build(module: &Module) -> (Mesh, Vec<MeshTask>) {
-        let eval = Evaluator::new(module);
+        Mesh::build_for_callers(module, &[])
+    }
+
+    /// As [`Mesh::build`]; with callers, the mesh tasks are those of every caller instance,
+    /// evaluated with its arguments and named by their full address (`module.api.module.mesh`).
+    pub fn build_for_callers(module: &Module, callers: &[Arc<Caller>]) -> (Mesh, Vec<MeshTask>) {
+        let (mesh, mut tasks) = Mesh::build_one(module, None);
+        if callers.is_empty() {
+            return (mesh, tasks);
+        }
+        tasks.clear();
+        for caller in callers {
+            let (_, mut theirs) = Mesh::build_one(module, Some(caller));
+            for task in &mut theirs {
+                task.name = format!("{}.module.{}", caller.address, task.name);
+            }
+            tasks.extend(theirs);
+        }
+        (mesh, tasks)
+    }
+
+    fn build_one(module: &Module, caller: Option<&Arc<Caller>>) -> (Mesh, Vec<MeshTask>) {
+        let eval = Evaluator::new(module).with_caller(caller.map(|c| &**c));
         let mut mesh = Mesh::default();
         let mut tasks = Vec::new();
         for (index, call) in module.calls.iter().enumerate() {
@@ -218,7 +256,7 @@ impl Mesh {
             let releases = resolve(call, &address, source_span, &eval);
             let repetition = Repetition::of(&call.block.body, &eval);
             let whole_call_eval = match &repetition {
-                Repetition::Single => Evaluator::new(module),
+                Repetition::Single => Evaluator::new(module).with_caller(caller.map(|c| &**c)),
                 Repetition::Unknown { meta, reason } => {
                     Evaluator::for_unknown_instances(module, meta, reason, call.block.span)
                 }
@@ -234,8 +272,15 @@ impl Mesh {
                 ),
             };
             if address.kind == ModuleKind::MeshTask {
-                for scope in scopes(module, &call.name, call.block.span, &repetition) {
+                for scope in scopes(
+                    module,
+                    caller.map(|c| &**c),
+                    &call.name,
+                    call.block.span,
+                    &repetition,
+                ) {
                     let mut task = mesh_task(index, call, releases.clone(), &scope.eval, module);
+                    task.caller = caller.cloned();
                     task.name = scope.name;
                     task.instance = scope.instance;
                     if let Repetition::Unknown { meta, reason } = &repetition {
@@ -302,6 +347,7 @@ fn mesh_task(
         instance: None,
         name: call.name.clone(),
         unknown_instances: None,
+        caller: None,
         container_definitions: call
             .attr("container_definitions")
             .map(|a| container_definitions(a, module, eval)),

@@ -9,7 +9,7 @@ use crate::model::mesh::containers::{self, Container, EnvVar};
 use crate::model::mesh::net_facts::{self, Endpoint, EnvRef, ListenSite};
 use crate::model::mesh::ModuleIndex;
 use crate::model::mesh::{ConsulEcsCall, Mesh, MeshTask};
-use crate::model::terraform::eval::Evaluator;
+use crate::model::terraform::eval::{Caller, Evaluator};
 use crate::model::terraform::instances::{InstanceKey, Repetition};
 use crate::model::terraform::value::Value;
 use crate::model::terraform::value::ValueKind;
@@ -92,18 +92,41 @@ pub fn task_networks(
     tasks: &[MeshTask],
     sources: &SourceMap,
 ) -> Vec<TaskNetwork> {
-    let services = services_by_task(module, mesh);
-    tasks
-        .iter()
-        .map(|task| task_network(module, mesh, task, &services, &task.evaluator(module), sources))
-        .collect()
+    // The services are read once per caller the tasks were evaluated for (once when the
+    // module stands alone).
+    let mut services_by_caller: Vec<(Option<&str>, HashMap<&str, Vec<ServiceInstance>>)> = Vec::new();
+    let mut networks = Vec::with_capacity(tasks.len());
+    for task in tasks {
+        let caller = task.caller_address();
+        let at = match services_by_caller.iter().position(|(c, _)| *c == caller) {
+            Some(at) => at,
+            None => {
+                services_by_caller.push((caller, services_by_task(module, mesh, task.caller.as_deref())));
+                services_by_caller.len() - 1
+            }
+        };
+        let services = &services_by_caller[at].1;
+        networks.push(task_network(
+            module,
+            mesh,
+            task,
+            services,
+            &task.evaluator(module),
+            sources,
+        ));
+    }
+    networks
 }
 
 /// The `aws_ecs_service` instances whose `task_definition` is `module.<name>…task_definition_arn`,
 /// by module call name, with the instance of the call each points at (`None`: every instance,
 /// as for `module.<name>.task_definition_arn` or an index that cannot be evaluated). Found in
 /// one pass, where a scan of every service per task made large modules quadratic.
-fn services_by_task<'m>(module: &'m Module, mesh: &Mesh) -> HashMap<&'m str, Vec<ServiceInstance<'m>>> {
+fn services_by_task<'m>(
+    module: &'m Module,
+    mesh: &Mesh,
+    caller: Option<&'m Caller>,
+) -> HashMap<&'m str, Vec<ServiceInstance<'m>>> {
     let mut by_task: HashMap<&str, Vec<ServiceInstance>> = HashMap::new();
     for service in &mesh.services {
         let Some(resource) = module.resources.get(service.resource) else {
@@ -115,9 +138,9 @@ fn services_by_task<'m>(module: &'m Module, mesh: &Mesh) -> HashMap<&'m str, Vec
         let Some((name, index)) = super::module_output_ref(value, "task_definition_arn") else {
             continue;
         };
-        let eval = Evaluator::new(module);
+        let eval = Evaluator::new(module).with_caller(caller);
         let repetition = Repetition::of(&resource.block.body, &eval);
-        for scope in super::scopes(module, &resource.name, resource.block.span, &repetition) {
+        for scope in super::scopes(module, caller, &resource.name, resource.block.span, &repetition) {
             let target = match &index {
                 None => None,
                 Some(ModuleIndex::Literal(key)) => Some(key.clone()),
@@ -281,12 +304,16 @@ fn load_balanced(services: &[&ServiceInstance]) -> LoadBalanced {
     for service in services {
         let body = &service.resource.block.body;
         for block in body.blocks_named("load_balancer") {
-            if let Some(name) = block
+            // A target that cannot be read may be any container.
+            match block
                 .body
                 .attr("container_name")
-                .and_then(|a| service.eval.eval(&a.value).as_str().map(str::to_string))
+                .map(|a| service.eval.eval(&a.value))
+                .as_ref()
+                .and_then(|v| v.as_str())
             {
-                out.names.push(name);
+                Some(name) => out.names.push(name.to_string()),
+                None => out.unknown = true,
             }
         }
         for block in body

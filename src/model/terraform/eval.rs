@@ -25,6 +25,14 @@ const MAX_ELEMENTS: usize = 10_000;
 /// The arguments a caller gives a child module, by variable name, evaluated in the caller.
 pub type CallerInputs = BTreeMap<String, Value>;
 
+/// A local child module's caller: the arguments of one instance of one `module` block.
+#[derive(Debug)]
+pub struct Caller {
+    /// The calling instance's full address: `module.api`, `module.api["x"].module.svc`.
+    pub address: String,
+    pub inputs: CallerInputs,
+}
+
 pub struct Evaluator<'m> {
     module: &'m Module,
     depth: Cell<usize>,
@@ -33,7 +41,7 @@ pub struct Evaluator<'m> {
     bindings: RefCell<Vec<(String, Value)>>,
     /// Set when the module is evaluated as the child of a caller: its variables take the
     /// caller's arguments (and tfvars files of the child's folder do not apply).
-    caller: Option<(&'m CallerInputs, &'m str)>,
+    caller: Option<&'m Caller>,
 }
 
 impl<'m> Evaluator<'m> {
@@ -66,10 +74,10 @@ impl<'m> Evaluator<'m> {
         evaluator
     }
 
-    /// This evaluator with the module's variables set by a caller (`caller` names it, as
-    /// `module.api` or `module.api["x"]`).
-    pub fn with_caller(mut self, inputs: &'m CallerInputs, caller: &'m str) -> Evaluator<'m> {
-        self.caller = Some((inputs, caller));
+    /// This evaluator with the module's variables set by a caller (none: as the module
+    /// stands alone, with tfvars and defaults).
+    pub fn with_caller(mut self, caller: Option<&'m Caller>) -> Evaluator<'m> {
+        self.caller = caller;
         self
     }
 
@@ -525,12 +533,22 @@ impl<'m> Evaluator<'m> {
         let Some(variable) = self.module.variables.get(name) else {
             return Value::unknown(format!("variable `{name}` is not declared in this module"), span);
         };
-        let (value, what) = if let Some((inputs, caller)) = self.caller {
-            match inputs.get(name) {
-                Some(given) => (given.clone(), format!("`{name}` given by {caller}")),
+        let (value, what) = if let Some(caller) = self.caller {
+            let address = &caller.address;
+            match caller.inputs.get(name) {
+                Some(given) => {
+                    // The caller's literal is the value's own span; the label goes where the
+                    // child module uses it, so the chain reads caller → `var.x` → the use.
+                    let value = convert(given.clone(), variable.ty).via(Origin {
+                        span,
+                        what: format!("the value {address} gives `var.{name}`"),
+                        kind: OriginKind::CallerArgument,
+                    });
+                    return value;
+                }
                 None => match variable.default() {
                     Some(default) => (self.eval(&default.value), format!("default of variable `{name}`")),
-                    None => return Value::unknown(format!("{caller} gives no value for `{name}`"), span),
+                    None => return Value::unknown(format!("{address} gives no value for `{name}`"), span),
                 },
             }
         } else if let Some(assigned) = self.module.tfvars.get(name) {

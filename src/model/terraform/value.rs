@@ -43,6 +43,9 @@ pub enum OriginKind {
     Variable,
     Local,
     ResourceAttribute,
+    /// A variable of a local child module set by its caller; the origin spans the child's
+    /// use of the variable (the value's own span is the caller's literal).
+    CallerArgument,
 }
 
 impl Value {
