@@ -94,7 +94,7 @@ pub fn task_networks(
 ) -> Vec<TaskNetwork> {
     // The services are read once per caller the tasks were evaluated for (once when the
     // module stands alone).
-    let mut services_by_caller: Vec<(Option<&str>, HashMap<&str, Vec<ServiceInstance>>)> = Vec::new();
+    let mut services_by_caller: Vec<(Option<&str>, ServicesByTask)> = Vec::new();
     let mut networks = Vec::with_capacity(tasks.len());
     for task in tasks {
         let caller = task.caller_address();
@@ -122,11 +122,7 @@ pub fn task_networks(
 /// by module call name, with the instance of the call each points at (`None`: every instance,
 /// as for `module.<name>.task_definition_arn` or an index that cannot be evaluated). Found in
 /// one pass, where a scan of every service per task made large modules quadratic.
-fn services_by_task<'m>(
-    module: &'m Module,
-    mesh: &Mesh,
-    caller: Option<&'m Caller>,
-) -> HashMap<&'m str, Vec<ServiceInstance<'m>>> {
+fn services_by_task<'m>(module: &'m Module, mesh: &Mesh, caller: Option<&'m Caller>) -> ServicesByTask<'m> {
     let mut by_task: HashMap<&str, Vec<ServiceInstance>> = HashMap::new();
     for service in &mesh.services {
         let Some(resource) = module.resources.get(service.resource) else {
@@ -155,6 +151,9 @@ fn services_by_task<'m>(
     }
     by_task
 }
+
+/// Service instances by the name of the module call whose task definition they run.
+type ServicesByTask<'m> = HashMap<&'m str, Vec<ServiceInstance<'m>>>;
 
 /// One instance of an `aws_ecs_service` that runs a mesh task.
 struct ServiceInstance<'m> {
