@@ -32,6 +32,11 @@ impl Span {
     }
 
     /// The smallest span covering both `self` and `other` (same file).
+    /// True when `other` lies within this span, in the same file.
+    pub fn contains(self, other: Span) -> bool {
+        self.file == other.file && self.start <= other.start && other.end <= self.end
+    }
+
     pub fn to(self, other: Span) -> Span {
         Span {
             file: self.file,

@@ -25,8 +25,8 @@ impl Rule for BindAllInterfaces {
                 if network.load_balancing_unknown {
                     continue;
                 }
-                let task = &network.name;
                 for site in &network.listens {
+                    let task = network.name_at(site.span);
                     // A container a load balancer targets must listen on the task's address.
                     let container = site.source.container().and_then(|c| network.container(c));
                     if container

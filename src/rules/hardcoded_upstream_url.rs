@@ -23,6 +23,9 @@ struct Caller<'m> {
     name: &'m str,
     task: &'m MeshTask,
     network: &'m TaskNetwork,
+    /// The URL's literal is shared with other instances (a variable default, a caller's
+    /// argument): the fix would change them too, so it is offered as unsafe.
+    shared_edit: bool,
 }
 
 impl Rule for HardcodedUpstreamUrl {
@@ -32,11 +35,6 @@ impl Rule for HardcodedUpstreamUrl {
         for model in &project.modules {
             for record in &model.tasks {
                 let network = &record.network;
-                let caller = Caller {
-                    name: &network.name,
-                    task: &record.declared,
-                    network,
-                };
                 for endpoint in &network.endpoints {
                     let FactSource::Env(at) = endpoint.source else {
                         continue;
@@ -54,8 +52,15 @@ impl Rule for HardcodedUpstreamUrl {
                     if allowed(ctx, endpoint) {
                         continue;
                     }
+                    let at = endpoint.span.unwrap_or(endpoint.value_span);
+                    let caller = Caller {
+                        name: network.name_at(at),
+                        task: &record.declared,
+                        network,
+                        shared_edit: network.edit_is_shared(at, &var.value.origins),
+                    };
                     let diagnostic = report.report(
-                        endpoint.span.unwrap_or(endpoint.value_span),
+                        at,
                         format!(
                             "`{name}` of mesh-task `{}` calls `{service}` {}",
                             caller.name,
@@ -75,6 +80,7 @@ impl Rule for HardcodedUpstreamUrl {
                 name: &record.network.name,
                 task: &record.declared,
                 network: &record.network,
+                shared_edit: false,
             });
             let transparent_proxy = caller
                 .as_ref()
@@ -148,7 +154,11 @@ fn advise(
                 )
                 .help(format!("call `{replacement}`"))
                 .fix(Fix::replace(
-                    Applicability::Safe,
+                    if caller.shared_edit {
+                        Applicability::Unsafe
+                    } else {
+                        Applicability::Safe
+                    },
                     format!("call `{replacement}` through the sidecar"),
                     span,
                     replacement,

@@ -7,7 +7,6 @@ impl Rule for LocalBindPortConflict {
         let project = ctx.project;
         for model in &project.modules {
             for network in model.networks() {
-                let name = &network.name;
                 let own: Vec<(u16, Span)> = network
                     .port
                     .iter()
@@ -24,6 +23,7 @@ impl Rule for LocalBindPortConflict {
                     let Some((port, span)) = upstream.local_bind_port else {
                         continue;
                     };
+                    let name = network.name_at(span);
                     let earlier = network.upstreams[..index]
                         .iter()
                         .find(|u| u.local_bind_port.is_some_and(|(p, _)| p == port));

@@ -23,7 +23,7 @@ impl Rule for PortMismatch {
                     port_span,
                     format!(
                         "`port` {port} of mesh-task `{}` matches no `containerPort` of its containers ({})",
-                        network.name,
+                        network.name_at(port_span),
                         listed.join(", ")
                     ),
                 );

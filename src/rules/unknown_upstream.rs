@@ -23,7 +23,7 @@ impl Rule for UnknownUpstream {
                     if near.is_none() && !enough_services {
                         continue;
                     }
-                    let task = &network.name;
+                    let task = network.name_at(*span);
                     let diagnostic = report.report(
                         *span,
                         format!("upstream `{destination}` of mesh-task `{task}` is no service of this configuration"),

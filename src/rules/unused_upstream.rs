@@ -31,7 +31,7 @@ impl Rule for UnusedUpstream {
                     report
                         .report(span, format!(
                             "upstream `{destination}` of mesh-task `{}` binds local port {port}, which nothing in the task uses",
-                            network.name
+                            network.name_at(span)
                         ))
                         .note("the app reaches the upstream only by calling `http://localhost:<local_bind_port>`")
                         .help(format!("point the app at `http://localhost:{port}` (e.g. in an environment variable), or remove the upstream"));

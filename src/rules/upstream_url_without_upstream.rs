@@ -20,7 +20,6 @@ impl Rule for UpstreamUrlWithoutUpstream {
                 }
                 let own = network.own_ports();
                 let reserved: Vec<u16> = network.reserved_ports.iter().map(|(p, _)| *p).collect();
-                let task = &network.name;
                 for endpoint in &network.endpoints {
                     let FactSource::Env(at) = endpoint.source else {
                         continue;
@@ -34,8 +33,10 @@ impl Rule for UpstreamUrlWithoutUpstream {
                     if bound.contains(&port) || own.contains(&port) || reserved.contains(&port) {
                         continue;
                     }
+                    let at = endpoint.port_span.unwrap_or(endpoint.value_span);
+                    let task = network.name_at(at);
                     let diagnostic = report.report(
-                        endpoint.port_span.unwrap_or(endpoint.value_span),
+                        at,
                         format!("`{name}` of mesh-task `{task}` calls local port {port}, where no upstream listens"),
                     );
                     diagnostic.origin_labels(&var.value.origins);

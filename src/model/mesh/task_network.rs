@@ -21,8 +21,12 @@ use std::collections::HashMap;
 pub struct TaskNetwork {
     /// Index into [`Module::calls`].
     pub call: usize,
-    /// The task's name in findings: the call's name, with the instance key if it has one.
+    /// The task's name in findings: the call's name, with the instance key if it has one
+    /// (see [`TaskNetwork::name_at`]).
     pub name: String,
+    /// The `module` block: a literal inside it is shared by every instance and every caller.
+    pub call_span: Span,
+    pub call_name: String,
     /// The Consul service name when known (`consul_service_name`, else the family).
     pub service_name: Option<String>,
     pub port: Option<(u16, Span)>,
@@ -57,6 +61,29 @@ pub struct UpstreamPort {
 }
 
 impl TaskNetwork {
+    /// How a finding at `span` names the task: by the call's own name when the span lies in
+    /// the `module` block (a literal every instance and every caller shares, reported once),
+    /// else by the instance's full name.
+    pub fn name_at(&self, span: Span) -> &str {
+        if self.call_span.contains(span) {
+            &self.call_name
+        } else {
+            &self.name
+        }
+    }
+
+    /// True when a fix at `span` would change other instances too: the task is one of
+    /// several (an instance, or a child module evaluated for a caller) and the literal lies
+    /// outside the `module` block, in a variable default or a value shared beyond it.
+    pub fn edit_is_shared(&self, span: Span, origins: &[crate::model::terraform::value::Origin]) -> bool {
+        use crate::model::terraform::value::OriginKind;
+        self.name != self.call_name
+            && !self.call_span.contains(span)
+            && origins
+                .iter()
+                .any(|o| matches!(o.kind, OriginKind::Variable | OriginKind::CallerArgument))
+    }
+
     /// The environment variable a fact of this task points at.
     pub fn env_var(&self, at: EnvRef) -> Option<&EnvVar> {
         self.container(at.container)?.environment.get(at.var)
@@ -203,6 +230,8 @@ fn task_network(
     TaskNetwork {
         call: task.call,
         name: task.name.clone(),
+        call_span: call.block.span,
+        call_name: call.name.clone(),
         upstreams_known: task.upstreams.is_some(),
         service_name: service_name(
             task,

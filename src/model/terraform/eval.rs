@@ -498,12 +498,7 @@ impl<'m> Evaluator<'m> {
             };
             let origins = std::mem::take(&mut value.origins);
             value = match next {
-                Ok(mut v) => {
-                    let mut all = origins;
-                    all.append(&mut v.origins);
-                    v.origins = all;
-                    v
-                }
+                Ok(v) => inherit(&origins, v),
                 Err(reason) => return Value::error(reason, span),
             };
         }
@@ -513,6 +508,7 @@ impl<'m> Evaluator<'m> {
     /// `x[*].rest`: `rest` applied to every element; a value that is not a list is taken as
     /// a list of itself, and null as an empty list, as Terraform does.
     fn splat(&self, value: Value, rest: &[TraversalOp], span: Span) -> Value {
+        let origins = value.origins.clone();
         let items = match value.kind {
             ValueKind::List(items) => items,
             ValueKind::Null => Vec::new(),
@@ -520,7 +516,7 @@ impl<'m> Evaluator<'m> {
         };
         let mut out = Vec::with_capacity(items.len());
         for item in items {
-            let v = self.apply_ops(item, rest, span);
+            let v = self.apply_ops(inherit(&origins, item), rest, span);
             if v.is_error() {
                 return v;
             }
@@ -683,7 +679,11 @@ fn iteration(collection: &Value) -> Result<Vec<(Value, Value)>, ValueKind> {
             "the collection is too large to evaluate".into(),
         ));
     }
-    Ok(pairs)
+    // An element came from wherever its collection came from (a variable's default, say).
+    Ok(pairs
+        .into_iter()
+        .map(|(k, v)| (k, inherit(&collection.origins, v)))
+        .collect())
 }
 
 /// `value[index]` on a known value and index, with Terraform's conversions (a list index may
@@ -712,4 +712,25 @@ fn index_value(value: &Value, index: &Value) -> Result<Value, String> {
         ValueKind::Null => Err("index of a null value".into()),
         _ => Err("only lists, maps and objects can be indexed".into()),
     }
+}
+
+/// `value` with `origins` (its container's provenance) in front of its own. A step that
+/// spans the whole container (a variable's default map) is narrowed to the element, so its
+/// label points at what the element is, not at the whole map.
+pub fn inherit(origins: &[Origin], mut value: Value) -> Value {
+    if !origins.is_empty() {
+        let mut all: Vec<Origin> = origins
+            .iter()
+            .map(|o| {
+                let mut o = o.clone();
+                if o.span.contains(value.span) {
+                    o.span = value.span;
+                }
+                o
+            })
+            .collect();
+        all.append(&mut value.origins);
+        value.origins = all;
+    }
+    value
 }

@@ -1,7 +1,7 @@
 //! `count` and `for_each`: the instances of a module call or resource, as Terraform expands
 //! them when the collection is known at plan time.
 
-use crate::model::terraform::eval::Evaluator;
+use crate::model::terraform::eval::{inherit, Evaluator};
 use crate::model::terraform::value::{Value, ValueKind};
 use crate::source::Span;
 use crate::syntax::Body;
@@ -135,7 +135,7 @@ fn for_each_instances(value: Value) -> Repetition {
             .iter()
             .map(|(k, v)| Instance {
                 key: InstanceKey::Key(k.clone()),
-                value: Some(v.clone()),
+                value: Some(inherit(&value.origins, v.clone())),
             })
             .collect(),
         // A set of strings: each.key and each.value are the element.
@@ -145,7 +145,7 @@ fn for_each_instances(value: Value) -> Repetition {
                 match &item.kind {
                     ValueKind::String(s) => instances.push(Instance {
                         key: InstanceKey::Key(s.clone()),
-                        value: Some(item.clone()),
+                        value: Some(inherit(&value.origins, item.clone())),
                     }),
                     _ => {
                         return unknown(match item.unknown_reason() {
