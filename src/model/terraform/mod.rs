@@ -3,6 +3,7 @@
 pub mod eval;
 mod functions;
 pub mod standalone;
+pub mod types;
 pub mod value;
 
 use crate::source::{FileId, Span};
