@@ -320,6 +320,13 @@ catalog! {
         fix: None,
         summary: "a value that one of the consul-ecs module's own plan-time checks rejects",
     },
+    InputTypeMismatch {
+        code: "MESH029",
+        name: "input-type-mismatch",
+        severity: Error,
+        fix: Sometimes(Safe),
+        summary: "a module input whose value cannot convert to the type the release declares (e.g. a string `retry_join` on v0.2.0+)",
+    },
 }
 
 impl RuleId {

@@ -10,6 +10,7 @@ mod bind_all_interfaces;
 mod consul_ui_open_to_world;
 mod dev_server_ingress_missing;
 mod hardcoded_upstream_url;
+mod input_type_mismatch;
 mod invalid_port;
 mod invalid_upstream_keys;
 mod jsonencoded_container_definitions;
@@ -78,5 +79,6 @@ pub fn check_of(id: RuleId) -> &'static dyn Rule {
         RuleId::SuppressionWithoutReason => &suppression_without_reason::SuppressionWithoutReason,
         RuleId::UnusedSuppression => &unused_suppression::UnusedSuppression,
         RuleId::ModuleValidation => &module_validation::ModuleValidation,
+        RuleId::InputTypeMismatch => &input_type_mismatch::InputTypeMismatch,
     }
 }

@@ -9,6 +9,7 @@
 pub use crate::model::consul_ecs::check::{Check, Mechanism};
 use crate::model::consul_ecs::source_address::ModuleKind;
 use crate::model::consul_ecs::version::{Release, ReleaseSet};
+use crate::model::terraform::types::{AttributeType, Type};
 pub use file::{Container, Input, InputType, ModuleSchemas, Renamed, ReservedPort, Schema};
 use std::sync::OnceLock;
 
@@ -62,6 +63,63 @@ impl Input {
             self.default.as_deref().map(str::trim),
             None | Some("\"\"") | Some("null") | Some("[]") | Some("{}")
         )
+    }
+}
+
+impl Input {
+    /// The input's Terraform type as far as the data records it. Where it records less than
+    /// the module declares (an element type of `list` or `map`, an object without
+    /// `key_types`), the type stands for every value of that kind, so that a conversion it
+    /// refuses is one the module refuses too.
+    pub fn terraform_type(&self) -> Type {
+        match self.ty {
+            InputType::List => Type::List(Box::new(self.element_type())),
+            InputType::Map => Type::Map(Box::new(self.element_type())),
+            InputType::Object => self.object_type(),
+            other => coarse_type(other),
+        }
+    }
+
+    fn element_type(&self) -> Type {
+        match self.element {
+            None => Type::Any,
+            Some(InputType::Object) => self.object_type(),
+            Some(other) => coarse_type(other),
+        }
+    }
+
+    /// `object({...})` from `key_types`, the keys outside `required_keys` optional.
+    fn object_type(&self) -> Type {
+        let Some(key_types) = &self.key_types else {
+            return Type::SomeObject;
+        };
+        let required = |key: &str| self.required_keys.iter().flatten().any(|k| k == key);
+        Type::Object(
+            key_types
+                .iter()
+                .map(|(key, ty)| {
+                    let attribute = AttributeType {
+                        ty: coarse_type(*ty),
+                        optional: !required(key),
+                        default: None,
+                    };
+                    (key.clone(), attribute)
+                })
+                .collect(),
+        )
+    }
+}
+
+/// A type the data names with one word: collections of anything, some object.
+fn coarse_type(ty: InputType) -> Type {
+    match ty {
+        InputType::String => Type::String,
+        InputType::Number => Type::Number,
+        InputType::Bool => Type::Bool,
+        InputType::Any => Type::Any,
+        InputType::List => Type::List(Box::new(Type::Any)),
+        InputType::Map => Type::Map(Box::new(Type::Any)),
+        InputType::Object => Type::SomeObject,
     }
 }
 

@@ -168,3 +168,27 @@ fn regex_checks_compile() {
         }
     }
 }
+
+#[test]
+fn inputs_have_the_terraform_types_the_modules_declare() {
+    let mesh = module(ModuleKind::MeshTask);
+    let type_at = |release: Release, input: &str| {
+        let schema = mesh.at(release).expect("a release of mesh-task");
+        schema.input(input).expect(input).terraform_type().to_string()
+    };
+    assert_eq!(type_at(Release::V0_1_0, "retry_join"), "string");
+    assert_eq!(type_at(Release::V0_2_0, "retry_join"), "list(string)");
+    assert_eq!(type_at(Release::V0_7_0, "consul_server_hosts"), "string");
+    assert_eq!(type_at(Release::V0_1_0, "container_definitions"), "list(any)");
+    assert_eq!(type_at(Release::V0_10_0, "container_definitions"), "any");
+    assert_eq!(type_at(Release::V0_10_0, "tags"), "map(string)");
+    assert_eq!(type_at(Release::V0_10_0, "exclude_inbound_ports"), "list(number)");
+    assert_eq!(
+        type_at(Release::V0_1_0, "upstreams"),
+        "list(object({ destination_name = string, local_bind_port = number }))"
+    );
+    assert_eq!(
+        type_at(Release::V0_10_0, "task_role"),
+        "object({ arn = string, id = string })"
+    );
+}

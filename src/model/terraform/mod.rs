@@ -5,6 +5,7 @@ mod functions;
 pub mod instances;
 mod operators;
 pub mod standalone;
+pub mod types;
 pub mod value;
 
 use crate::source::{FileId, Span};
