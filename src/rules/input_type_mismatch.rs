@@ -24,7 +24,6 @@ impl Rule for InputTypeMismatch {
         let project = ctx.project;
         for model in &project.modules {
             let module = &model.module;
-            let eval = Evaluator::new(module);
             for call in &model.mesh.calls {
                 let possible = call.possible();
                 let module_call = &module.calls[call.call];
@@ -33,37 +32,42 @@ impl Rule for InputTypeMismatch {
                     continue;
                 }
                 let schemas = call.schemas();
-                for input in module_call.inputs() {
-                    let wanted = declared_types(schemas, possible, &input.key);
-                    if wanted.iter().all(|(ty, _)| *ty == Type::Any) {
-                        continue;
+                // Each instance of a `count` / `for_each` call with its own `each.value`; a
+                // mistake in a literal every instance shares is one finding (identical ones merge).
+                for scope in call.scopes(module) {
+                    let eval = &scope.eval;
+                    for input in module_call.inputs() {
+                        let wanted = declared_types(schemas, possible, &input.key);
+                        if wanted.iter().all(|(ty, _)| *ty == Type::Any) {
+                            continue;
+                        }
+                        let Some((value, typed_by)) = assigned_value(module, eval, input) else {
+                            continue;
+                        };
+                        if left_to_other_rules(call, input, &value) {
+                            continue;
+                        }
+                        let Some(failures) = failures(&value, wanted) else {
+                            continue;
+                        };
+                        // A value that depends on a variable whose declared type meshlint did not
+                        // apply may have been changed by it (an optional attribute filled in, an
+                        // attribute dropped): no finding from a guess.
+                        let origins = &failures.last().expect("at least one").mismatch.origins;
+                        if shaped_by_unapplied_type(module, origins, typed_by)
+                            || upstream_keys_reported(call, module, input, &failures)
+                        {
+                            continue;
+                        }
+                        let finding = Finding {
+                            call,
+                            module_call,
+                            input,
+                            value: &value,
+                            failures: &failures,
+                        };
+                        finding.report(report, schemas, &project.sources);
                     }
-                    let Some((value, typed_by)) = assigned_value(module, &eval, input) else {
-                        continue;
-                    };
-                    if left_to_other_rules(call, input, &value) {
-                        continue;
-                    }
-                    let Some(failures) = failures(&value, wanted) else {
-                        continue;
-                    };
-                    // A value that depends on a variable whose declared type meshlint did not
-                    // apply may have been changed by it (an optional attribute filled in, an
-                    // attribute dropped): no finding from a guess.
-                    let origins = &failures.last().expect("at least one").mismatch.origins;
-                    if shaped_by_unapplied_type(module, origins, typed_by)
-                        || upstream_keys_reported(call, module, input, &failures)
-                    {
-                        continue;
-                    }
-                    let finding = Finding {
-                        call,
-                        module_call,
-                        input,
-                        value: &value,
-                        failures: &failures,
-                    };
-                    finding.report(report, schemas, &project.sources);
                 }
             }
         }

@@ -535,7 +535,7 @@ impl<'m> Evaluator<'m> {
                 Some(given) => {
                     // The caller's literal is the value's own span; the label goes where the
                     // child module uses it, so the chain reads caller → `var.x` → the use.
-                    let value = convert(given.clone(), variable.ty).via(Origin {
+                    let value = assign(given.clone(), variable, span).via(Origin {
                         span,
                         what: format!("the value {address} gives `var.{name}`"),
                         kind: OriginKind::CallerArgument,
@@ -547,22 +547,40 @@ impl<'m> Evaluator<'m> {
                     None => return Value::unknown(format!("{address} gives no value for `{name}`"), span),
                 },
             }
-        } else if let Some(assigned) = self.module.tfvars.get(name) {
-            (self.eval(&assigned.value), format!("value of `{name}` in tfvars"))
-        } else if let Some(default) = variable.default() {
-            (self.eval(&default.value), format!("default of variable `{name}`"))
         } else {
-            return Value::unknown(
-                format!("variable `{name}` has no default and no value in a tfvars file"),
-                span,
-            );
+            // Alone, the value does not depend on the instance or the caller: computed once.
+            let standalone = variable.standalone(|| self.standalone_variable(variable));
+            return match standalone {
+                Some(value) => value.clone(),
+                None => Value::unknown(
+                    format!("variable `{name}` has no default and no value in a tfvars file"),
+                    span,
+                ),
+            };
         };
         let origin_span = value.span;
-        convert(value, variable.ty).via(Origin {
+        assign(value, variable, span).via(Origin {
             span: origin_span,
             what,
             kind: OriginKind::Variable,
         })
+    }
+
+    /// A variable's value when its module stands alone: tfvars, else the default.
+    fn standalone_variable(&self, variable: &crate::model::terraform::Variable) -> StandaloneValue {
+        let name = &variable.name;
+        let (value, what) = if let Some(assigned) = self.module.tfvars.get(name) {
+            (self.eval(&assigned.value), format!("value of `{name}` in tfvars"))
+        } else {
+            let default = variable.default()?;
+            (self.eval(&default.value), format!("default of variable `{name}`"))
+        };
+        let origin_span = value.span;
+        Some(assign(value, variable, origin_span).via(Origin {
+            span: origin_span,
+            what,
+            kind: OriginKind::Variable,
+        }))
     }
 
     fn local(&self, name: &str, span: Span) -> Value {
@@ -619,6 +637,31 @@ impl<'m> Evaluator<'m> {
                 span,
             ),
         }
+    }
+}
+
+/// A variable's value alone; `None` when it has neither a tfvars value nor a default.
+pub type StandaloneValue = Option<Value>;
+
+/// The value a variable holds once Terraform has converted it to the declared type:
+/// `optional()` attributes filled in, undeclared attributes dropped, numbers in a
+/// `map(string)` turned to strings. A value the type refuses is an error (Terraform stops at
+/// plan); one whose conversion depends on unknowns keeps the primitive conversion only.
+fn assign(value: Value, variable: &crate::model::terraform::Variable, span: Span) -> Value {
+    use crate::model::terraform::types::{self, Conversion};
+    let Some(ty) = &variable.declared else {
+        return convert(value, variable.ty);
+    };
+    match types::convert(&value, ty) {
+        Conversion::Converted(converted) => converted,
+        Conversion::Mismatch(mismatch) => Value::error(
+            format!(
+                "the value of `{}` is not a {} ({})",
+                variable.name, mismatch.expected, mismatch.given
+            ),
+            span,
+        ),
+        Conversion::Unknown(_) => convert(value, variable.ty),
     }
 }
 

@@ -60,11 +60,24 @@ pub struct Variable {
     pub name: String,
     pub block: Block,
     pub ty: Option<PrimitiveType>,
+    /// The declared `type`, as Terraform converts values assigned to the variable.
+    pub declared: Option<types::Type>,
+    /// The variable's value when the module stands alone (tfvars, else default, converted):
+    /// computed on first use and shared by every instance and every rule.
+    standalone: std::sync::OnceLock<eval::StandaloneValue>,
 }
 
 impl Variable {
     pub fn default(&self) -> Option<&Attribute> {
         self.block.body.attr("default")
+    }
+
+    /// The cached standalone value, computed by `compute` the first time.
+    pub(crate) fn standalone(
+        &self,
+        compute: impl FnOnce() -> eval::StandaloneValue,
+    ) -> &eval::StandaloneValue {
+        self.standalone.get_or_init(compute)
     }
 }
 
@@ -169,9 +182,19 @@ impl Module {
                 ("variable", 1) => {
                     let name = block.labels[0].value.clone();
                     let ty = block.body.attr("type").and_then(|t| primitive_type(&t.value));
-                    self.variables
-                        .entry(name.clone())
-                        .or_insert(Variable { name, block, ty });
+                    self.variables.entry(name.clone()).or_insert_with(|| {
+                        let declared = block
+                            .body
+                            .attr("type")
+                            .and_then(|t| types::Type::from_expr(&t.value));
+                        Variable {
+                            name,
+                            block,
+                            ty,
+                            declared,
+                            standalone: std::sync::OnceLock::new(),
+                        }
+                    });
                 }
                 ("locals", 0) => {
                     for attr in block.body.attributes {

@@ -325,7 +325,7 @@ impl Place {
         };
         match (&value.kind, ty) {
             (_, Type::Any) | (ValueKind::Null, _) => Conversion::Converted(value.clone()),
-            (ValueKind::Unknown(reason), _) => Conversion::Unknown(reason.clone()),
+            (ValueKind::Unknown(reason) | ValueKind::Error(reason), _) => Conversion::Unknown(reason.clone()),
             (ValueKind::String(_), Type::String)
             | (ValueKind::Number(_), Type::Number)
             | (ValueKind::Bool(_), Type::Bool)
@@ -517,7 +517,7 @@ impl Place {
 
 fn unknown_reason(value: &Value) -> Option<String> {
     match &value.kind {
-        ValueKind::Unknown(reason) => Some(reason.clone()),
+        ValueKind::Unknown(reason) | ValueKind::Error(reason) => Some(reason.clone()),
         ValueKind::List(items) => items.iter().find_map(unknown_reason),
         ValueKind::Object(fields) => fields.iter().find_map(|(_, v)| unknown_reason(v)),
         _ => None,
@@ -560,7 +560,7 @@ pub fn type_name(value: &Value) -> &'static str {
         ValueKind::String(_) => "string",
         ValueKind::List(_) => "tuple",
         ValueKind::Object(_) => "object",
-        ValueKind::Unknown(_) => "unknown",
+        ValueKind::Unknown(_) | ValueKind::Error(_) => "unknown",
     }
 }
 
@@ -579,7 +579,7 @@ pub fn type_of(value: &Value) -> Option<Type> {
                 .map(|(k, v)| Some((k.clone(), AttributeType::required(type_of(v)?))))
                 .collect::<Option<_>>()?,
         ),
-        ValueKind::Unknown(_) => return None,
+        ValueKind::Unknown(_) | ValueKind::Error(_) => return None,
     })
 }
 
