@@ -158,7 +158,9 @@ fn services_by_task<'m>(module: &'m Module, mesh: &Mesh, caller: Option<&'m Call
         let Some(value) = resource.attr("task_definition").map(|t| &t.value) else {
             continue;
         };
-        let Some((name, index)) = super::module_output_ref(value, "task_definition_arn") else {
+        let Some((name, index)) = super::module_output_ref(value, "task_definition_arn")
+            .or_else(|| each_value_of_module(resource, value))
+        else {
             continue;
         };
         let eval = Evaluator::new(module).with_caller(caller);
@@ -177,6 +179,40 @@ fn services_by_task<'m>(module: &'m Module, mesh: &Mesh, caller: Option<&'m Call
         }
     }
     by_task
+}
+
+/// `for_each = module.task` with `task_definition = each.value.task_definition_arn`: each
+/// service instance runs the task instance of the same key.
+fn each_value_of_module<'m>(
+    resource: &'m crate::model::terraform::Resource,
+    value: &crate::syntax::Expr,
+) -> Option<(&'m str, Option<ModuleIndex>)> {
+    use crate::syntax::{Expr, ExprKind, Traversal, TraversalOp};
+    if value.reference().as_deref() != Some(&["each", "value", "task_definition_arn"][..]) {
+        return None;
+    }
+    let for_each = &resource.attr("for_each")?.value;
+    let ExprKind::Traversal(t) = &for_each.kind else {
+        return None;
+    };
+    let (ExprKind::Variable(root), [TraversalOp::Attr(name, _)]) = (&t.base.kind, t.ops.as_slice()) else {
+        return None;
+    };
+    if root != "module" {
+        return None;
+    }
+    let span = value.span;
+    let each_key = Expr {
+        kind: ExprKind::Traversal(Box::new(Traversal {
+            base: Expr {
+                kind: ExprKind::Variable("each".into()),
+                span,
+            },
+            ops: vec![TraversalOp::Attr("key".into(), span)],
+        })),
+        span,
+    };
+    Some((name.as_str(), Some(ModuleIndex::Expr(each_key))))
 }
 
 /// Service instances by the name of the module call whose task definition they run.

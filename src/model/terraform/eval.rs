@@ -7,7 +7,7 @@
 //! expressions, splats, `try`/`can`, and the pure functions of [`functions`]. Everything
 //! else is unknown with a reason; unknown is never a finding.
 
-use crate::model::terraform::instances::Instance;
+use crate::model::terraform::instances::{Instance, InstanceKey, Repetition};
 use crate::model::terraform::value::{format_number, Origin, OriginKind, Value, ValueKind};
 use crate::model::terraform::{functions, operators};
 use crate::model::terraform::{Module, PrimitiveType};
@@ -447,6 +447,11 @@ impl<'m> Evaluator<'m> {
             },
             "module" => {
                 let name = attr(0).unwrap_or("?");
+                // `module.task` on its own (as in `for_each = module.task`): its instance keys
+                // are known when its own count / for_each is, its outputs are not.
+                if ops.len() == 1 {
+                    return self.module_instances(name, span);
+                }
                 let output = attr(1).unwrap_or("?");
                 return Value::unknown(
                     format!("output `{output}` of module `{name}` is not evaluated"),
@@ -464,6 +469,17 @@ impl<'m> Evaluator<'m> {
                 )
             }
             kind => match attr(0) {
+                // `aws_iam_role.task["jobs"].arn`: the attribute of one instance.
+                Some(name) if matches!(ops.get(1), Some(TraversalOp::Index(_))) => {
+                    let TraversalOp::Index(index) = &ops[1] else {
+                        unreachable!()
+                    };
+                    let attribute = match ops.get(2) {
+                        Some(TraversalOp::Attr(attribute, _)) => Some(attribute.as_str()),
+                        _ => None,
+                    };
+                    (self.resource_instance_attr(kind, name, index, attribute, span), 3)
+                }
                 Some(name) => (self.resource_attr(false, kind, name, attr(1), span), 2),
                 None => {
                     return Value::unknown(format!("`{kind}` is not a value meshlint can evaluate"), span)
@@ -592,6 +608,102 @@ impl<'m> Evaluator<'m> {
             what: format!("local `{name}`"),
             kind: OriginKind::Local,
         })
+    }
+
+    /// A fresh evaluator for another scope of the same evaluation: it keeps the caller and
+    /// the depth reached, so references that loop through instances still end.
+    fn nested(&self, evaluator: Evaluator<'m>) -> Evaluator<'m> {
+        evaluator.depth.set(self.depth.get());
+        evaluator.with_caller(self.caller)
+    }
+
+    /// `module.<name>` as a whole: an object keyed by its `for_each` keys, or a list of its
+    /// `count` instances, each an unknown object (outputs are known only after apply).
+    fn module_instances(&self, name: &str, span: Span) -> Value {
+        let Some(&at) = self.module.calls_named(name).first() else {
+            return Value::unknown(format!("module `{name}` is not called in this module"), span);
+        };
+        let call = &self.module.calls[at];
+        let outputs = || {
+            Value::unknown(
+                format!("the outputs of module `{name}` are known only after apply"),
+                span,
+            )
+        };
+        let base = self.nested(Evaluator::new(self.module));
+        match Repetition::of(&call.block.body, &base) {
+            Repetition::Single => outputs(),
+            Repetition::Unknown { reason, .. } => Value::unknown(reason, span),
+            Repetition::Instances(instances) => {
+                let kind = match instances.first().map(|i| &i.key) {
+                    Some(InstanceKey::Key(_)) => ValueKind::Object(
+                        instances
+                            .iter()
+                            .filter_map(|i| match &i.key {
+                                InstanceKey::Key(k) => Some((k.clone(), outputs())),
+                                InstanceKey::Index(_) => None,
+                            })
+                            .collect(),
+                    ),
+                    _ => ValueKind::List(instances.iter().map(|_| outputs()).collect()),
+                };
+                Value::new(kind, span)
+            }
+        }
+    }
+
+    /// `kind.name[index].attribute` of a `count` / `for_each` resource: the literal attribute
+    /// of that instance, evaluated with its `each` / `count`.
+    fn resource_instance_attr(
+        &self,
+        kind: &str,
+        name: &str,
+        index: &Expr,
+        attribute: Option<&str>,
+        span: Span,
+    ) -> Value {
+        let Some(resource) = self.module.resource(kind, name) else {
+            return Value::unknown(format!("`{kind}.{name}` is not defined in this module"), span);
+        };
+        let index = self.eval(index);
+        let key = match &index.kind {
+            ValueKind::String(s) => InstanceKey::Key(s.clone()),
+            ValueKind::Number(n) if *n >= 0.0 && n.fract() == 0.0 => InstanceKey::Index(*n as usize),
+            _ if !index.is_known() => return Value::new(index.kind, span),
+            _ => return Value::error("an instance key must be a string or a whole number", span),
+        };
+        let base = self.nested(Evaluator::new(self.module));
+        let instance = match Repetition::of(&resource.block.body, &base) {
+            Repetition::Instances(instances) => match instances.into_iter().find(|i| i.key == key) {
+                Some(instance) => instance,
+                None => return Value::error(format!("`{kind}.{name}` has no instance {key}"), span),
+            },
+            Repetition::Unknown { reason, .. } => return Value::unknown(reason, span),
+            Repetition::Single => {
+                return Value::error(format!("`{kind}.{name}` has no count or for_each to index"), span)
+            }
+        };
+        let Some(attribute) = attribute else {
+            return Value::unknown(format!("`{kind}.{name}{key}` as a whole is not evaluated"), span);
+        };
+        match resource.attr(attribute) {
+            Some(attr) => self
+                .nested(Evaluator::for_instance(
+                    self.module,
+                    &instance,
+                    resource.block.span,
+                ))
+                .eval(&attr.value)
+                .via(Origin {
+                    span: attr.value.span,
+                    what: format!("`{attribute}` of {kind}.{name}{key}"),
+                    kind: OriginKind::ResourceAttribute,
+                }),
+            None => Value::unknown(
+                format!("`{kind}.{name}{key}.{attribute}` is known only after apply"),
+                span,
+            ),
+        }
     }
 
     fn resource_attr(

@@ -214,3 +214,44 @@ fn template_directives_with_strip_markers() {
         Some(r#""acd""#)
     );
 }
+
+#[test]
+fn instances_of_resources_and_modules_are_addressable() {
+    let m = module(
+        r#"
+locals {
+  roles = { jobs = "jobs-role", web = "web-role" }
+}
+resource "aws_iam_role" "task" {
+  for_each = local.roles
+  name     = each.value
+}
+resource "aws_iam_role" "loop" {
+  for_each = { a = 1 }
+  name     = aws_iam_role.loop["a"].name
+}
+module "svc" {
+  source = "./svc"
+  count  = 2
+}
+module "ghost" {
+  source   = "./ghost"
+  for_each = module.ghost
+}
+output "x" { value = [aws_iam_role.task["jobs"].name, length(module.svc)] }
+output "loop" { value = aws_iam_role.loop["a"].name }
+output "ghost" { value = module.ghost }
+"#,
+        None,
+    );
+    let outputs: Vec<Value> = m
+        .outputs
+        .iter()
+        .map(|o| Evaluator::new(&m).eval(&o.body.attr("value").unwrap().value))
+        .collect();
+    let first = outputs[0].as_list().expect("a list");
+    assert_eq!(first[0].as_str(), Some("jobs-role"));
+    // A reference that loops through an instance ends unknown instead of overflowing.
+    assert!(!outputs[1].is_known());
+    assert!(!outputs[2].is_known());
+}
