@@ -188,7 +188,7 @@ fn run_step_annotates_writes_sarif_and_sets_outputs() {
         "{text}"
     );
     assert!(
-        text.ends_with("1 error in 2 files (1 fixable with --fix)\n"),
+        text.ends_with("1 error (1 fixable with --fix); checked 2 files (2 Terraform, 0 application)\n"),
         "{text}"
     );
     assert_eq!(runner.outputs(), "sarif=reports/meshlint.sarif\nexit-code=1\n");
@@ -218,7 +218,10 @@ fn run_step_annotates_writes_sarif_and_sets_outputs() {
     std::fs::remove_dir_all(runner.workspace().join("infra")).unwrap();
     let output = runner.step("check", &[]);
     assert_eq!(output.status.code(), Some(0));
-    assert_eq!(stdout(&output), "no problems found in 1 file\n");
+    assert_eq!(
+        stdout(&output),
+        "no problems found; checked 1 file (1 Terraform, 0 application)\n"
+    );
 
     // A run that fails (a bad flag) fails the step with 2, before any annotation.
     runner.reset_outputs();
