@@ -145,7 +145,10 @@ fn an_app_only_repository_is_checked_as_mesh_apps() {
     repo.git(&["add", "-A"]);
     let (status, text) = pre_commit(&repo);
     assert_eq!(status, 0, "{text}");
-    assert!(text.contains("no problems found; checked 1 file (0 Terraform, 1 application)"), "{text}");
+    assert!(
+        text.contains("no problems found; checked 1 file (0 Terraform, 1 application)"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -55,7 +55,8 @@ fn stack(name: &str, balanced: bool, upstream: bool) -> String {
     )
 }
 
-const BIND_ALL: &str = "package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.ListenAndServe(\":9090\", nil)\n}\n";
+const BIND_ALL: &str =
+    "package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.ListenAndServe(\":9090\", nil)\n}\n";
 
 #[test]
 fn sources_are_linked_to_the_task_of_their_own_stack() {
@@ -64,15 +65,26 @@ fn sources_are_linked_to_the_task_of_their_own_stack() {
     write(root, ".meshlint.toml", "");
     // Two stacks define `storefront`; only the first puts it behind a load balancer, where
     // listening on every interface is right.
-    write(root, "stacks/edge/infra/main.tf", &stack("storefront", true, false));
+    write(
+        root,
+        "stacks/edge/infra/main.tf",
+        &stack("storefront", true, false),
+    );
     write(root, "stacks/edge/apps/storefront/main.go", BIND_ALL);
-    write(root, "stacks/inner/infra/main.tf", &stack("storefront", false, false));
+    write(
+        root,
+        "stacks/inner/infra/main.tf",
+        &stack("storefront", false, false),
+    );
     write(root, "stacks/inner/apps/storefront/main.go", BIND_ALL);
 
     let doc = json(&meshlint(&["check", "--format", "json"], root));
     assert_eq!(
         found(&doc),
-        [pair("stacks/inner/apps/storefront/main.go", "bind-all-interfaces")]
+        [pair(
+            "stacks/inner/apps/storefront/main.go",
+            "bind-all-interfaces"
+        )]
     );
     // Named alone, as pre-commit names it, each source still sees its own stack.
     for (file, expected) in [
@@ -117,9 +129,15 @@ fn a_named_file_is_checked_with_its_project_as_context() {
     // From the top of the work tree, as pre-commit runs it.
     let output = meshlint(&["check", "--format", "json", "apps/web/client.py"], root);
     let doc = json(&output);
-    assert_eq!(found(&doc), [pair("apps/web/client.py", "hardcoded-upstream-url")]);
+    assert_eq!(
+        found(&doc),
+        [pair("apps/web/client.py", "hardcoded-upstream-url")]
+    );
     let fix = &doc["diagnostics"][0]["fix"]["edits"][0]["replacement"];
-    assert_eq!(fix, "http://localhost:7100/charge", "the task's upstream, from the project");
+    assert_eq!(
+        fix, "http://localhost:7100/charge",
+        "the task's upstream, from the project"
+    );
     assert_eq!(doc["summary"]["checked"], 1);
     assert_eq!(doc["summary"]["application"], 1);
     assert_eq!(doc["summary"]["files"], 3, "read: the file and its project");
@@ -134,7 +152,11 @@ fn a_named_file_is_checked_with_its_project_as_context() {
     let file = root.join("apps/web/client.py");
     let file = file.to_str().unwrap();
     let alone = json(&meshlint(&["check", "--format", "json", file], outside.path()));
-    assert_eq!(found(&alone).len(), 0, "no mesh service `billing` without the project");
+    assert_eq!(
+        found(&alone).len(),
+        0,
+        "no mesh service `billing` without the project"
+    );
     let root_text = root.to_str().unwrap();
     let with = json(&meshlint(
         &["check", "--format", "json", "--project", root_text, file],
@@ -151,7 +173,10 @@ fn a_directory_is_its_own_project_unless_a_configuration_marks_a_larger_one() {
     write(root, "apps/web/main.go", BIND_ALL);
     // `apps` alone holds no Terraform: an app-only project, whose apps are assumed meshed.
     let alone = meshlint(&["check", "--format", "json", "apps"], root);
-    assert_eq!(found(&json(&alone)), [pair("apps/web/main.go", "bind-all-interfaces")]);
+    assert_eq!(
+        found(&json(&alone)),
+        [pair("apps/web/main.go", "bind-all-interfaces")]
+    );
     // A configuration at the top makes the repository the project: `web` is load-balanced.
     write(root, ".meshlint.toml", "");
     let project = meshlint(&["check", "--format", "json", "apps"], root);
@@ -188,14 +213,21 @@ fn app_only_projects_use_the_app_table() {
         ]
     );
     let hardcoded = &doc["diagnostics"][0];
-    assert_eq!(hardcoded["fix"]["edits"][0]["replacement"], "http://localhost:7100/charge");
+    assert_eq!(
+        hardcoded["fix"]["edits"][0]["replacement"],
+        "http://localhost:7100/charge"
+    );
     let notes = hardcoded["notes"].to_string();
     assert!(notes.contains("set `[app] mesh = \\\"never\\\"`"), "{notes}");
     let unbound = &doc["diagnostics"][1];
     assert_eq!(unbound["range"]["start"]["line"], 3);
 
     // `never`: these apps do not run in the mesh.
-    write(root, ".meshlint.toml", "[app]\nmesh = \"never\"\nupstreams = { billing = 7100 }\n");
+    write(
+        root,
+        ".meshlint.toml",
+        "[app]\nmesh = \"never\"\nupstreams = { billing = 7100 }\n",
+    );
     let doc = json(&meshlint(&["check", "--format", "json"], root));
     assert_eq!(found(&doc), []);
 }
@@ -220,7 +252,10 @@ fn in_a_mesh_project_an_unclaimed_source_is_skipped_and_listed() {
     // `always`: the configuration says every source runs in the mesh.
     write(root, ".meshlint.toml", "[app]\nmesh = \"always\"\n");
     let doc = json(&meshlint(&["check", "--format", "json"], root));
-    assert_eq!(found(&doc), [pair("tools/loadgen/main.go", "bind-all-interfaces")]);
+    assert_eq!(
+        found(&doc),
+        [pair("tools/loadgen/main.go", "bind-all-interfaces")]
+    );
 }
 
 #[test]
