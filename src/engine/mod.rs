@@ -302,14 +302,20 @@ fn coverage(project: &Project, targets: &TiVec<FileId, bool>, inputs: CoverageIn
         .into_iter()
         .map(|(path, why)| (display_path(&path, inputs.base), why.to_string()))
         .collect();
+    // Sorted, so that the files below a path follow it: one search per path, not a scan
+    // (pre-commit passes hundreds of files).
+    let mut checked_paths: Vec<PathBuf> = checked
+        .iter()
+        .map(|id| absolute(inputs.cwd, &project.sources.get(*id).path))
+        .collect();
+    checked_paths.sort();
     let empty = inputs
         .path_projects
         .iter()
         .filter(|(path, _)| {
             let at = absolute(inputs.cwd, path);
-            !checked
-                .iter()
-                .any(|id| absolute(inputs.cwd, &project.sources.get(*id).path).starts_with(&at))
+            let first = checked_paths.partition_point(|p| *p < at);
+            !checked_paths.get(first).is_some_and(|p| p.starts_with(&at))
         })
         .map(|(path, _)| display_path(path, inputs.base))
         .collect();

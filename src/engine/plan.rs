@@ -6,6 +6,7 @@ use super::{Options, RunError};
 use crate::config::{ConfigId, Resolver};
 use crate::discover::{self, DiscoverError, Discovered, Request};
 use crate::source::absolute;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// The files to read, each with the index of its configuration, and the configuration of
@@ -42,11 +43,20 @@ pub(super) fn plan(options: &Options) -> Result<Plan, RunError> {
         None => None,
     };
     let mut roots = Vec::new();
+    // Files of one folder share their root: pre-commit passes many files of few folders.
+    let mut by_folder: HashMap<PathBuf, ProjectRoot> = HashMap::new();
     for path in &paths {
         let metadata =
             std::fs::metadata(path).map_err(|_| RunError::Discover(DiscoverError::Missing(path.clone())))?;
         let at = absolute(&cwd, path);
-        roots.push(project_root(&at, metadata.is_dir(), &base, flag.as_deref()));
+        let root = match at.parent().filter(|_| !metadata.is_dir()) {
+            Some(folder) => by_folder
+                .entry(folder.to_path_buf())
+                .or_insert_with(|| project_root(&at, false, &base, flag.as_deref()))
+                .clone(),
+            None => project_root(&at, metadata.is_dir(), &base, flag.as_deref()),
+        };
+        roots.push(root);
     }
     let (projects, of_path) = merge_nested(&roots);
     let requests: Vec<Request> = paths
