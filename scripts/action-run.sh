@@ -3,7 +3,8 @@
 # with GITHUB_* variables pointing into a temporary directory.
 #
 #   action-run.sh cache-key   write `key=<hash of the sources that build meshlint>` to $GITHUB_OUTPUT
-#   action-run.sh check       run meshlint: annotations (--format github) and, when
+#   action-run.sh check       run meshlint on the paths with the checkout as the project
+#                             (--project . unless MESHLINT_ARGS names one): annotations (--format github) and, when
 #                             MESHLINT_SARIF is set, a SARIF report; write `exit-code` (and
 #                             `sarif`) to $GITHUB_OUTPUT and exit with meshlint's status
 #
@@ -41,6 +42,14 @@ check() {
   read -r -a paths <<<"${MESHLINT_PATHS:-}"
   read -r -a args <<<"${MESHLINT_ARGS:-}"
   [ "${#paths[@]}" -gt 0 ] || paths=(.)
+  # `paths` narrows what is reported, not the context: the checkout (the working directory)
+  # is the project whose Terraform and sources every checked file is read with, unless the
+  # arguments name another with --project.
+  local arg
+  for arg in ${args[@]+"${args[@]}"}; do
+    case "$arg" in --project | --project=*) project_given=1 ;; esac
+  done
+  [ -n "${project_given:-}" ] || args+=(--project .)
 
   if [ -n "${MESHLINT_SARIF:-}" ]; then
     mkdir -p "$(dirname "$MESHLINT_SARIF")"

@@ -33,9 +33,32 @@ impl FileKind {
 pub struct Discovered {
     pub path: PathBuf,
     pub kind: FileKind,
-    /// False for files read only as context: the other files of the module of a file named
-    /// on the command line. Their findings are not reported.
+    /// False for files read only as context: the rest of the project of a file named on the
+    /// command line. Their findings are not reported.
     pub target: bool,
+    /// Index of the project (the [`Request::project`]) the file was found in.
+    pub project: usize,
+}
+
+/// One path to check and the project it belongs to.
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// The path as given.
+    pub path: PathBuf,
+    /// The project's root folder, whose files are read as context, in a form the process can
+    /// open (relative to the working directory or absolute).
+    pub root: PathBuf,
+    /// Requests with the same project share their root.
+    pub project: usize,
+}
+
+/// What a run reads.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// Every file, sorted by absolute path, each once.
+    pub files: Vec<Discovered>,
+    /// Files named on the command line that meshlint does not read (`notes.txt`).
+    pub unread: Vec<PathBuf>,
 }
 
 /// Directories never scanned, whatever `.gitignore` says.
@@ -75,53 +98,82 @@ impl std::fmt::Display for DiscoverError {
     }
 }
 
-/// Every file to read, sorted by path, each once. A file argument brings the rest of its
-/// folder (its Terraform module) as context; with `whole_modules` that folder is checked too,
-/// as the pre-commit hook wants when it passes the files that changed.
-pub fn discover(paths: &[PathBuf], whole_modules: bool) -> Result<Vec<Discovered>, DiscoverError> {
+/// Every file to read: each project's root walked once as context, then the files of each
+/// path marked as targets (a file argument, every file below a directory argument, and with
+/// `whole_modules` the folder of each file argument). `cwd` is the absolute working directory
+/// relative paths start from; files are keyed by their absolute path, so a file reached from
+/// its root and named on the command line is one file (in the form it was named).
+pub fn discover(requests: &[Request], whole_modules: bool, cwd: &Path) -> Result<Discovery, DiscoverError> {
     let mut found: BTreeMap<PathBuf, Discovered> = BTreeMap::new();
-    let mut add = |path: PathBuf, target: bool| {
-        if let Some(kind) = classify(&path) {
-            let path = normalize(&path);
-            let entry = found
-                .entry(path.clone())
-                .or_insert(Discovered { path, kind, target });
-            entry.target |= target;
+    let key = |path: &Path| crate::source::absolute(cwd, path);
+    let mut walked = std::collections::HashSet::new();
+    for request in requests {
+        std::fs::metadata(&request.path).map_err(|_| DiscoverError::Missing(request.path.clone()))?;
+        if !walked.insert(key(&request.root)) {
+            continue;
         }
-    };
-    for root in paths {
-        let metadata = std::fs::metadata(root).map_err(|_| DiscoverError::Missing(root.clone()))?;
-        if metadata.is_file() {
-            // The whole module is read for context (variables, locals); only this file is
-            // reported, unless the whole module is wanted.
-            if let Some(dir) = root.parent() {
-                for sibling in walk(
-                    if dir.as_os_str().is_empty() {
-                        Path::new(".")
-                    } else {
-                        dir
-                    },
-                    Some(1),
-                )? {
-                    add(sibling, whole_modules);
-                }
-            }
-            add(root.clone(), true);
-        } else {
-            for path in walk(root, None)? {
-                add(path, true);
+        for path in walk(&request.root)? {
+            if let Some(kind) = classify(&path) {
+                let path = normalize(&path);
+                found.entry(key(&path)).or_insert(Discovered {
+                    path,
+                    kind,
+                    target: false,
+                    project: request.project,
+                });
             }
         }
     }
-    Ok(found.into_values().collect())
+    let mut unread = Vec::new();
+    for request in requests {
+        let at = key(&request.path);
+        let is_file = std::fs::metadata(&request.path).is_ok_and(|m| !m.is_dir());
+        if !is_file {
+            // Every file below the directory, as its root's walk found them.
+            for (path, file) in found.range_mut(at.clone()..) {
+                if !path.starts_with(&at) {
+                    break;
+                }
+                file.target = true;
+            }
+            continue;
+        }
+        let Some(kind) = classify(&request.path) else {
+            unread.push(request.path.clone());
+            continue;
+        };
+        // Named even when ignored: the user asked for it.
+        let path = normalize(&request.path);
+        let file = found.entry(at.clone()).or_insert(Discovered {
+            path: path.clone(),
+            kind,
+            target: true,
+            project: request.project,
+        });
+        file.target = true;
+        file.path = path;
+        if whole_modules {
+            let folder = at.parent().unwrap_or(&at).to_path_buf();
+            for (path, file) in found.range_mut(folder.clone()..) {
+                if !path.starts_with(&folder) {
+                    break;
+                }
+                if path.parent() == Some(folder.as_path()) {
+                    file.target = true;
+                }
+            }
+        }
+    }
+    Ok(Discovery {
+        files: found.into_values().collect(),
+        unread,
+    })
 }
 
 /// The files below `root` that meshlint reads, in no particular order (the caller sorts).
 /// Directories are walked on several threads: listing 20,000 files one `readdir` and `stat`
-/// at a time took a tenth of a second on a cold start before any parsing could begin. A
-/// single folder (the siblings of a file argument, as pre-commit passes them) is listed on
-/// this thread: starting walker threads would cost more than they save.
-fn walk(root: &Path, max_depth: Option<usize>) -> Result<Vec<PathBuf>, DiscoverError> {
+/// at a time took a tenth of a second on a cold start before any parsing could begin.
+fn walk(root: &Path) -> Result<Vec<PathBuf>, DiscoverError> {
     let mut builder = ignore::WalkBuilder::new(root);
     builder
         .hidden(true)
@@ -129,18 +181,10 @@ fn walk(root: &Path, max_depth: Option<usize>) -> Result<Vec<PathBuf>, DiscoverE
         .git_exclude(true)
         .git_global(false)
         .require_git(false)
-        .max_depth(max_depth)
         .filter_entry(|entry| {
             let name = entry.file_name().to_string_lossy();
             !(entry.depth() > 0 && SKIPPED_DIRS.contains(&name.as_ref()))
         });
-    if max_depth == Some(1) {
-        let mut files = Vec::new();
-        for entry in builder.build() {
-            files.extend(visit(entry).map_err(DiscoverError::Walk)?);
-        }
-        return Ok(files);
-    }
     let files = Mutex::new(Vec::new());
     let failure = Mutex::new(None);
     builder

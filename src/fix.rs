@@ -104,7 +104,11 @@ fn plan(report: &Report, unsafe_fixes: bool) -> BTreeMap<crate::source::FileId, 
             plan.get(&edit.span.file)
                 .is_some_and(|(accepted, _)| accepted.iter().any(|a| overlap(a, edit)))
         };
-        if !applies || fix.edits.is_empty() || fix.edits.iter().any(overlaps) {
+        // Only checked files are edited: pre-commit names the staged ones, and a fix that
+        // would also edit another file waits for a run that checks both.
+        let outside = |edit: &Edit| !report.coverage.is_target(edit.span.file);
+        if !applies || fix.edits.is_empty() || fix.edits.iter().any(overlaps) || fix.edits.iter().any(outside)
+        {
             continue;
         }
         for edit in &fix.edits {

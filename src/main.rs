@@ -68,6 +68,11 @@ struct CheckArgs {
     /// Check the whole folder (Terraform module) of every file argument, not only the file.
     #[arg(long)]
     whole_modules: bool,
+    /// The project root: its Terraform and sources are the context of every checked file
+    /// [default: the nearest folder with .meshlint.toml, else the git work tree (file
+    /// arguments), else the directory checked].
+    #[arg(long, value_name = "DIR")]
+    project: Option<PathBuf>,
     #[arg(long)]
     no_color: bool,
     /// Leave out the summary line.
@@ -149,6 +154,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             fail_on: args.fail_on,
         },
         whole_modules: args.whole_modules,
+        project: args.project,
         ..Default::default()
     };
     if args.show_config {
@@ -180,6 +186,15 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     }
     if report.files == 0 && !report.unreadable.is_empty() {
         return Err("none of the files could be read".to_string());
+    }
+    // Said on stderr, so that a hook or script that reads the report still learns it.
+    for (file, why) in &report.coverage.skipped {
+        eprintln!("meshlint: warning: {file}: {why}; not checked");
+    }
+    for path in &report.coverage.empty {
+        if !report.coverage.skipped.iter().any(|(file, _)| file == path) {
+            eprintln!("meshlint: warning: {path}: nothing meshlint reads; checked 0 files");
+        }
     }
 
     let format = match args.format {

@@ -4,6 +4,7 @@ use crate::config::Settings;
 use crate::diagnostic::Diagnostic;
 use crate::diagnostics;
 use crate::model::Project;
+use crate::source::FileId;
 use crate::suppress::Suppression;
 
 pub struct Report {
@@ -17,12 +18,51 @@ pub struct Report {
     /// Findings silenced by `meshlint-ignore` comments, sorted: only JSON and SARIF show them,
     /// and they never count.
     pub suppressed: Vec<Suppressed>,
-    /// Files read and checked.
+    /// Files read, to check or as context.
     pub files: usize,
+    /// What was checked and what was not, for an honest summary.
+    pub coverage: Coverage,
     /// Files that could not be read, with the reason.
     pub unreadable: Vec<(String, String)>,
     /// Fixes applied before this report was made (`--fix`).
     pub fixed: usize,
+}
+
+/// What a run checked: the files whose findings it reports (named, or below a directory
+/// argument), apart from the rest of their projects it read as context.
+#[derive(Debug, Default, Clone)]
+pub struct Coverage {
+    /// Checked files, sorted: only findings in them (by span or label) are reported, and only
+    /// they are edited by `--fix`.
+    pub targets: Vec<FileId>,
+    /// Checked Terraform files (`.tf`, `.tf.json`, tfvars).
+    pub terraform: usize,
+    /// Checked application sources.
+    pub application: usize,
+    /// Checked application sources that the app rules do not check: no mesh task claims them
+    /// and they are not assumed to run in the mesh.
+    pub outside_mesh: usize,
+    /// Files to check that were not checked (as shown), with why: not a file meshlint
+    /// reads, or excluded by the configuration. Unreadable files are in [`Report::unreadable`].
+    pub skipped: Vec<(String, String)>,
+    /// Path arguments below which nothing was checked (as shown).
+    pub empty: Vec<String>,
+    /// Each project of the run: its root (as shown) and which rule chose it.
+    pub projects: Vec<(String, &'static str)>,
+    /// Folders of application sources that no mesh task claims, in projects that have mesh
+    /// tasks (as shown, sorted).
+    pub unlinked_folders: Vec<String>,
+}
+
+impl Coverage {
+    /// Checked Terraform files and application sources (not the files `file()` reads).
+    pub fn checked(&self) -> usize {
+        self.terraform + self.application
+    }
+
+    pub fn is_target(&self, file: FileId) -> bool {
+        self.targets.binary_search(&file).is_ok()
+    }
 }
 
 pub struct Suppressed {
@@ -46,6 +86,7 @@ impl Report {
         settings: Settings,
         mut found: Vec<(Diagnostic, Option<Suppression>)>,
         unreadable: Vec<(String, String)>,
+        coverage: Coverage,
     ) -> Report {
         diagnostics::sort_by(&mut found, |(d, _)| d, &project.sources);
         let prints = diagnostics::fingerprints(found.iter().map(|(d, _)| d), &project.sources);
@@ -67,6 +108,7 @@ impl Report {
         }
         Report {
             files: project.sources.len(),
+            coverage,
             project,
             settings,
             diagnostics,

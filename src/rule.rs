@@ -8,7 +8,7 @@ pub use crate::catalog::{Applicability, FixAvailability, RuleId, RuleMeta, Sever
 use crate::config::{Config, Settings};
 pub use crate::diagnostic::{Diagnostic, Edit, Fix, Label};
 use crate::model::terraform::value::{Origin, OriginKind};
-use crate::model::Project;
+use crate::model::{Assumed, Project};
 use crate::source::{FileId, Span};
 use crate::suppress::{Suppressions, Usage};
 
@@ -86,6 +86,15 @@ impl<'a> Reporter<'a> {
     }
 }
 
+/// The note of a finding in a source that no mesh task claims but that is checked as a mesh
+/// app: why meshlint assumed so, and how to say otherwise.
+pub fn assumed_mesh_note(why: Assumed) -> &'static str {
+    match why {
+        Assumed::NoConsulEcsCall => "this project has no consul-ecs module call, so meshlint assumed the app runs in the mesh (its Terraform lives elsewhere); set `[app] mesh = \"never\"` in .meshlint.toml if it does not",
+        Assumed::Declared => "`[app] mesh = \"always\"` in .meshlint.toml says this app runs in the mesh, though no mesh task of the project claims it",
+    }
+}
+
 /// "`a`, `b` or `c`" for messages; `conjunction` is "or" or "and".
 pub fn code_list(items: &[&str], conjunction: &str) -> String {
     let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
@@ -98,7 +107,9 @@ pub fn code_list(items: &[&str], conjunction: &str) -> String {
 
 /// What a rule file needs.
 pub mod prelude {
-    pub use super::{code_list, Applicability, Context, Fix, OriginLabels, Reporter, Rule, Severity};
+    pub use super::{
+        assumed_mesh_note, code_list, Applicability, Context, Fix, OriginLabels, Reporter, Rule, Severity,
+    };
     pub use crate::model::{ModuleModel, Project};
     pub use crate::source::Span;
 }

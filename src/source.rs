@@ -186,6 +186,27 @@ impl SourceMap {
     }
 }
 
+/// `path` made absolute against `base`, with `.` and `..` resolved by name (symbolic links
+/// are not followed, as a user reading the path would not).
+pub fn absolute(base: &Path, path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        base.join(path)
+    };
+    let mut out = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
 /// Path as users see it: relative to `base` when below it, with `/` separators.
 pub fn display_path(path: &Path, base: &Path) -> String {
     let shown = path.strip_prefix(base).unwrap_or(path);
@@ -212,6 +233,17 @@ pub fn display_path(path: &Path, base: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn absolute_resolves_dots_by_name() {
+        let base = Path::new("/w/a");
+        assert_eq!(
+            absolute(base, Path::new("../x/./m.tf")),
+            PathBuf::from("/w/x/m.tf")
+        );
+        assert_eq!(absolute(base, Path::new(".")), PathBuf::from("/w/a"));
+        assert_eq!(absolute(base, Path::new("/abs/./y")), PathBuf::from("/abs/y"));
+    }
 
     fn file(text: &str) -> SourceFile {
         SourceFile::new("f.tf".into(), "f.tf".into(), text.into())

@@ -188,7 +188,7 @@ fn run_step_annotates_writes_sarif_and_sets_outputs() {
         "{text}"
     );
     assert!(
-        text.ends_with("1 error in 2 files (1 fixable with --fix)\n"),
+        text.ends_with("1 error (1 fixable with --fix); checked 2 files (2 Terraform, 0 application)\n"),
         "{text}"
     );
     assert_eq!(runner.outputs(), "sarif=reports/meshlint.sarif\nexit-code=1\n");
@@ -218,7 +218,10 @@ fn run_step_annotates_writes_sarif_and_sets_outputs() {
     std::fs::remove_dir_all(runner.workspace().join("infra")).unwrap();
     let output = runner.step("check", &[]);
     assert_eq!(output.status.code(), Some(0));
-    assert_eq!(stdout(&output), "no problems found in 1 file\n");
+    assert_eq!(
+        stdout(&output),
+        "no problems found; checked 1 file (1 Terraform, 0 application)\n"
+    );
 
     // A run that fails (a bad flag) fails the step with 2, before any annotation.
     runner.reset_outputs();
@@ -226,6 +229,54 @@ fn run_step_annotates_writes_sarif_and_sets_outputs() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stdout(&output).contains("::error title=meshlint::meshlint could not write the SARIF report"));
     assert_eq!(runner.outputs(), "exit-code=2\n");
+}
+
+#[test]
+fn paths_narrow_what_is_reported_not_the_context() {
+    let runner = Runner::new();
+    // The web task calls billing through an upstream on 7100; its source calls it directly.
+    runner.write(
+        "deploy/main.tf",
+        &BAD.replace("module \"web\"", "module \"old\"")
+            .replace("family = \"web\"", "family = \"old\""),
+    );
+    runner.write(
+        "deploy/web.tf",
+        &BAD.replace(
+            "port = 9090",
+            "port = \"9090\"\n  upstreams = [{ destination_name = \"billing\", local_bind_port = 7100 }]",
+        ),
+    );
+    runner.write(
+        "deploy/billing.tf",
+        &BAD.replace("\"web\"", "\"billing\"")
+            .replace("port = 9090", "port = \"9090\""),
+    );
+    runner.write(
+        "apps/web/client.py",
+        "import requests\nrequests.get(\"http://billing:9090/charge\")\n",
+    );
+    let output = runner.step("check", &[("paths", "apps")]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        text.starts_with("::error file=apps/web/client.py,line=2,endLine=2,col=15,endColumn=41,title=hardcoded-upstream-url::"),
+        "{text}"
+    );
+    assert!(text.contains("call `http://localhost:7100/charge`"), "{text}");
+    assert!(
+        !text.contains("deploy/"),
+        "the Terraform is context, not reported:\n{text}"
+    );
+    assert!(
+        text.ends_with("1 error (1 fixable with --fix); checked 1 file (0 Terraform, 1 application)\n"),
+        "{text}"
+    );
+
+    // `--project` in `args` chooses another context: `apps` alone holds no mesh service.
+    runner.reset_outputs();
+    let output = runner.step("check", &[("paths", "apps"), ("args", "--project apps")]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
 }
 
 #[test]

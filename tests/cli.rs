@@ -104,7 +104,7 @@ fn json_fingerprints_survive_unrelated_edits() {
 fn clean_project_exits_zero() {
     let output = run(&["check", CLEAN]);
     assert_eq!(code(&output), 0, "{}", stdout(&output));
-    assert!(stdout(&output).starts_with("no problems found in "));
+    assert!(stdout(&output).starts_with("no problems found; checked "));
 }
 
 #[test]
@@ -276,7 +276,10 @@ fn gitignored_and_terraform_cache_directories_are_skipped() {
     std::fs::write(dir.path().join("main.tf"), "locals {}\n").unwrap();
     let output = meshlint(&["check"], dir.path());
     assert_eq!(code(&output), 0, "{}", stdout(&output));
-    assert_eq!(stdout(&output), "no problems found in 1 file\n");
+    assert_eq!(
+        stdout(&output),
+        "no problems found; checked 1 file (1 Terraform, 0 application)\n"
+    );
 }
 
 #[test]

@@ -61,7 +61,10 @@ fn select_ignore_and_exclude_from_the_file_with_command_line_overrides() {
     write(dir.path(), ".meshlint.toml", "ignore = [\"port-not-string\"]\n");
     let ignored = meshlint(&["check"], dir.path());
     assert_eq!(code(&ignored), 0, "{}", stdout(&ignored));
-    assert_eq!(stdout(&ignored), "no problems found in 2 files\n");
+    assert_eq!(
+        stdout(&ignored),
+        "no problems found; checked 2 files (2 Terraform, 0 application)\n"
+    );
     // --ignore replaces the file's list.
     let overridden = json(&meshlint(
         &["check", "--format", "json", "--ignore", "MESH013"],
@@ -178,8 +181,11 @@ fn show_config_says_where_each_setting_came_from() {
             .unwrap_or_else(|| panic!("no `{start}` in\n{text}"))
             .to_string()
     };
+    // The project root first, and the rule that chose it: the configuration marks the project.
     assert!(
-        text.starts_with("# configuration: .meshlint.toml\n# applies to: infra\n"),
+        text.starts_with(
+            "# project root: . (the nearest folder upwards holding .meshlint.toml)\n\n# configuration: .meshlint.toml\n# applies to: infra\n"
+        ),
         "{text}"
     );
     assert!(line("ignore = [\"leftover-task-definition\"]").ends_with("# .meshlint.toml"));
@@ -195,7 +201,9 @@ fn show_config_says_where_each_setting_came_from() {
     let bare = tempfile::tempdir().unwrap();
     let defaults = stdout(&meshlint(&["check", "--show-config"], bare.path()));
     assert!(
-        defaults.starts_with("# configuration: none found (defaults)\n"),
+        defaults.starts_with(
+            "# project root: . (the directory checked (no .meshlint.toml above it))\n\n# configuration: none found (defaults)\n"
+        ),
         "{defaults}"
     );
     assert!(defaults

@@ -94,7 +94,7 @@ fn one_command_per_finding_with_position_and_title() {
     assert!(lines[..lines.len() - 1].iter().all(|l| l.starts_with("::")));
     assert_eq!(
         lines[lines.len() - 1],
-        "6 errors, 1 warning in 8 files (4 fixable with --fix)"
+        "6 errors, 1 warning (4 fixable with --fix); checked 8 files (8 Terraform, 0 application)"
     );
     // Most severe first.
     let levels: Vec<&str> = found.iter().map(|a| a.level.as_str()).collect();
@@ -195,7 +195,7 @@ fn annotations_stay_within_the_limits_most_severe_first() {
         last.message
     );
     assert!(
-        text.ends_with("25 errors, 12 warnings, 3 infos in 3 files\n"),
+        text.ends_with("25 errors, 12 warnings, 3 infos; checked 3 files (3 Terraform, 0 application)\n"),
         "{text}"
     );
 }
@@ -223,7 +223,9 @@ fn step_summary_gets_a_table_of_every_finding() {
     );
     let text = std::fs::read_to_string(&summary).unwrap();
     assert!(
-        text.starts_with("earlier step\n## meshlint\n\n12 errors in 2 files\n"),
+        text.starts_with(
+            "earlier step\n## meshlint\n\n12 errors; checked 2 files (2 Terraform, 0 application)\n"
+        ),
         "{text}"
     );
     let rows: Vec<&str> = text.lines().filter(|l| l.starts_with("| error |")).collect();
@@ -250,5 +252,8 @@ fn step_summary_gets_a_table_of_every_finding() {
     std::fs::write(clean.path().join("main.tf"), "locals {}\n").unwrap();
     let output = github(clean.path(), None);
     assert_eq!(code(&output), 0);
-    assert_eq!(stdout(&output), "no problems found in 1 file\n");
+    assert_eq!(
+        stdout(&output),
+        "no problems found; checked 1 file (1 Terraform, 0 application)\n"
+    );
 }

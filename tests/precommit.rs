@@ -8,29 +8,12 @@
 
 mod common;
 
+use common::git::{git, pre_commit_installed};
 use common::repo_root;
 use std::path::Path;
 use std::process::{Command, Output};
 
 const BAD: &str = "module \"web\" {\n  source = \"hashicorp/consul-ecs/aws//modules/mesh-task\"\n  version = \"0.1.1\"\n  family = \"web\"\n  execution_role_arn = \"arn:aws:iam::111111111111:role/execution\"\n  task_role_arn = \"arn:aws:iam::111111111111:role/task\"\n  container_definitions = []\n  retry_join = \"consul.example.internal\"\n  port = 9090\n}\n";
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args([
-            "-c",
-            "user.name=meshlint test",
-            "-c",
-            "user.email=test@example.invalid",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_INDEX_FILE")
-        .env_remove("GIT_WORK_TREE")
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?}");
-}
 
 fn try_repo(dir: &Path, files: &[&str]) -> (i32, String) {
     let output: Output = Command::new("pre-commit")
@@ -49,22 +32,6 @@ fn try_repo(dir: &Path, files: &[&str]) -> (i32, String) {
     let text =
         String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr);
     (output.status.code().expect("pre-commit exited"), text)
-}
-
-/// Whether `pre-commit` can run; outside CI its absence skips the test with a message.
-fn pre_commit_installed() -> bool {
-    let installed = Command::new("pre-commit")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !installed {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install pre-commit first (.ci/run does: pip install pre-commit)"
-        );
-        eprintln!("skipped: `pre-commit` is not installed (pip install pre-commit)");
-    }
-    installed
 }
 
 #[test]
@@ -90,6 +57,8 @@ fn hook_manifest_is_valid_and_selects_the_files_meshlint_reads() {
         "x.tf.json",
         "terraform.tfvars",
         "prod.auto.tfvars",
+        "infra/terraform.tfvars.json",
+        "prod.auto.tfvars.json",
         "svc/main.go",
         "app.py",
         "web/server.js",
@@ -118,7 +87,21 @@ fn hook_manifest_is_valid_and_selects_the_files_meshlint_reads() {
         "deploy.yaml",
         "Procfile.md",
         "myapplication.yml.orig",
+        "prod.tfvars",
+        "prod.tfvars.json",
+        "terraform.tfstate.json",
     ];
+    // The pattern and meshlint agree on what meshlint reads. The pattern selects a few names
+    // more (Containerfiles, `api.Dockerfile`), which meshlint then names as skipped.
+    let more = ["Containerfile", "svc/api.Dockerfile"];
+    for path in selected {
+        let reads = meshlint::discover::classify(Path::new(path)).is_some();
+        assert!(reads || more.contains(&path), "meshlint does not read {path}");
+    }
+    for path in skipped {
+        let reads = meshlint::discover::classify(Path::new(path)).is_some();
+        assert!(!reads, "meshlint reads {path}, which the pattern skips");
+    }
     let script = "import re, sys, yaml\n\
         pattern = yaml.safe_load(open(sys.argv[1]))[0]['files']\n\
         for path in sys.argv[2:]:\n    print('1' if re.search(pattern, path) else '0')\n";
@@ -164,10 +147,13 @@ fn pre_commit_hook_fails_on_findings_and_passes_on_a_clean_tree() {
     assert!(text.contains("error[MESH002/port-not-string]"), "{text}");
     assert!(text.contains("infra/main.tf:9:10"), "{text}");
 
-    // Only the unchanged variables.tf passed: its module is checked whole.
-    let (status, text) = try_repo(root, &["--files", "infra/variables.tf"]);
-    assert_eq!(status, 1, "{text}");
-    assert!(text.contains("infra/main.tf:9:10"), "{text}");
+    // Only variables.tf passed: main.tf's finding is not about it, so it does not block.
+    let (status, text) = try_repo(root, &["--verbose", "--files", "infra/variables.tf"]);
+    assert_eq!(status, 0, "{text}");
+    assert!(
+        text.contains("checked 1 file (1 Terraform, 0 application)"),
+        "{text}"
+    );
 
     std::fs::write(root.join("infra/main.tf"), BAD.replace("9090", "\"9090\"")).unwrap();
     git(root, &["commit", "-q", "-a", "-m", "fixed"]);

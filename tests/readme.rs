@@ -30,6 +30,26 @@ fn readme_configuration_example_is_valid() {
         .unwrap_or_else(|| panic!("{text}"));
     assert!(hosts.ends_with("# .meshlint.toml"), "{hosts}");
     assert!(text.contains("\"services/billing\" = \"billing\""), "{text}");
+    assert!(text.contains("\nupstreams = { billing = 7100 }"), "{text}");
+}
+
+#[test]
+fn readme_app_only_example_declares_upstreams_that_fix_a_direct_call() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".meshlint.toml"), block("toml app")).unwrap();
+    std::fs::write(
+        dir.path().join("client.py"),
+        "import requests\nrequests.get(\"http://billing:8080/charge\")\n",
+    )
+    .unwrap();
+    let output = meshlint(&["check", "--format", "json"], dir.path());
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    let doc = json(&output);
+    assert_eq!(doc["diagnostics"][0]["rule"], "hardcoded-upstream-url");
+    assert_eq!(
+        doc["diagnostics"][0]["fix"]["edits"][0]["replacement"],
+        "http://localhost:7100/charge"
+    );
 }
 
 #[test]

@@ -80,7 +80,7 @@ fn a_large_file_is_checked() {
     assert_no_crash(&output, "20 MB file");
     assert_eq!(
         String::from_utf8_lossy(&output.stdout),
-        "no problems found in 1 file\n"
+        "no problems found; checked 1 file (1 Terraform, 0 application)\n"
     );
 }
 
@@ -101,7 +101,7 @@ fn symlink_loops_and_special_files_are_skipped() {
     let output = run_binary(&["check"], dir.path());
     assert_no_crash(&output, "symlink loop");
     assert!(
-        String::from_utf8_lossy(&output.stdout).contains("in 1 file"),
+        String::from_utf8_lossy(&output.stdout).contains("checked 1 file (1 Terraform"),
         "fifo made: {made}"
     );
 }

@@ -65,7 +65,10 @@ fn a_silenced_finding_is_in_json_only_and_never_counts() {
 
     let human = meshlint(&["check"], dir.path());
     assert_eq!(code(&human), 0, "{}", stdout(&human));
-    assert_eq!(stdout(&human), "no problems found in 1 file\n");
+    assert_eq!(
+        stdout(&human),
+        "no problems found; checked 1 file (1 Terraform, 0 application)\n"
+    );
 
     let (status, doc) = check_json(dir.path(), &[]);
     assert_eq!(status, 0);

@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-const TOP_KEYS: [&str; 7] = [
-    "select", "ignore", "severity", "exclude", "fail-on", "rules", "mesh",
+const TOP_KEYS: [&str; 8] = [
+    "select", "ignore", "severity", "exclude", "fail-on", "rules", "mesh", "app",
 ];
 const SEVERITIES: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
 
@@ -182,6 +182,16 @@ impl Reader {
                 }
                 return Ok(());
             }
+            "app" => {
+                for item in self.table(value, key)? {
+                    match item.key.as_str() {
+                        "mesh" => self.app_mesh(config, &item.value)?,
+                        "upstreams" => self.app_upstreams(config, &item.value)?,
+                        _ => return Err(self.unknown_key(item, &["mesh", "upstreams"], " in `[app]`")),
+                    }
+                }
+                return Ok(());
+            }
             _ => return Err(self.unknown_key(entry, &TOP_KEYS, "")),
         }
         config.set_origin(key, Origin::File);
@@ -259,6 +269,57 @@ impl Reader {
     }
 }
 
+impl Reader {
+    fn app_mesh(&self, config: &mut Config, value: &TomlValue) -> Result<(), ConfigError> {
+        let text = self.string(value, "app.mesh")?;
+        config.app.mesh = options::AppMesh::ALL
+            .into_iter()
+            .find(|m| m.as_str() == text)
+            .ok_or_else(|| {
+                self.error(
+                    &value.span,
+                    &format!("`app.mesh` must be `auto`, `always` or `never`, not `{text}`"),
+                )
+            })?;
+        config.set_origin("app.mesh", Origin::File);
+        Ok(())
+    }
+
+    fn app_upstreams(&self, config: &mut Config, value: &TomlValue) -> Result<(), ConfigError> {
+        let mut upstreams: BTreeMap<String, u16> = BTreeMap::new();
+        let mut ports: BTreeMap<u16, String> = BTreeMap::new();
+        for item in self.table(value, "app.upstreams")? {
+            let name = options::service(&item.key).map_err(|m| self.error(&item.key_span, &m))?;
+            let port = match item.value.kind {
+                TomlKind::Integer(port @ 1..=65535) => port as u16,
+                TomlKind::Integer(port) => {
+                    return Err(self.error(&item.value.span, &format!("{port} is not a port (1–65535)")))
+                }
+                ref other => {
+                    return Err(self.error(
+                        &item.value.span,
+                        &format!(
+                            "`app.upstreams.{}` must be the local port of the upstream (an integer), not {}",
+                            item.key,
+                            other.describe()
+                        ),
+                    ))
+                }
+            };
+            if let Some(first) = ports.insert(port, name.clone()) {
+                return Err(self.error(
+                    &item.value.span,
+                    &format!("upstreams `{first}` and `{name}` both bind local port {port}"),
+                ));
+            }
+            upstreams.insert(name, port);
+        }
+        config.app.upstreams = upstreams.into_iter().collect();
+        config.set_origin("app.upstreams", Origin::File);
+        Ok(())
+    }
+}
+
 /// The options the rules declare today, for the configuration's own tests (which cannot see
 /// the rules); `tests/config.rs` runs the real list through the binary.
 #[cfg(test)]
@@ -310,6 +371,10 @@ allow = ["services/edge/**"]
 
 [mesh.families]
 "services/billing" = "billing"
+
+[app]
+mesh = "always"
+upstreams = { billing = 7100, "web-v2" = 7200 }
 "#,
         )
         .unwrap();
@@ -349,6 +414,10 @@ allow = ["services/edge/**"]
         assert_eq!(config.origin("severity.port-not-string"), Origin::File);
         assert_eq!(config.origin("severity.syntax-error"), Origin::Default);
         assert_eq!(config.origin("mesh.families"), Origin::File);
+        assert_eq!(config.app.mesh, options::AppMesh::Always);
+        assert_eq!(config.app.upstream_names(), ["billing", "web-v2"]);
+        assert_eq!(config.app.upstream_port("web-v2"), Some(7200));
+        assert_eq!(config.origin("app.upstreams"), Origin::File);
     }
 
     #[test]
@@ -379,6 +448,13 @@ allow = ["services/edge/**"]
             ("[mesh.families]\n\"../x\" = \"web\"\n", "must not leave"),
             ("[mesh.families]\n\"x\" = \"not a family\"\n", "is not a task family name"),
             ("a = \n", ".meshlint.toml:1:"),
+            ("[app]\nmesh = \"sometimes\"\n", "2:8: `app.mesh` must be `auto`, `always` or `never`, not `sometimes`"),
+            ("[app]\nmeshes = \"auto\"\n", "unknown key `meshes` in `[app]`; did you mean `mesh`?"),
+            ("[app]\nupstreams = { billing = \"7100\" }\n", "must be the local port of the upstream (an integer), not a string"),
+            ("[app]\nupstreams = { billing = 70000 }\n", "70000 is not a port (1–65535)"),
+            ("[app]\nupstreams = { billing = 7100, web = 7100 }\n", "upstreams `billing` and `web` both bind local port 7100"),
+            ("[app]\nupstreams = { \"bad name\" = 7100 }\n", "is not a service name"),
+            ("[app]\nupstreams = [7100]\n", "`app.upstreams` must be a table, not an array"),
         ];
         for (text, wanted) in cases {
             let error = read(text).expect_err(text);

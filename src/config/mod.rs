@@ -88,6 +88,7 @@ pub struct Config {
     pub fail_on: FailOn,
     pub rules: RuleOptions,
     pub mesh: MeshOptions,
+    pub app: AppOptions,
     /// Where each setting that is not a default came from, by its key (`select`,
     /// `severity.port-not-string`, `rules.bind-all-interfaces.allow`, …).
     origins: BTreeMap<String, Origin>,
@@ -107,6 +108,7 @@ impl Config {
             fail_on: FailOn::Warning,
             rules: RuleOptions::new(options),
             mesh: MeshOptions::default(),
+            app: AppOptions::default(),
             origins: BTreeMap::new(),
         }
     }

@@ -212,6 +212,71 @@ impl MeshOptions {
     }
 }
 
+/// `[app] mesh`: whether application sources that no mesh task claims are checked as mesh
+/// apps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AppMesh {
+    /// Only in a project with no consul-ecs module call (an app-only repository).
+    #[default]
+    Auto,
+    /// Always: the Terraform that puts the app in the mesh lives elsewhere.
+    Always,
+    /// Never: these apps do not run in the mesh.
+    Never,
+}
+
+impl AppMesh {
+    pub const ALL: [AppMesh; 3] = [AppMesh::Auto, AppMesh::Always, AppMesh::Never];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AppMesh::Auto => "auto",
+            AppMesh::Always => "always",
+            AppMesh::Never => "never",
+        }
+    }
+}
+
+/// `[app]`: how application sources outside any mesh task of the project are checked.
+#[derive(Debug, Clone, Default)]
+pub struct AppOptions {
+    pub mesh: AppMesh,
+    /// The upstreams an app-only project's apps call, by service name, with the local port
+    /// the sidecar binds for each; sorted by name.
+    pub upstreams: Vec<(String, u16)>,
+}
+
+impl AppOptions {
+    /// The declared upstream names, sorted (as [`crate::model::mesh::routes::direct_call`]
+    /// wants its service list).
+    pub fn upstream_names(&self) -> Vec<&str> {
+        self.upstreams.iter().map(|(name, _)| name.as_str()).collect()
+    }
+
+    pub fn upstream_port(&self, service: &str) -> Option<u16> {
+        self.upstreams
+            .iter()
+            .find(|(name, _)| name == service)
+            .map(|(_, port)| *port)
+    }
+}
+
+/// A Consul service name as `[app] upstreams` takes it: 1–255 letters, digits, `-`, `_`.
+pub fn service(text: &str) -> Result<String, String> {
+    let ok = !text.is_empty()
+        && text.len() <= 255
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(text.to_string())
+    } else {
+        Err(format!(
+            "`{text}` is not a service name (1–255 letters, digits, `-`, `_`)"
+        ))
+    }
+}
+
 /// A folder as written in `[mesh.families]`, normalized; an error for absolute paths and `..`.
 pub fn folder(text: &str) -> Result<String, String> {
     if text.starts_with('/') || text.contains('\\') || text.chars().nth(1) == Some(':') {

@@ -4,7 +4,7 @@
 use super::{load, Config, ConfigError, ConfigId, OptionSpec, Overrides};
 use crate::source::display_path;
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use typed_index_collections::TiVec;
 
 pub const CONFIG_FILE_NAME: &str = ".meshlint.toml";
@@ -159,41 +159,11 @@ impl Resolver {
     }
 }
 
-/// `path` made absolute against `base`, with `.` and `..` resolved by name (symbolic links
-/// are not followed, as a user reading the path would not).
-pub fn absolute(base: &Path, path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        base.join(path)
-    };
-    let mut out = PathBuf::new();
-    for component in joined.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
+pub use crate::source::absolute;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn absolute_resolves_dots_by_name() {
-        let base = Path::new("/w/a");
-        assert_eq!(
-            absolute(base, Path::new("../x/./m.tf")),
-            PathBuf::from("/w/x/m.tf")
-        );
-        assert_eq!(absolute(base, Path::new(".")), PathBuf::from("/w/a"));
-        assert_eq!(absolute(base, Path::new("/abs/./y")), PathBuf::from("/abs/y"));
-    }
 
     #[test]
     fn nearest_file_upwards_wins_and_is_read_once() {

@@ -8,6 +8,19 @@ fn quoted(items: impl IntoIterator<Item = String>) -> String {
     format!("[{}]", items.join(", "))
 }
 
+/// A key as TOML needs it written: bare when it can be.
+fn toml_key(key: &str) -> String {
+    if !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        key.to_string()
+    } else {
+        format!("{key:?}")
+    }
+}
+
 /// The settings of one configuration, in `.meshlint.toml` layout, each line followed by where
 /// its value came from (`default`, the file, or `command line`). `scope` lists the paths it
 /// applies to.
@@ -68,6 +81,20 @@ pub fn show(config: &Config, scope: &[String]) -> String {
         row(format!("{folder:?} = {family:?}"), String::new());
     }
 
+    row(String::new(), String::new());
+    row("[app]".into(), String::new());
+    row(format!("mesh = {:?}", config.app.mesh.as_str()), from("app.mesh"));
+    let upstreams: Vec<String> = config
+        .app
+        .upstreams
+        .iter()
+        .map(|(name, port)| format!("{} = {port}", toml_key(name)))
+        .collect();
+    row(
+        format!("upstreams = {{ {} }}", upstreams.join(", ")).replace("{  }", "{}"),
+        from("app.upstreams"),
+    );
+
     // Origins line up, except after the odd long line, which would push them all too far.
     let width = rows
         .iter()
@@ -101,7 +128,7 @@ mod tests {
     #[test]
     fn every_setting_shows_its_origin() {
         let mut config = super::super::load::from_text(
-            "ignore = [\"MESH007\"]\n[severity]\nport-not-string = \"info\"\n[mesh.families]\n\"apps/web\" = \"web\"\n",
+            "ignore = [\"MESH007\"]\n[severity]\nport-not-string = \"info\"\n[mesh.families]\n\"apps/web\" = \"web\"\n[app]\nupstreams = { billing = 7100, api = 7200 }\n",
             "sub/.meshlint.toml".into(),
             PathBuf::from("/r/sub"),
             crate::config::load::TEST_OPTIONS,
@@ -128,5 +155,7 @@ mod tests {
         assert!(line("[mesh.families]").ends_with("# sub/.meshlint.toml"));
         assert!(text.contains("\n\"apps/web\" = \"web\"\n"));
         assert!(line("allowed-hosts = []").ends_with("# default"));
+        assert!(line("mesh = \"auto\"").ends_with("# default"));
+        assert!(line("upstreams = { api = 7200, billing = 7100 }").ends_with("# sub/.meshlint.toml"));
     }
 }

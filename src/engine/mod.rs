@@ -1,22 +1,29 @@
-//! One run: discover → configure → read and parse (in parallel) → model → rules → sorted
-//! diagnostics.
+//! One run: plan (project roots, files, configurations) → read and parse the Terraform and the
+//! checked files (in parallel) → model → link application sources to mesh tasks, reading the
+//! context sources that matter → rules → the findings in checked files, sorted.
 
+mod apps;
 mod plan;
 mod read;
+mod root;
+mod show;
 
 use crate::catalog::RuleId;
 use crate::config::{ConfigError, ConfigId, Overrides, Settings};
 use crate::discover::{self, Discovered, FileKind};
+use crate::model::link::ModulePlace;
 use crate::model::terraform::{Module, TerraformFile};
-use crate::model::{AppFile, ModuleId, ModuleModel, Project, TiVec};
+use crate::model::{ModuleId, ModuleModel, Project, TiVec};
 use crate::parse::SyntaxError;
+use crate::report::Coverage;
 use crate::rule::{Context, Diagnostic, Reporter, Rule};
 use crate::rules::check_of;
-use crate::source::{display_path, FileId, Span};
+use crate::source::{absolute, display_path, FileId, Span};
 use crate::suppress::Suppressions;
-pub use plan::show_config;
 use plan::{plan, Plan};
-use read::{parse_file, read, read_referenced_files, FileTable, ParsedFile};
+use read::{read_all, read_referenced_files, FileTable};
+pub use root::RootReason;
+pub use show::show_config;
 
 pub use crate::report::{Finding, Report, Suppressed};
 use rayon::prelude::*;
@@ -30,9 +37,11 @@ pub struct Options {
     pub base: PathBuf,
     /// `--config`: this file for every path instead of the nearest `.meshlint.toml`.
     pub config: Option<PathBuf>,
+    /// `--project`: the project root of every path, instead of the one the rules find.
+    pub project: Option<PathBuf>,
     /// Settings given on the command line; they win over configuration files.
     pub overrides: Overrides,
-    /// Check the whole folder of every file argument, not only the file (the pre-commit hook).
+    /// Check the whole folder of every file argument, not only the file.
     pub whole_modules: bool,
     /// Text to use instead of what is on disk, by path: fixes are computed in memory.
     pub overlay: BTreeMap<PathBuf, String>,
@@ -59,50 +68,41 @@ impl From<ConfigError> for RunError {
     }
 }
 
-/// The Terraform files of one directory (one module) and the configuration of that directory.
-type ModuleFiles = (ConfigId, Vec<(Discovered, TerraformFile)>);
+/// The Terraform files of one directory (one module), the configuration and project of that
+/// directory, and whether one of its files is checked.
+struct ModuleFiles {
+    config: ConfigId,
+    project: usize,
+    checked: bool,
+    files: Vec<(Discovered, TerraformFile)>,
+}
 
 pub fn check(options: &Options) -> Result<Report, RunError> {
-    let Plan { files, resolver, .. } = plan(options)?;
-
-    // Read everything first, so that file ids are dense over the files that could be read
-    // and follow the sorted discovery order, whatever the thread timing.
-    let read: Vec<_> = files
-        .into_par_iter()
-        .map(|(file, config)| match read(&file.path, options) {
-            Ok(bytes) => Ok((file, config, bytes)),
-            Err(e) => Err((display_path(&file.path, &options.base), e.to_string())),
-        })
-        .collect();
-    let mut readable = Vec::new();
-    let mut unreadable = Vec::new();
-    for result in read {
-        match result {
-            Ok(file) => readable.push(file),
-            Err(failure) => unreadable.push(failure),
-        }
-    }
-    let parsed: Vec<ParsedFile> = readable
-        .into_par_iter()
-        .enumerate()
-        .map(|(index, (file, config, bytes))| {
-            // Ids follow this order: `table.add` below gives them out in it.
-            parse_file(FileId::from(index), file, config, bytes, &options.base)
-        })
-        .collect();
+    let Plan {
+        files,
+        resolver,
+        projects,
+        path_projects,
+        skipped,
+        cwd,
+        ..
+    } = plan(options)?;
+    // Application sources read only as context wait: most never matter (see `apps`).
+    let (now, waiting): (Vec<_>, Vec<_>) = files
+        .into_iter()
+        .partition(|(file, _)| file.target || !matches!(file.kind, FileKind::App(_)));
+    let (parsed, mut unreadable) = read_all(now, 0, options);
 
     let mut table = FileTable::default();
+    let mut targets: TiVec<FileId, bool> = TiVec::new();
     let mut syntax_errors = Vec::new();
-    let mut targets = Vec::new();
-    let mut apps = Vec::new();
+    let mut checked_apps = Vec::new();
     let mut by_dir: BTreeMap<PathBuf, ModuleFiles> = BTreeMap::new();
     for parsed in parsed {
         let id = table.add(parsed.source, parsed.config, parsed.directives);
-        if parsed.discovered.target {
-            targets.push(id);
-        }
-        if let (FileKind::App(kind), Some(facts)) = (parsed.discovered.kind, parsed.facts) {
-            apps.push(AppFile::new(id, kind, &facts, &table.sources));
+        targets.push(parsed.discovered.target);
+        if let (FileKind::App(_), Some(facts)) = (parsed.discovered.kind, parsed.facts) {
+            checked_apps.push((id, parsed.discovered, facts));
             continue;
         }
         if let Some((start, end, message)) = parsed.error.clone() {
@@ -124,41 +124,93 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
             complete: parsed.error.is_none(),
         };
         // A folder's files share its configuration.
-        by_dir
-            .entry(dir)
-            .or_insert_with(|| (parsed.config, Vec::new()))
-            .1
-            .push((parsed.discovered, file));
+        let module = by_dir.entry(dir).or_insert_with(|| ModuleFiles {
+            config: parsed.config,
+            project: parsed.discovered.project,
+            checked: false,
+            files: Vec::new(),
+        });
+        module.checked |= parsed.discovered.target;
+        module.files.push((parsed.discovered, file));
     }
 
     // Each module with the files its `file()` calls name, found here in parallel: walking
     // every expression was a tenth of the main thread's time on large trees.
-    let mut modules: Vec<(PathBuf, Module, ConfigId, Vec<String>)> = by_dir
+    let mut modules: Vec<(PathBuf, Module, ModuleFiles, Vec<String>)> = by_dir
         .into_par_iter()
-        .map(|(dir, (config, mut files))| {
+        .map(|(dir, mut entry)| {
             // terraform.tfvars first, then *.auto.tfvars by name, as Terraform loads them.
-            files.sort_by_key(|(d, _)| {
+            entry.files.sort_by_key(|(d, _)| {
                 (
                     d.path.file_name().is_some_and(|n| n != "terraform.tfvars"),
                     d.path.clone(),
                 )
             });
-            let files = files.into_iter().map(|(_, f)| f).collect();
+            let files = std::mem::take(&mut entry.files)
+                .into_iter()
+                .map(|(_, f)| f)
+                .collect();
             let module = Module::build(display_path(&dir, &options.base), files);
             let referenced = module.referenced_files();
-            (dir, module, config, referenced)
+            (dir, module, entry, referenced)
         })
         .collect();
-    for (dir, module, config, referenced) in &mut modules {
+    for (dir, module, entry, referenced) in &mut modules {
         read_referenced_files(
             dir,
             module,
             std::mem::take(referenced),
-            *config,
+            entry.config,
             &mut table,
             options,
         );
     }
+    // A file read for `file()` is checked (and `--fix` may edit it) when it lies below a
+    // directory argument; a named file's module does not make its policies named.
+    let checked_dirs: Vec<PathBuf> = path_projects
+        .iter()
+        .filter(|(path, _)| path.is_dir())
+        .map(|(path, _)| absolute(&cwd, path))
+        .collect();
+    for id in targets.len()..table.sources.len() {
+        let path = absolute(&cwd, &table.sources.get(FileId::from(id)).path);
+        targets.push(checked_dirs.iter().any(|dir| path.starts_with(dir)));
+    }
+    let mut places: TiVec<ModuleId, ModulePlace> = TiVec::new();
+    let mut checked_modules: TiVec<ModuleId, bool> = TiVec::new();
+    let modules: Vec<(PathBuf, Module)> = modules
+        .into_iter()
+        .map(|(dir, module, entry, _)| {
+            let dir = absolute(&cwd, &dir);
+            places.push(ModulePlace {
+                dir: dir.clone(),
+                project: entry.project,
+            });
+            checked_modules.push(entry.checked);
+            (dir, module)
+        })
+        .collect();
+    // Local child modules are evaluated with their callers' arguments (model::wrappers).
+    let models: Vec<ModuleModel> = crate::model::wrappers::build(modules, &table.sources);
+    let models: TiVec<ModuleId, ModuleModel> = models.into();
+
+    let linked = apps::link_and_read(
+        apps::Inputs {
+            models: &models,
+            places: &places,
+            checked_modules: &checked_modules,
+            projects: &projects,
+            resolver: &resolver,
+            cwd: &cwd,
+            options,
+        },
+        checked_apps,
+        waiting,
+        &mut table,
+        &mut targets,
+    );
+    unreadable.extend(linked.unreadable);
+
     let FileTable {
         sources,
         configs,
@@ -166,26 +218,24 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
     } = table;
     let settings = Settings::new(resolver.into_configs(), configs);
     let suppressions = Suppressions::new(directives);
-    let modules: Vec<ModuleModel> = crate::model::wrappers::build(
-        modules.into_iter().map(|(dir, m, _, _)| (dir, m)).collect(),
-        &sources,
-    );
-    let modules: TiVec<ModuleId, ModuleModel> = modules.into();
-
-    let mut project = Project {
+    let project = Project {
         sources,
-        modules,
+        modules: models,
         syntax_errors,
-        apps,
+        apps: linked.apps,
     };
-    project.link_apps(|file, path| settings.for_file(file).family_of(path));
     let ctx = Context {
         project: &project,
         settings: &settings,
         suppressions: &suppressions,
     };
-    let reported =
-        |d: &Diagnostic| targets.binary_search(&d.span.file).is_ok() && settings.enabled(d.rule, d.span.file);
+    let checked = |file: FileId| targets.get(file).copied().unwrap_or(false);
+    // A finding about a checked file is reported wherever its primary span is: pre-commit
+    // names the file that changed, and the finding may point at it only with a label.
+    let reported = |d: &Diagnostic| {
+        (checked(d.span.file) || d.labels.iter().any(|l| checked(l.span.file)))
+            && settings.enabled(d.rule, d.span.file)
+    };
     let mut found = run_rules(&settings, |rule, reporter| rule.check(&ctx, reporter));
     found.retain(reported);
     let mut usage = suppressions.usage();
@@ -198,12 +248,87 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
     standing.extend(late_standing);
     silenced.extend(late_silenced);
 
+    let coverage = coverage(
+        &project,
+        &targets,
+        CoverageInputs {
+            skipped,
+            path_projects: &path_projects,
+            projects: &projects,
+            unlinked_folders: linked.unlinked_folders,
+            cwd: &cwd,
+            base: &options.base,
+        },
+    );
     let found = standing
         .into_iter()
         .map(|d| (d, None))
         .chain(silenced.into_iter().map(|(d, s)| (d, Some(s))))
         .collect();
-    Ok(Report::new(project, settings, found, unreadable))
+    Ok(Report::new(project, settings, found, unreadable, coverage))
+}
+
+struct CoverageInputs<'a> {
+    skipped: Vec<(PathBuf, &'static str)>,
+    path_projects: &'a [(PathBuf, usize)],
+    projects: &'a [root::ProjectRoot],
+    unlinked_folders: Vec<String>,
+    cwd: &'a Path,
+    base: &'a Path,
+}
+
+/// What the run checked, counted for the summary.
+fn coverage(project: &Project, targets: &TiVec<FileId, bool>, inputs: CoverageInputs) -> Coverage {
+    let checked: Vec<FileId> = targets
+        .iter_enumerated()
+        .filter(|(_, t)| **t)
+        .map(|(id, _)| id)
+        .collect();
+    let apps: Vec<&crate::model::AppFile> = project.apps.iter().filter(|a| targets[a.file]).collect();
+    // Files read for `file()` are checked below a directory argument, but are no Terraform.
+    let terraform = checked
+        .iter()
+        .filter(|id| {
+            discover::classify(&project.sources.get(**id).path)
+                .is_some_and(|kind| !matches!(kind, FileKind::App(_)))
+        })
+        .count();
+    let skipped: Vec<(String, String)> = inputs
+        .skipped
+        .into_iter()
+        .map(|(path, why)| (display_path(&path, inputs.base), why.to_string()))
+        .collect();
+    // Sorted, so that the files below a path follow it: one search per path, not a scan
+    // (pre-commit passes hundreds of files).
+    let mut checked_paths: Vec<PathBuf> = checked
+        .iter()
+        .map(|id| absolute(inputs.cwd, &project.sources.get(*id).path))
+        .collect();
+    checked_paths.sort();
+    let empty = inputs
+        .path_projects
+        .iter()
+        .filter(|(path, _)| {
+            let at = absolute(inputs.cwd, path);
+            let first = checked_paths.partition_point(|p| *p < at);
+            !checked_paths.get(first).is_some_and(|p| p.starts_with(&at))
+        })
+        .map(|(path, _)| display_path(path, inputs.base))
+        .collect();
+    Coverage {
+        terraform,
+        application: apps.len(),
+        outside_mesh: apps.iter().filter(|a| !a.in_mesh()).count(),
+        targets: checked,
+        skipped,
+        empty,
+        projects: inputs
+            .projects
+            .iter()
+            .map(|p| (display_path(&p.dir, inputs.base), p.why.describe()))
+            .collect(),
+        unlinked_folders: inputs.unlinked_folders,
+    }
 }
 
 /// Runs `pass` for every rule that some file's configuration enables; the caller drops what a

@@ -40,6 +40,40 @@ pub(super) struct ParsedFile {
     pub(super) facts: Option<crate::parse::app::facts::AppFacts>,
 }
 
+/// Reads and parses `files` on all cores. The readable ones get ids from `first` on, in the
+/// order given (the sorted discovery order, whatever the thread timing); the others come back
+/// as (path shown, why).
+pub(super) fn read_all(
+    files: Vec<(Discovered, ConfigId)>,
+    first: usize,
+    options: &Options,
+) -> (Vec<ParsedFile>, Vec<(String, String)>) {
+    use rayon::prelude::*;
+    let read: Vec<_> = files
+        .into_par_iter()
+        .map(|(file, config)| match read(&file.path, options) {
+            Ok(bytes) => Ok((file, config, bytes)),
+            Err(e) => Err((display_path(&file.path, &options.base), e.to_string())),
+        })
+        .collect();
+    let mut readable = Vec::new();
+    let mut unreadable = Vec::new();
+    for result in read {
+        match result {
+            Ok(file) => readable.push(file),
+            Err(failure) => unreadable.push(failure),
+        }
+    }
+    let parsed = readable
+        .into_par_iter()
+        .enumerate()
+        .map(|(index, (file, config, bytes))| {
+            parse_file(FileId::from(first + index), file, config, bytes, &options.base)
+        })
+        .collect();
+    (parsed, unreadable)
+}
+
 /// The file's bytes: from the overlay when fixes are being computed, else from disk.
 pub(super) fn read(path: &Path, options: &Options) -> std::io::Result<Vec<u8>> {
     match options.overlay.get(path) {

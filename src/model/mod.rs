@@ -7,6 +7,7 @@
 
 pub mod consul_ecs;
 pub mod ids;
+pub mod link;
 pub mod mesh;
 pub mod roles;
 pub mod terraform;
@@ -14,7 +15,6 @@ pub mod wrappers;
 
 use crate::parse::SyntaxError;
 use crate::source::{FileId, SourceMap};
-use std::path::Path;
 
 pub use ids::{ModuleId, RoleId, TaskId, TaskRef, TiVec};
 pub use mesh::Mesh;
@@ -41,8 +41,19 @@ pub struct AppFile {
     pub listens: Vec<mesh::net_facts::ListenSite>,
     /// The URLs its string literals hold, classified.
     pub endpoints: Vec<mesh::net_facts::Endpoint>,
-    /// The mesh task the file belongs to, when it belongs to one.
+    /// The mesh task the file belongs to, when it belongs to one ([`link`]).
     pub task: Option<TaskRef>,
+    /// Why the app is taken to run in the mesh although no task of the project claims it.
+    pub assumed: Option<Assumed>,
+}
+
+/// Why an application source that no mesh task claims is checked as a mesh app.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Assumed {
+    /// Its project has no consul-ecs module call: the Terraform lives elsewhere.
+    NoConsulEcsCall,
+    /// The configuration says its apps run in the mesh.
+    Declared,
 }
 
 impl AppFile {
@@ -59,7 +70,13 @@ impl AppFile {
             listens: mesh::net_facts::app_listens(file, facts, sources),
             endpoints: mesh::net_facts::app_endpoints(file, facts, sources),
             task: None,
+            assumed: None,
         }
+    }
+
+    /// Whether the app rules check the file: it belongs to a mesh task or is assumed to.
+    pub fn in_mesh(&self) -> bool {
+        self.task.is_some() || self.assumed.is_some()
     }
 }
 
@@ -102,57 +119,6 @@ impl Project {
     pub fn task(&self, at: TaskRef) -> Option<(&ModuleModel, &TaskModel)> {
         let model = self.modules.get(at.module)?;
         Some((model, model.tasks.get(at.task)?))
-    }
-
-    /// Ties each application file to the mesh task whose family, service or container is named
-    /// like a folder of its path; no task when none or several match. One index, built once.
-    /// `declared_family` is what the configuration says outright (`[mesh.families]`).
-    pub fn link_apps<'c>(&mut self, declared_family: impl Fn(FileId, &Path) -> Option<&'c str>) {
-        let mut by_name: std::collections::HashMap<&str, Option<TaskRef>> = std::collections::HashMap::new();
-        for (module, model) in self.modules.iter_enumerated() {
-            for (task, record) in model.tasks.iter_enumerated() {
-                let here = TaskRef { module, task };
-                let network = &record.network;
-                let family = record.declared.family.as_ref().and_then(|f| f.as_str());
-                let containers = network
-                    .containers
-                    .iter()
-                    .flatten()
-                    .filter_map(|c| c.name.as_deref());
-                for name in family
-                    .into_iter()
-                    .chain(network.service_name.as_deref())
-                    .chain(containers)
-                {
-                    let entry = by_name.entry(name).or_insert(Some(here));
-                    if *entry != Some(here) {
-                        *entry = None;
-                    }
-                }
-            }
-        }
-        let links: Vec<Option<TaskRef>> = self
-            .apps
-            .iter()
-            .map(|app| {
-                if let Some(family) = declared_family(app.file, &self.sources.get(app.file).path) {
-                    return by_name.get(family).copied().flatten();
-                }
-                let path = &self.sources.get(app.file).display_path;
-                let mut found: Option<TaskRef> = None;
-                for folder in path.split('/').rev().skip(1) {
-                    match by_name.get(folder) {
-                        Some(Some(task)) if found.is_none_or(|f| f == *task) => found = Some(*task),
-                        Some(_) => return None,
-                        None => {}
-                    }
-                }
-                found
-            })
-            .collect();
-        for (app, link) in self.apps.iter_mut().zip(links) {
-            app.task = link;
-        }
     }
 
     /// How many mesh tasks with a known service name the configuration has.

@@ -99,7 +99,7 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
         out.push_str(&format!("::notice title=meshlint::{}\n", escape_data(&text)));
     }
     if !options.quiet {
-        out.push_str(&super::summary_line(&counts, report.files));
+        out.push_str(&super::summary_line(&counts, &report.coverage));
         out.push('\n');
     }
     out
@@ -118,7 +118,7 @@ pub fn step_summary(report: &Report) -> String {
     let counts = diagnostics::count(&report.diagnostics);
     let mut out = format!(
         "## meshlint\n\n{}\n",
-        cell(&super::summary_line(&counts, report.files))
+        cell(&super::summary_line(&counts, &report.coverage))
     );
     if report.diagnostics.is_empty() {
         return out;

@@ -86,7 +86,7 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
             text.push_str(&format!("fixed {} problem{s}\n", report.fixed));
         }
         let counts = diagnostics::count(&report.diagnostics);
-        text.push_str(&super::summary_line(&counts, report.files));
+        text.push_str(&super::summary_line(&counts, &report.coverage));
         text.push('\n');
     }
     text

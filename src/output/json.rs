@@ -84,7 +84,14 @@ struct Position {
 
 #[derive(Serialize)]
 struct Summary {
+    /// Files read, to check or as context (the rest of their projects).
     files: usize,
+    /// Files checked: named, or below a directory named; only their findings are reported.
+    checked: usize,
+    terraform: usize,
+    application: usize,
+    /// Files to check that were not checked (not read by meshlint, excluded, unreadable).
+    skipped: usize,
     errors: usize,
     warnings: usize,
     infos: usize,
@@ -164,6 +171,10 @@ pub fn render(report: &Report) -> String {
         diagnostics: report.findings().iter().map(|f| diagnostic(f, sources)).collect(),
         summary: Summary {
             files: report.files,
+            checked: report.coverage.checked(),
+            terraform: report.coverage.terraform,
+            application: report.coverage.application,
+            skipped: report.coverage.skipped.len(),
             errors: counts.errors,
             warnings: counts.warnings,
             infos: counts.infos,

@@ -9,7 +9,7 @@ mod sarif;
 pub use github::step_summary as github_step_summary;
 
 use crate::diagnostics::Counts;
-use crate::report::Report;
+use crate::report::{Coverage, Report};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -34,8 +34,10 @@ pub fn render(report: &Report, format: Format, options: &RenderOptions) -> Strin
     }
 }
 
-/// `3 errors, 1 warning in 12 files (2 fixable with --fix)`.
-pub fn summary_line(counts: &Counts, files: usize) -> String {
+/// `3 errors, 1 warning (2 fixable with --fix); checked 12 files (8 Terraform, 4 application)`,
+/// then `, skipped K` when files to check were not checked. The files read only as context (the
+/// rest of a project) are not counted: the line says what was checked.
+pub fn summary_line(counts: &Counts, coverage: &Coverage) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let mut parts = Vec::new();
     if counts.errors > 0 {
@@ -47,13 +49,26 @@ pub fn summary_line(counts: &Counts, files: usize) -> String {
     if counts.infos > 0 {
         parts.push(plural(counts.infos, "info"));
     }
-    let files = plural(files, "file");
-    if parts.is_empty() {
-        return format!("no problems found in {files}");
-    }
-    let mut line = format!("{} in {files}", parts.join(", "));
+    let mut line = if parts.is_empty() {
+        "no problems found".to_string()
+    } else {
+        parts.join(", ")
+    };
     if counts.fixable > 0 {
         line.push_str(&format!(" ({} fixable with --fix)", counts.fixable));
+    }
+    let outside = match coverage.outside_mesh {
+        0 => String::new(),
+        n => format!(", {n} of them in no mesh task"),
+    };
+    line.push_str(&format!(
+        "; checked {} ({} Terraform, {} application{outside})",
+        plural(coverage.checked(), "file"),
+        coverage.terraform,
+        coverage.application
+    ));
+    if !coverage.skipped.is_empty() {
+        line.push_str(&format!(", skipped {}", coverage.skipped.len()));
     }
     line
 }

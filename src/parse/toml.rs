@@ -14,8 +14,10 @@ pub struct TomlValue {
 #[derive(Debug, Clone, PartialEq)]
 pub enum TomlKind {
     String(String),
-    /// Integers, floats and datetimes as written: no setting takes one yet, so they are only
-    /// ever named in an error.
+    /// An integer that fits in 64 bits (`[app] upstreams` takes ports).
+    Integer(i64),
+    /// Floats, datetimes and integers too large for 64 bits: no setting takes one, so they
+    /// are only ever named in an error.
     Other(&'static str),
     Boolean(bool),
     Array(Vec<TomlValue>),
@@ -34,6 +36,7 @@ impl TomlKind {
     pub fn describe(&self) -> &'static str {
         match self {
             TomlKind::String(_) => "a string",
+            TomlKind::Integer(_) => "an integer",
             TomlKind::Other(what) => what,
             TomlKind::Boolean(_) => "a boolean",
             TomlKind::Array(_) => "an array",
@@ -79,7 +82,8 @@ fn entries(table: DeTable<'_>) -> Vec<TomlEntry> {
 fn convert(span: Range<usize>, value: DeValue<'_>) -> TomlValue {
     let kind = match value {
         DeValue::String(s) => TomlKind::String(s.into_owned()),
-        DeValue::Integer(_) => TomlKind::Other("an integer"),
+        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
+            .map_or(TomlKind::Other("an integer"), TomlKind::Integer),
         DeValue::Float(_) => TomlKind::Other("a float"),
         DeValue::Datetime(_) => TomlKind::Other("a datetime"),
         DeValue::Boolean(b) => TomlKind::Boolean(b),
@@ -100,7 +104,8 @@ mod tests {
 
     #[test]
     fn keeps_spans_of_keys_and_values_in_written_order() {
-        let text = "zeta = \"z\"\nalpha = [\"a\", true]\n[rules.x]\nk = 1\n";
+        let text =
+            "zeta = \"z\"\nalpha = [\"a\", true]\n[rules.x]\nk = 1\nh = 0x1F\nbig = 99999999999999999999\n";
         let TomlKind::Table(top) = parse(text).unwrap().kind else {
             panic!()
         };
@@ -118,8 +123,10 @@ mod tests {
         let TomlKind::Table(x) = &rules[0].value.kind else {
             panic!()
         };
-        assert_eq!(x[0].value.kind, TomlKind::Other("an integer"));
+        assert_eq!(x[0].value.kind, TomlKind::Integer(1));
         assert_eq!(&text[x[0].key_span.clone()], "k");
+        assert_eq!(x[1].value.kind, TomlKind::Integer(31));
+        assert_eq!(x[2].value.kind, TomlKind::Other("an integer"));
     }
 
     #[test]

@@ -2,7 +2,7 @@ use crate::config::{OptionKind, OptionSpec};
 use crate::model::mesh::net_facts::{Binding, FactSource, ListenSite, LoopbackEdit};
 use crate::model::terraform::value::Origin;
 use crate::rule::prelude::*;
-use crate::rule::RuleId;
+use crate::rule::{Diagnostic, RuleId};
 
 pub struct BindAllInterfaces;
 
@@ -50,10 +50,8 @@ impl Rule for BindAllInterfaces {
                 }
             }
         }
-        if !project.has_mesh_tasks() {
-            return;
-        }
-        for app in &project.apps {
+        // Sources that no mesh task claims are not known to run in the mesh, unless assumed.
+        for app in project.apps.iter().filter(|a| a.in_mesh()) {
             let path = &project.sources.get(app.file).path;
             let config = ctx.config(app.file);
             if config
@@ -78,7 +76,11 @@ impl Rule for BindAllInterfaces {
                 }
             }
             for site in &app.listens {
-                report_site(report, site, &format!("`{}`", site.api), &[]);
+                if let Some(diagnostic) = report_site(report, site, &format!("`{}`", site.api), &[]) {
+                    if let Some(why) = app.assumed {
+                        diagnostic.note(assumed_mesh_note(why));
+                    }
+                }
             }
         }
     }
@@ -86,11 +88,16 @@ impl Rule for BindAllInterfaces {
 
 /// One listener, reported when it takes every interface; the fix puts `127.0.0.1` in place of
 /// the host (or adds it).
-fn report_site(report: &mut Reporter, site: &ListenSite, who: &str, origins: &[Origin]) {
+fn report_site<'r>(
+    report: &'r mut Reporter,
+    site: &ListenSite,
+    who: &str,
+    origins: &[Origin],
+) -> Option<&'r mut Diagnostic> {
     let what = match site.binding {
         Binding::AllInterfaces(spelling) => spelling.describe(),
         Binding::DefaultAllInterfaces => "every interface (the default when no host is given)",
-        Binding::Other => return,
+        Binding::Other => return None,
     };
     let diagnostic = report.report(site.span, format!("{who} listens on {what}"));
     diagnostic.origin_labels(origins);
@@ -116,7 +123,8 @@ fn report_site(report: &mut Reporter, site: &ListenSite, who: &str, origins: &[O
             *at,
             text.clone(),
         ),
-        None => return,
+        None => return Some(diagnostic),
     };
     diagnostic.fix(fix);
+    Some(diagnostic)
 }

@@ -4,7 +4,8 @@ use crate::model::mesh::net_facts::{Endpoint, FactSource};
 use crate::model::mesh::routes::{direct_call, DirectRoute};
 use crate::model::mesh::task_network::TaskNetwork;
 use crate::model::mesh::MeshTask;
-use crate::net::{sidecar_replacement, ReplacementScheme};
+use crate::model::{AppFile, Assumed};
+use crate::net::{sidecar_replacement, ConsulKind, HostClass, ReplacementScheme};
 use crate::rule::prelude::*;
 use crate::rule::RuleId;
 
@@ -72,23 +73,28 @@ impl Rule for HardcodedUpstreamUrl {
                 }
             }
         }
-        if !project.has_mesh_tasks() {
-            return;
-        }
         for app in &project.apps {
-            let caller = project.task_of_app(app).map(|(_, record)| Caller {
+            if let Some(why) = app.assumed {
+                check_assumed(ctx, report, app, why);
+                continue;
+            }
+            let Some((_, record)) = project.task_of_app(app) else {
+                // Not known to run in the mesh.
+                continue;
+            };
+            let caller = Caller {
                 name: &record.network.name,
                 task: &record.declared,
                 network: &record.network,
                 shared_edit: false,
-            });
-            let transparent_proxy = caller
-                .as_ref()
-                .map_or(Some(false), |c| c.network.transparent_proxy);
+            };
             for endpoint in &app.endpoints {
-                let Some((service, route)) =
-                    direct_call(&endpoint.text, &endpoint.url, &services, transparent_proxy)
-                else {
+                let Some((service, route)) = direct_call(
+                    &endpoint.text,
+                    &endpoint.url,
+                    &services,
+                    caller.network.transparent_proxy,
+                ) else {
                     continue;
                 };
                 if allowed(ctx, endpoint) {
@@ -98,8 +104,66 @@ impl Rule for HardcodedUpstreamUrl {
                     endpoint.span.unwrap_or(endpoint.value_span),
                     format!("this URL calls mesh service `{service}` {}", route.describe()),
                 );
-                advise(diagnostic, endpoint, service, route, caller.as_ref());
+                advise(diagnostic, endpoint, service, route, Some(&caller));
             }
+        }
+    }
+}
+
+/// A source assumed to run in the mesh (an app-only project): its mesh services are unknown,
+/// so any `.service.consul` name is one, and so is every upstream `[app] upstreams` declares.
+fn check_assumed(ctx: &Context, report: &mut Reporter, app: &AppFile, why: Assumed) {
+    let declared = &ctx.config(app.file).app;
+    let names = declared.upstream_names();
+    for endpoint in &app.endpoints {
+        // Transparent proxy is unknown without the task: `.virtual.consul` stays silent.
+        let call = direct_call(&endpoint.text, &endpoint.url, &names, None).or_else(|| {
+            match &endpoint.url.host_class {
+                HostClass::ConsulDns(dns) if dns.kind == ConsulKind::Service && !dns.service_is_template => {
+                    Some((endpoint.text.get(dns.service.clone())?, DirectRoute::ServiceDns))
+                }
+                _ => None,
+            }
+        });
+        let Some((service, route)) = call else { continue };
+        if allowed(ctx, endpoint) {
+            continue;
+        }
+        let diagnostic = report.report(
+            endpoint.span.unwrap_or(endpoint.value_span),
+            format!("this URL calls mesh service `{service}` {}", route.describe()),
+        );
+        diagnostic.note("inside the mesh, an app reaches another service only through its sidecar's upstream listener on localhost");
+        diagnostic.note(assumed_mesh_note(why));
+        match (declared.upstream_port(service), endpoint.span) {
+            (Some(port), Some(span)) => {
+                let replacement =
+                    sidecar_replacement(&endpoint.text, &endpoint.url, port, ReplacementScheme::Plaintext);
+                diagnostic
+                    .help(format!(
+                        "call `{replacement}`, the upstream `[app] upstreams` declares"
+                    ))
+                    .fix(Fix::replace(
+                        Applicability::Safe,
+                        format!("call `{replacement}` through the sidecar"),
+                        span,
+                        replacement,
+                    ));
+            }
+            (Some(port), None) => {
+                diagnostic.help(format!(
+                    "call `http://localhost:{port}`, the upstream `[app] upstreams` declares"
+                ));
+            }
+            (None, _) => {
+                diagnostic.help(format!(
+                    "declare an upstream for `{service}` on the app's mesh task, call `http://localhost:<its local bind port>`, and list it in `[app] upstreams` (`{service} = <port>`)"
+                ));
+            }
+        }
+        if route == DirectRoute::ConnectDns {
+            diagnostic
+                .note("`.connect.consul` answers with sidecar addresses that expect mTLS from another proxy");
         }
     }
 }

@@ -1,21 +1,32 @@
+use crate::model::TaskRef;
 use crate::net::HostClass;
 use crate::rule::prelude::*;
+use std::collections::HashMap;
 
 pub struct UnusedUpstream;
 
 impl Rule for UnusedUpstream {
     fn check(&self, ctx: &Context, report: &mut Reporter) {
         let project = ctx.project;
-        // A loopback URL in application code may be what uses the upstream.
-        let app_ports: Vec<u16> = project
-            .apps
-            .iter()
-            .flat_map(|app| &app.endpoints)
-            .filter(|e| e.url.host_class == HostClass::Loopback)
-            .filter_map(|e| e.port())
-            .collect();
-        for model in &project.modules {
-            for network in model.networks() {
+        // A loopback URL in application code may be what uses the upstream: in a source of
+        // the task, or in one no task claims (it may be this task's app). A source of another
+        // task, in another stack say, is not this task's app.
+        let mut app_ports: HashMap<Option<TaskRef>, Vec<u16>> = HashMap::new();
+        for app in &project.apps {
+            let ports = app
+                .endpoints
+                .iter()
+                .filter(|e| e.url.host_class == HostClass::Loopback)
+                .filter_map(|e| e.port());
+            app_ports.entry(app.task).or_default().extend(ports);
+        }
+        let unclaimed = app_ports.get(&None).map_or(&[][..], Vec::as_slice);
+        for (module, model) in project.modules.iter_enumerated() {
+            for (task, record) in model.tasks.iter_enumerated() {
+                let network = &record.network;
+                let own = app_ports
+                    .get(&Some(TaskRef { module, task }))
+                    .map_or(&[][..], Vec::as_slice);
                 // Only when every value of the task is known can "nothing uses it" be said.
                 let Some(mentioned) = &network.mentioned_ports else {
                     continue;
@@ -24,7 +35,7 @@ impl Rule for UnusedUpstream {
                     let Some((port, span)) = upstream.local_bind_port else {
                         continue;
                     };
-                    if mentioned.contains(&port) || app_ports.contains(&port) {
+                    if mentioned.contains(&port) || own.contains(&port) || unclaimed.contains(&port) {
                         continue;
                     }
                     let destination = upstream.destination.as_ref().map_or("?", |(d, _)| d.as_str());

@@ -1,8 +1,13 @@
 use crate::model::mesh::net_facts::FactSource;
+use crate::model::{AppFile, Assumed};
 use crate::net::HostClass;
 use crate::rule::prelude::*;
 
 pub struct UpstreamUrlWithoutUpstream;
+
+/// Local ports a mesh app may call that are no upstream: the Envoy admin interface and, before
+/// v0.7.0, the Consul client agent in the task. Without the task, its release is unknown.
+const LOCAL_AGENT_PORTS: [u16; 2] = [19000, 8500];
 
 impl Rule for UpstreamUrlWithoutUpstream {
     fn check(&self, ctx: &Context, report: &mut Reporter) {
@@ -51,5 +56,39 @@ impl Rule for UpstreamUrlWithoutUpstream {
                 }
             }
         }
+        for app in project.apps.iter() {
+            let Some(why) = app.assumed else { continue };
+            check_assumed(ctx, report, app, why);
+        }
+    }
+}
+
+/// A source assumed to run in the mesh: its upstreams are the ones `[app] upstreams`
+/// declares; without that list nothing says which local ports are bound, and nothing is said.
+fn check_assumed(ctx: &Context, report: &mut Reporter, app: &AppFile, why: Assumed) {
+    let declared = &ctx.config(app.file).app.upstreams;
+    if declared.is_empty() {
+        return;
+    }
+    for endpoint in &app.endpoints {
+        if endpoint.url.host_class != HostClass::Loopback {
+            continue;
+        }
+        let Some(port) = endpoint.port() else { continue };
+        if declared.iter().any(|(_, p)| *p == port) || LOCAL_AGENT_PORTS.contains(&port) {
+            continue;
+        }
+        let list: Vec<String> = declared
+            .iter()
+            .map(|(name, p)| format!("`{name}` on {p}"))
+            .collect();
+        report
+            .report(
+                endpoint.port_span.unwrap_or(endpoint.value_span),
+                format!("this URL calls local port {port}, where no upstream listens"),
+            )
+            .note(format!("`[app] upstreams` in .meshlint.toml declares {}", list.join(", ")))
+            .note(assumed_mesh_note(why))
+            .help(format!("call the local port of a declared upstream, or declare the upstream this call is for in `[app] upstreams` (`<service> = {port}`)"));
     }
 }

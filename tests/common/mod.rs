@@ -2,6 +2,7 @@
 #![allow(dead_code)] // each test binary uses a different subset
 
 pub mod cli;
+pub mod git;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
