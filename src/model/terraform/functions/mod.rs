@@ -54,7 +54,7 @@ pub fn call(name: &str, args: Vec<Value>, span: Span) -> Value {
     }
     let cx = Cx { span };
     match (function.run)(&args, &cx) {
-        Ok(value) => value,
+        Ok(value) => with_origins_of(&args, value),
         Err(Fail::Rejected(why)) => {
             Value::unknown(format!("Terraform rejects this `{name}` call: {why}"), span)
         }
@@ -229,6 +229,19 @@ fn lookup(name: &str) -> Option<Function> {
         "cidrsubnets" => f(AtLeast(1), network::cidrsubnets),
         _ => return None,
     })
+}
+
+/// A result depends on its arguments: `lower(var.name)` comes from the variable as much as
+/// `var.name` does, so the arguments' provenance goes in front of the result's own.
+fn with_origins_of(args: &[Value], mut value: Value) -> Value {
+    let mut origins = Vec::new();
+    for origin in args.iter().flat_map(|a| &a.origins).chain(&value.origins) {
+        if !origins.contains(origin) {
+            origins.push(origin.clone());
+        }
+    }
+    value.origins = origins;
+    value
 }
 
 /// The reason of the first unknown value in `value` or inside it.
