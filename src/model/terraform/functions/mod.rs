@@ -31,6 +31,9 @@ mod text;
 mod types;
 mod yaml;
 
+#[cfg(test)]
+mod tests;
+
 use crate::model::terraform::value::{Value, ValueKind};
 use crate::source::Span;
 
