@@ -272,7 +272,10 @@ fn number_arg(arg: &Value) -> Result<f64> {
         ValueKind::Number(_) | ValueKind::String(_) => {}
         _ => return rejected("number required"),
     }
-    let n = number_param(arg).map_err(|_| super::Fail::Rejected("a number is required".into()))?;
+    let n = number_param(arg).map_err(|e| match e {
+        super::Fail::Rejected(_) => super::Fail::Rejected("a number is required".into()),
+        other => other,
+    })?;
     if n == 0.0 && n.is_sign_negative() {
         return not_evaluated("-0");
     }

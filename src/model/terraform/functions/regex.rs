@@ -53,7 +53,8 @@ fn invalid<T>(error: &regex::Error) -> Result<T> {
     match error {
         // Patterns Go accepts may still exceed the crate's size limits.
         regex::Error::CompiledTooBig(_) => not_evaluated("the pattern is too large for meshlint"),
-        _ => rejected(format!("invalid regexp pattern: {error}")),
+        // Mostly patterns Go refuses too, but the two parsers may differ on some.
+        _ => not_evaluated(format!("the pattern does not compile: {error}")),
     }
 }
 
