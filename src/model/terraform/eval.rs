@@ -100,7 +100,11 @@ impl<'m> Evaluator<'m> {
         let kind = match &expr.kind {
             ExprKind::Null => ValueKind::Null,
             ExprKind::Bool(b) => ValueKind::Bool(*b),
-            ExprKind::Number(n) => ValueKind::Number(*n),
+            // A literal beyond what f64 holds exactly was already rounded by the parser.
+            ExprKind::Number(n) => match operators::exact_number(*n) {
+                Some(n) => ValueKind::Number(n),
+                None => ValueKind::Unknown("the number has more digits than meshlint keeps".into()),
+            },
             ExprKind::String(s) => ValueKind::String(s.clone()),
             ExprKind::Template(t) => return self.template(&t.parts, span),
             ExprKind::Array(items) => {
@@ -172,6 +176,11 @@ impl<'m> Evaluator<'m> {
     }
 
     fn template(&self, parts: &[TemplatePart], span: Span) -> Value {
+        // `"${x}"` is `x` itself, not converted to a string (Terraform 0.11 style).
+        if let [TemplatePart::Interpolation(only)] = parts {
+            let value = self.eval(only);
+            return Value { span, ..value };
+        }
         let mut out = String::new();
         match self.render(parts, &mut out) {
             Ok(()) => Value::new(ValueKind::String(out), span),

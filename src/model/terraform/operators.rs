@@ -149,7 +149,8 @@ pub fn exact_number(n: f64) -> Option<f64> {
         return None;
     }
     if n.fract() == 0.0 {
-        return (n.abs() <= EXACT_INTEGER_LIMIT).then_some(if n == 0.0 { 0.0 } else { n });
+        // 2^53 itself may be 2^53 + 1 rounded: only what lies below it is certainly exact.
+        return (n.abs() < EXACT_INTEGER_LIMIT).then_some(if n == 0.0 { 0.0 } else { n });
     }
     let shortest = format!("{n:e}");
     let digits = shortest
