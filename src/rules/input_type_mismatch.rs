@@ -34,7 +34,7 @@ impl Rule for InputTypeMismatch {
                 let schemas = call.schemas();
                 // Each instance of a `count` / `for_each` call with its own `each.value`; a
                 // mistake in a literal every instance shares is one finding (identical ones merge).
-                for scope in call.scopes(module) {
+                for scope in model.mesh.scopes(call, module) {
                     let eval = &scope.eval;
                     for input in module_call.inputs() {
                         let wanted = declared_types(schemas, possible, &input.key);

@@ -36,47 +36,61 @@ impl Rule for TransparentProxyOnFargate {
     fn check(&self, ctx: &Context, report: &mut Reporter) {
         let project = ctx.project;
         for model in &project.modules {
-            let eval = Evaluator::new(&model.module);
             for call in &model.mesh.calls {
-                let possible = call.possible();
-                let module_call = &model.module.calls[call.call];
-                let schemas = call.schemas();
-                if !schemas.all_of(possible, |s| fails(s, module_call, &eval) == Some(true)) {
-                    continue;
-                }
-                let tproxy = module_call.attr("enable_transparent_proxy");
-                let compat = module_call.attr("requires_compatibilities");
-                // Absence is the trap here, so a recovered block cannot be trusted.
-                if (tproxy.is_none() || compat.is_none()) && !module_call.block.complete {
-                    continue;
-                }
-                let (span, message) = match tproxy {
-                    Some(attr) => (
-                        attr.value.span,
-                        format!(
-                            "`module.{}` turns transparent proxy on, but may run on Fargate, which cannot run it",
-                            module_call.name
-                        ),
-                    ),
+                // Each instance of a repeated call, for each local caller of the module.
+                for scope in model.mesh.scopes(call, &model.module) {
+                    let eval = &scope.eval;
+                    let possible = call.possible();
+                    let module_call = &model.module.calls[call.call];
+                    let schemas = call.schemas();
+                    if !schemas.all_of(possible, |s| fails(s, module_call, eval) == Some(true)) {
+                        continue;
+                    }
+                    let tproxy = module_call.attr("enable_transparent_proxy");
+                    let compat = module_call.attr("requires_compatibilities");
+                    // Absence is the trap here, so a recovered block cannot be trusted.
+                    if (tproxy.is_none() || compat.is_none()) && !module_call.block.complete {
+                        continue;
+                    }
+                    let (span, message) = match tproxy {
+                    Some(attr) => {
+                        // Where `true` is written: in the call, or in this instance's own
+                        // entry of a `for_each` map.
+                        let value = eval.eval(&attr.value);
+                        let per_instance = scope.name != module_call.name
+                            && value.is_known()
+                            && !module_call.block.span.contains(value.span);
+                        let span = if per_instance { value.span } else { attr.value.span };
+                        (
+                            span,
+                            format!(
+                                "`{}` turns transparent proxy on, but may run on Fargate, which cannot run it",
+                                scope.address_at(span, module_call.block.span)
+                            ),
+                        )
+                    }
                     None => (
                         module_call.block.header_span(),
                         format!(
-                            "`module.{}` leaves transparent proxy on (the {} {} default) and may run on Fargate, which cannot run it",
-                            module_call.name,
+                            "`{}` leaves transparent proxy on (the {} {} default) and may run on Fargate, which cannot run it",
+                            scope.address_at(module_call.block.header_span(), module_call.block.span),
                             call.kind,
                             possible.describe()
                         ),
                     ),
                 };
-                let diagnostic = report.report(span, message);
-                match compat {
-                    Some(attr) => diagnostic.label(attr.value.span, "Fargate is allowed here"),
-                    None => diagnostic.note("`requires_compatibilities` defaults to [\"EC2\", \"FARGATE\"]"),
-                };
-                diagnostic
+                    let diagnostic = report.report(span, message);
+                    match compat {
+                        Some(attr) => diagnostic.label(attr.value.span, "Fargate is allowed here"),
+                        None => {
+                            diagnostic.note("`requires_compatibilities` defaults to [\"EC2\", \"FARGATE\"]")
+                        }
+                    };
+                    diagnostic
                     .note("the module's precondition fails at plan time unless `requires_compatibilities` is exactly [\"EC2\"]")
                     .note_opt(call.releases.note())
                     .help("on Fargate set `enable_transparent_proxy = false`; for transparent proxy run on EC2 only with `requires_compatibilities = [\"EC2\"]`");
+                }
             }
         }
     }

@@ -25,6 +25,9 @@ pub struct Mesh {
     pub calls: Vec<ConsulEcsCall>,
     pub services: Vec<EcsService>,
     pub task_definitions: Vec<TaskDefinition>,
+    /// The local callers the module was evaluated for (see `model::wrappers`); empty when
+    /// it stands alone.
+    pub callers: Vec<Arc<Caller>>,
 }
 
 #[derive(Debug)]
@@ -47,6 +50,32 @@ pub struct CallScope<'m> {
     /// `api`, `api[0]` or `api["product-api"]`: how findings name the instance.
     pub name: String,
     pub eval: Evaluator<'m>,
+}
+
+impl CallScope<'_> {
+    /// How a finding at `span` names the call: `module.<name>` when the span lies in the
+    /// `module` block (a literal every instance shares: one finding), else the instance.
+    pub fn address_at(&self, span: Span, block: Span) -> String {
+        if block.contains(span) {
+            let base = self.name.split('[').next().unwrap_or(&self.name);
+            match self.name.rsplit_once(".module.") {
+                // A child evaluated for a caller: the child's own call, by its name.
+                Some((_, own)) => format!("module.{}", own.split('[').next().unwrap_or(own)),
+                None => format!("module.{base}"),
+            }
+        } else {
+            self.address()
+        }
+    }
+
+    /// The instance's address: `module.svc["worker"]`, `module.api.module.mesh`.
+    pub fn address(&self) -> String {
+        if self.name.starts_with("module.") {
+            self.name.clone()
+        } else {
+            format!("module.{}", self.name)
+        }
+    }
 }
 
 /// The instances of a `count` / `for_each` block; one scope when it does not repeat, or when
@@ -80,11 +109,24 @@ pub fn scopes<'m>(
     }
 }
 
-impl ConsulEcsCall {
-    /// The scopes of the call's instances (see [`scopes`]).
-    pub fn scopes<'m>(&self, module: &'m Module) -> Vec<CallScope<'m>> {
-        let call = &module.calls[self.call];
-        scopes(module, None, &call.name, call.block.span, &self.repetition)
+impl Mesh {
+    /// The scopes a consul-ecs call is evaluated in: each of its instances, for each local
+    /// caller of the module (or the module alone when nothing in the run calls it).
+    pub fn scopes<'m>(&'m self, call: &ConsulEcsCall, module: &'m Module) -> Vec<CallScope<'m>> {
+        let block = &module.calls[call.call];
+        if self.callers.is_empty() {
+            return scopes(module, None, &block.name, block.block.span, &call.repetition);
+        }
+        let mut out = Vec::new();
+        for caller in &self.callers {
+            let eval = Evaluator::new(module).with_caller(Some(caller));
+            let repetition = Repetition::of(&block.block.body, &eval);
+            for mut scope in scopes(module, Some(caller), &block.name, block.block.span, &repetition) {
+                scope.name = format!("{}.module.{}", caller.address, scope.name);
+                out.push(scope);
+            }
+        }
+        out
     }
 }
 
@@ -227,10 +269,11 @@ impl Mesh {
     /// As [`Mesh::build`]; with callers, the mesh tasks are those of every caller instance,
     /// evaluated with its arguments and named by their full address (`module.api.module.mesh`).
     pub fn build_for_callers(module: &Module, callers: &[Arc<Caller>]) -> (Mesh, Vec<MeshTask>) {
-        let (mesh, mut tasks) = Mesh::build_one(module, None);
+        let (mut mesh, mut tasks) = Mesh::build_one(module, None);
         if callers.is_empty() {
             return (mesh, tasks);
         }
+        mesh.callers = callers.to_vec();
         tasks.clear();
         for caller in callers {
             let (_, mut theirs) = Mesh::build_one(module, Some(caller));
