@@ -1,5 +1,6 @@
 use crate::model::consul_ecs::source_address::ModuleKind;
 use crate::model::consul_ecs::version::{Release, ReleaseSet};
+use crate::model::mesh::ModuleIndex;
 use crate::model::terraform::eval::Evaluator;
 use crate::rule::prelude::*;
 
@@ -28,6 +29,11 @@ impl Rule for ServiceMissingPropagateTags {
                 else {
                     continue;
                 };
+                // `module.task["api"]` when the service names one instance.
+                let shown = match &reference.module_index {
+                    Some(ModuleIndex::Literal(key)) => format!("{name}{key}"),
+                    _ => name.clone(),
+                };
                 let possible = call.possible();
                 if !possible.is_within(documented) {
                     continue;
@@ -45,7 +51,7 @@ impl Rule for ServiceMissingPropagateTags {
                             .report(
                                 attr.value.span,
                                 format!(
-                                    "`{}` propagates tags from \"{text}\", so its tasks miss the mesh tags of `module.{name}`",
+                                    "`{}` propagates tags from \"{text}\", so its tasks miss the mesh tags of `module.{shown}`",
                                     resource.address()
                                 ),
                             )
@@ -61,7 +67,7 @@ impl Rule for ServiceMissingPropagateTags {
                         let diagnostic = report.report(
                             resource.block.header_span(),
                             format!(
-                                "`{}` runs `module.{name}` without `propagate_tags = \"TASK_DEFINITION\"`",
+                                "`{}` runs `module.{shown}` without `propagate_tags = \"TASK_DEFINITION\"`",
                                 resource.address()
                             ),
                         );
