@@ -302,6 +302,7 @@ impl Mesh {
                 Repetition::Single => Evaluator::new(module).with_caller(caller.map(|c| &**c)),
                 Repetition::Unknown { meta, reason } => {
                     Evaluator::for_unknown_instances(module, meta, reason, call.block.span)
+                        .with_caller(caller.map(|c| &**c))
                 }
                 Repetition::Instances(_) => Evaluator::for_unknown_instances(
                     module,
@@ -312,7 +313,8 @@ impl Mesh {
                     },
                     "`each.*` / `count.index` differ by instance",
                     call.block.span,
-                ),
+                )
+                .with_caller(caller.map(|c| &**c)),
             };
             if address.kind == ModuleKind::MeshTask {
                 for scope in scopes(

@@ -22,6 +22,10 @@ const MAX_DEPTH: usize = 64;
 /// More elements than this from one `for` expression or template loop are not evaluated.
 const MAX_ELEMENTS: usize = 10_000;
 
+/// Expressions one evaluator evaluates at most: far above any real configuration (the
+/// 2,000-stack benchmark needs a few hundred per evaluator), far below a stall.
+const MAX_STEPS: usize = 2_000_000;
+
 /// The arguments a caller gives a child module, by variable name, evaluated in the caller.
 pub type CallerInputs = BTreeMap<String, Value>;
 
@@ -36,6 +40,8 @@ pub struct Caller {
 pub struct Evaluator<'m> {
     module: &'m Module,
     depth: Cell<usize>,
+    /// Expressions evaluated so far (see [`MAX_STEPS`]).
+    steps: Cell<usize>,
     /// Names bound while evaluating: `each` / `count` of the instance, then the variables of
     /// enclosing `for` expressions and template loops, innermost last.
     bindings: RefCell<Vec<(String, Value)>>,
@@ -49,6 +55,7 @@ impl<'m> Evaluator<'m> {
         Evaluator {
             module,
             depth: Cell::new(0),
+            steps: Cell::new(0),
             bindings: RefCell::new(Vec::new()),
             caller: None,
         }
@@ -86,6 +93,12 @@ impl<'m> Evaluator<'m> {
     }
 
     pub fn eval(&self, expr: &Expr) -> Value {
+        // Loops inside loops (`for` over `range()` in a `for`) could take hours: a budget of
+        // steps per evaluator ends them unknown instead.
+        self.steps.set(self.steps.get() + 1);
+        if self.steps.get() > MAX_STEPS {
+            return Value::unknown("the expression takes too many steps to evaluate", expr.span);
+        }
         if self.depth.get() >= MAX_DEPTH {
             return Value::unknown("references nest too deeply (or form a cycle)", expr.span);
         }

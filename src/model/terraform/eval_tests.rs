@@ -255,3 +255,21 @@ output "ghost" { value = module.ghost }
     assert!(!outputs[1].is_known());
     assert!(!outputs[2].is_known());
 }
+
+#[test]
+fn loops_inside_loops_end_unknown_instead_of_stalling() {
+    let v = json_of("length([for a in range(3000) : [for b in range(3000) : a + b]])");
+    assert_eq!(v, None);
+}
+
+#[test]
+fn nested_loops_of_ordinary_size_are_evaluated() {
+    assert_eq!(
+        json_of("length([for a in range(30) : [for b in range(30) : a + b]])").as_deref(),
+        Some("30")
+    );
+    assert_eq!(
+        json_of("length(flatten([for a in range(300) : [for b in range(300) : a]]))").as_deref(),
+        Some("90000")
+    );
+}
