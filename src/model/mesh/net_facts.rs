@@ -212,8 +212,10 @@ pub fn mentioned_ports(containers: &[Container]) -> Option<Vec<u16>> {
     Some(ports)
 }
 
-/// Ports `text` names: digits right after a `:` (not followed by another digit), or the whole
-/// trimmed text. Written without a leading zero, as a port is.
+/// Ports `text` names: digits right after a `:` (not followed by another digit), the value of
+/// a `port=` keyword (libpq's `host=localhost port=5432 …`, also `;port=` and `&port=` in
+/// connection strings and query strings), or the whole trimmed text. Written without a
+/// leading zero, as a port is.
 fn port_mentions(text: &str, out: &mut Vec<u16>) {
     let as_port = |digits: &str| -> Option<u16> {
         let plain =
@@ -224,6 +226,24 @@ fn port_mentions(text: &str, out: &mut Vec<u16>) {
     for (colon, _) in text.match_indices(':') {
         let after = &text[colon + 1..];
         let digits = &after[..after.bytes().take_while(u8::is_ascii_digit).count()];
+        out.extend(as_port(digits));
+    }
+    let lower = text.to_ascii_lowercase();
+    for (at, key) in lower.match_indices("port") {
+        // A whole keyword: `port=`, not `sport=` or `report=`.
+        let starts_word = lower[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_ascii_alphanumeric() && c != '_');
+        let rest = lower[at + key.len()..].trim_start();
+        let Some(value) = rest.strip_prefix('=') else {
+            continue;
+        };
+        if !starts_word {
+            continue;
+        }
+        let value = value.trim_start().trim_start_matches(['\'', '"']);
+        let digits = &value[..value.bytes().take_while(u8::is_ascii_digit).count()];
         out.extend(as_port(digits));
     }
 }
