@@ -22,8 +22,8 @@ const MAX_DEPTH: usize = 64;
 /// More elements than this from one `for` expression or template loop are not evaluated.
 const MAX_ELEMENTS: usize = 10_000;
 
-/// Expressions one evaluator evaluates at most: far above any real configuration (the
-/// 2,000-stack benchmark needs a few hundred per evaluator), far below a stall.
+/// Steps one expression may take, counting every expression nested in it and every reference
+/// it follows: far above any real configuration, far below a stall.
 const MAX_STEPS: usize = 2_000_000;
 
 /// The arguments a caller gives a child module, by variable name, evaluated in the caller.
@@ -94,7 +94,11 @@ impl<'m> Evaluator<'m> {
 
     pub fn eval(&self, expr: &Expr) -> Value {
         // Loops inside loops (`for` over `range()` in a `for`) could take hours: a budget of
-        // steps per evaluator ends them unknown instead.
+        // steps per expression evaluated from outside ends them unknown instead. (Per
+        // expression, not per evaluator: a module's evaluator serves thousands of them.)
+        if self.depth.get() == 0 {
+            self.steps.set(0);
+        }
         self.steps.set(self.steps.get() + 1);
         if self.steps.get() > MAX_STEPS {
             return Value::unknown("the expression takes too many steps to evaluate", expr.span);
@@ -636,6 +640,7 @@ impl<'m> Evaluator<'m> {
     /// the depth reached, so references that loop through instances still end.
     fn nested(&self, evaluator: Evaluator<'m>) -> Evaluator<'m> {
         evaluator.depth.set(self.depth.get());
+        evaluator.steps.set(self.steps.get());
         evaluator.with_caller(self.caller)
     }
 
