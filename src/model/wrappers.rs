@@ -108,8 +108,9 @@ fn contexts(
                     .inputs()
                     .map(|attr| (attr.key.clone(), scope.eval.eval(&attr.value)))
                     .collect();
+                // With a context, the scope is already named by its full address.
                 let address = match context {
-                    Some(c) => format!("{}.module.{}", c.address, scope.name),
+                    Some(_) => scope.name,
                     None => format!("module.{}", scope.name),
                 };
                 out.push(Some(Arc::new(Caller { address, inputs })));

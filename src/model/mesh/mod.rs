@@ -87,15 +87,20 @@ pub fn scopes<'m>(
     span: Span,
     repetition: &Repetition,
 ) -> Vec<CallScope<'m>> {
+    // Evaluated for a caller, the call is named by its full address.
+    let name = match caller {
+        Some(caller) => format!("{}.module.{name}", caller.address),
+        None => name.to_string(),
+    };
     match repetition {
         Repetition::Single => vec![CallScope {
             instance: None,
-            name: name.to_string(),
+            name,
             eval: Evaluator::new(module).with_caller(caller),
         }],
         Repetition::Unknown { meta, reason } => vec![CallScope {
             instance: None,
-            name: name.to_string(),
+            name,
             eval: Evaluator::for_unknown_instances(module, meta, reason, span).with_caller(caller),
         }],
         Repetition::Instances(instances) => instances
@@ -121,10 +126,13 @@ impl Mesh {
         for caller in &self.callers {
             let eval = Evaluator::new(module).with_caller(Some(caller));
             let repetition = Repetition::of(&block.block.body, &eval);
-            for mut scope in scopes(module, Some(caller), &block.name, block.block.span, &repetition) {
-                scope.name = format!("{}.module.{}", caller.address, scope.name);
-                out.push(scope);
-            }
+            out.extend(scopes(
+                module,
+                Some(caller),
+                &block.name,
+                block.block.span,
+                &repetition,
+            ));
         }
         out
     }
@@ -156,7 +164,8 @@ pub struct MeshTask {
     /// `for_each`, why it is not known).
     pub unknown_instances: Option<(&'static str, String)>,
     pub releases: Releases,
-    /// This instance's `container_definitions`.
+    /// This instance's own `container_definitions`, when they can differ from the call's as
+    /// a whole (see [`MeshTask::definitions`]).
     pub container_definitions: Option<ContainerDefinitions>,
     /// The caller whose arguments the module was evaluated with, for a local child module
     /// evaluated per caller; `None` when the module stands alone.
@@ -180,6 +189,13 @@ impl MeshTask {
             (None, None) => Evaluator::new(module),
         };
         eval.with_caller(self.caller.as_deref())
+    }
+
+    /// The task's container definitions: its own, or those of its call as a whole.
+    pub fn definitions<'a>(&'a self, mesh: &'a Mesh) -> Option<&'a ContainerDefinitions> {
+        self.container_definitions
+            .as_ref()
+            .or_else(|| mesh.call(self.call)?.container_definitions.as_ref())
     }
 
     /// The `module.<name>` address prefix of the caller, if the task was evaluated for one.
@@ -276,11 +292,7 @@ impl Mesh {
         mesh.callers = callers.to_vec();
         tasks.clear();
         for caller in callers {
-            let (_, mut theirs) = Mesh::build_one(module, Some(caller));
-            for task in &mut theirs {
-                task.name = format!("{}.module.{}", caller.address, task.name);
-            }
-            tasks.extend(theirs);
+            tasks.extend(Mesh::build_one(module, Some(caller)).1);
         }
         (mesh, tasks)
     }
@@ -316,6 +328,9 @@ impl Mesh {
                 )
                 .with_caller(caller.map(|c| &**c)),
             };
+            // A task evaluates its own definitions only when they can differ from the call's
+            // as a whole (an instance's each.*, a caller's arguments); else it shares them.
+            let own_definitions = caller.is_some() || matches!(repetition, Repetition::Instances(_));
             if address.kind == ModuleKind::MeshTask {
                 for scope in scopes(
                     module,
@@ -324,7 +339,12 @@ impl Mesh {
                     call.block.span,
                     &repetition,
                 ) {
-                    let mut task = mesh_task(index, call, releases.clone(), &scope.eval, module);
+                    let mut task = mesh_task(index, call, releases.clone(), &scope.eval);
+                    if own_definitions {
+                        task.container_definitions = call
+                            .attr("container_definitions")
+                            .map(|a| container_definitions(a, module, &scope.eval));
+                    }
                     task.caller = caller.cloned();
                     task.name = scope.name;
                     task.instance = scope.instance;
@@ -379,13 +399,7 @@ impl Mesh {
     }
 }
 
-fn mesh_task(
-    index: usize,
-    call: &ModuleCall,
-    releases: Releases,
-    eval: &Evaluator,
-    module: &Module,
-) -> MeshTask {
+fn mesh_task(index: usize, call: &ModuleCall, releases: Releases, eval: &Evaluator) -> MeshTask {
     let value = |key: &str| call.attr(key).map(|a| eval.eval(&a.value));
     MeshTask {
         call: index,
@@ -393,9 +407,7 @@ fn mesh_task(
         name: call.name.clone(),
         unknown_instances: None,
         caller: None,
-        container_definitions: call
-            .attr("container_definitions")
-            .map(|a| container_definitions(a, module, eval)),
+        container_definitions: None,
         releases,
         family: value("family"),
         port: value("port"),

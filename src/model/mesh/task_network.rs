@@ -11,7 +11,6 @@ use crate::model::mesh::ModuleIndex;
 use crate::model::mesh::{ConsulEcsCall, Mesh, MeshTask};
 use crate::model::terraform::eval::{Caller, Evaluator};
 use crate::model::terraform::instances::{InstanceKey, Repetition};
-use crate::model::terraform::value::Value;
 use crate::model::terraform::value::ValueKind;
 use crate::model::terraform::{Module, ModuleCall};
 use crate::source::{SourceMap, Span};
@@ -169,7 +168,7 @@ fn services_by_task<'m>(module: &'m Module, mesh: &Mesh, caller: Option<&'m Call
             let target = match &index {
                 None => None,
                 Some(ModuleIndex::Literal(key)) => Some(key.clone()),
-                Some(ModuleIndex::Expr(e)) => instance_key(&scope.eval.eval(e)),
+                Some(ModuleIndex::Expr(e)) => InstanceKey::of_value(&scope.eval.eval(e)),
             };
             by_task.entry(name).or_default().push(ServiceInstance {
                 resource,
@@ -226,15 +225,6 @@ struct ServiceInstance<'m> {
     eval: Evaluator<'m>,
 }
 
-/// A known index value as an instance key.
-fn instance_key(value: &Value) -> Option<InstanceKey> {
-    match &value.kind {
-        ValueKind::String(s) => Some(InstanceKey::Key(s.clone())),
-        ValueKind::Number(n) if *n >= 0.0 && n.fract() == 0.0 => Some(InstanceKey::Index(*n as usize)),
-        _ => None,
-    }
-}
-
 fn task_network(
     module: &Module,
     mesh: &Mesh,
@@ -246,8 +236,7 @@ fn task_network(
     let call = &module.calls[task.call];
     let known = |key: &str| call.attr(key).map(|a| eval.eval(&a.value));
     let mut containers = task
-        .container_definitions
-        .as_ref()
+        .definitions(mesh)
         .and_then(|d| containers::containers(&d.value));
     if let Some(containers) = &mut containers {
         containers::read_commands(containers, sources);

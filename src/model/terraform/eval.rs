@@ -9,8 +9,8 @@
 
 use crate::model::terraform::instances::{Instance, InstanceKey, Repetition};
 use crate::model::terraform::value::{format_number, Origin, OriginKind, Value, ValueKind};
+use crate::model::terraform::Module;
 use crate::model::terraform::{functions, operators};
-use crate::model::terraform::{Module, PrimitiveType};
 use crate::source::Span;
 use crate::syntax::{Expr, ExprKind, ForExpr, ObjectKey, TemplatePart, TraversalOp};
 use std::cell::{Cell, RefCell};
@@ -86,10 +86,6 @@ impl<'m> Evaluator<'m> {
     pub fn with_caller(mut self, caller: Option<&'m Caller>) -> Evaluator<'m> {
         self.caller = caller;
         self
-    }
-
-    pub fn module(&self) -> &'m Module {
-        self.module
     }
 
     pub fn eval(&self, expr: &Expr) -> Value {
@@ -693,11 +689,11 @@ impl<'m> Evaluator<'m> {
             return Value::unknown(format!("`{kind}.{name}` is not defined in this module"), span);
         };
         let index = self.eval(index);
-        let key = match &index.kind {
-            ValueKind::String(s) => InstanceKey::Key(s.clone()),
-            ValueKind::Number(n) if *n >= 0.0 && n.fract() == 0.0 => InstanceKey::Index(*n as usize),
-            _ if !index.is_known() => return Value::new(index.kind, span),
-            _ => return Value::error("an instance key must be a string or a whole number", span),
+        if !index.is_known() {
+            return Value::new(index.kind, span);
+        }
+        let Some(key) = InstanceKey::of_value(&index) else {
+            return Value::error("an instance key must be a string or a whole number", span);
         };
         let base = self.nested(Evaluator::new(self.module));
         let instance = match Repetition::of(&resource.block.body, &base) {
@@ -785,11 +781,11 @@ pub type StandaloneValue = Option<Value>;
 /// The value a variable holds once Terraform has converted it to the declared type:
 /// `optional()` attributes filled in, undeclared attributes dropped, numbers in a
 /// `map(string)` turned to strings. A value the type refuses is an error (Terraform stops at
-/// plan); one whose conversion depends on unknowns keeps the primitive conversion only.
+/// plan); one whose conversion depends on unknowns is kept as it is.
 fn assign(value: Value, variable: &crate::model::terraform::Variable, span: Span) -> Value {
     use crate::model::terraform::types::{self, Conversion};
     let Some(ty) = &variable.declared else {
-        return convert(value, variable.ty);
+        return value;
     };
     match types::convert(&value, ty) {
         Conversion::Converted(converted) => converted,
@@ -800,30 +796,8 @@ fn assign(value: Value, variable: &crate::model::terraform::Variable, span: Span
             ),
             span,
         ),
-        Conversion::Unknown(_) => convert(value, variable.ty),
+        Conversion::Unknown(_) => value,
     }
-}
-
-/// Terraform converts a value to the variable's declared primitive type on assignment.
-fn convert(mut value: Value, ty: Option<PrimitiveType>) -> Value {
-    let converted = match (ty, &value.kind) {
-        (Some(PrimitiveType::String), ValueKind::Number(n)) => Some(ValueKind::String(format_number(*n))),
-        (Some(PrimitiveType::String), ValueKind::Bool(b)) => Some(ValueKind::String(b.to_string())),
-        (Some(PrimitiveType::Number), ValueKind::String(s)) => Some(s.trim().parse::<f64>().map_or_else(
-            |_| ValueKind::Unknown(format!("\"{s}\" is not a number")),
-            ValueKind::Number,
-        )),
-        (Some(PrimitiveType::Bool), ValueKind::String(s)) => Some(match s.as_str() {
-            "true" => ValueKind::Bool(true),
-            "false" => ValueKind::Bool(false),
-            _ => ValueKind::Unknown(format!("\"{s}\" is not a bool")),
-        }),
-        _ => None,
-    };
-    if let Some(kind) = converted {
-        value.kind = kind;
-    }
-    value
 }
 
 #[cfg(test)]

@@ -28,6 +28,17 @@ impl fmt::Display for InstanceKey {
     }
 }
 
+impl InstanceKey {
+    /// A known index value as the key it selects: a string, or a whole number.
+    pub fn of_value(value: &Value) -> Option<InstanceKey> {
+        match &value.kind {
+            ValueKind::String(s) => Some(InstanceKey::Key(s.clone())),
+            ValueKind::Number(n) if *n >= 0.0 && n.fract() == 0.0 => Some(InstanceKey::Index(*n as usize)),
+            _ => None,
+        }
+    }
+}
+
 /// What `each` or `count` is bound to while one instance is evaluated.
 #[derive(Debug, Clone)]
 pub struct Instance {
@@ -91,10 +102,6 @@ impl Repetition {
             return for_each_instances(eval.eval(&for_each.value));
         }
         Repetition::Single
-    }
-
-    pub fn is_repeated(&self) -> bool {
-        !matches!(self, Repetition::Single)
     }
 }
 

@@ -59,7 +59,6 @@ pub struct ReadFile {
 pub struct Variable {
     pub name: String,
     pub block: Block,
-    pub ty: Option<PrimitiveType>,
     /// The declared `type`, as Terraform converts values assigned to the variable.
     pub declared: Option<types::Type>,
     /// The variable's value when the module stands alone (tfvars, else default, converted):
@@ -79,14 +78,6 @@ impl Variable {
     ) -> &eval::StandaloneValue {
         self.standalone.get_or_init(compute)
     }
-}
-
-/// The variable types meshlint converts values to, as Terraform does on assignment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PrimitiveType {
-    String,
-    Number,
-    Bool,
 }
 
 #[derive(Debug)]
@@ -181,7 +172,6 @@ impl Module {
             match (block.ident.as_str(), block.labels.len()) {
                 ("variable", 1) => {
                     let name = block.labels[0].value.clone();
-                    let ty = block.body.attr("type").and_then(|t| primitive_type(&t.value));
                     self.variables.entry(name.clone()).or_insert_with(|| {
                         let declared = block
                             .body
@@ -190,7 +180,6 @@ impl Module {
                         Variable {
                             name,
                             block,
-                            ty,
                             declared,
                             standalone: std::sync::OnceLock::new(),
                         }
@@ -281,18 +270,6 @@ impl Module {
             .iter()
             .enumerate()
             .filter(move |(_, r)| r.kind == kind)
-    }
-}
-
-fn primitive_type(expr: &Expr) -> Option<PrimitiveType> {
-    match &expr.kind {
-        ExprKind::Variable(name) => match name.as_str() {
-            "string" => Some(PrimitiveType::String),
-            "number" => Some(PrimitiveType::Number),
-            "bool" => Some(PrimitiveType::Bool),
-            _ => None,
-        },
-        _ => None,
     }
 }
 

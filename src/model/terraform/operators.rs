@@ -6,6 +6,7 @@
 //! Terraform computes with arbitrary-precision decimals, meshlint with `f64`: a result is
 //! claimed only where the two agree (see [`exact_number`]), otherwise it is unknown.
 
+use crate::model::terraform::types;
 use crate::model::terraform::value::{Value, ValueKind};
 use crate::source::Span;
 use crate::syntax::{BinaryOp, UnaryOp};
@@ -100,24 +101,11 @@ fn equal(a: &Value, b: &Value) -> Option<bool> {
 pub fn to_number(value: &Value) -> Result<f64, String> {
     match &value.kind {
         ValueKind::Number(n) => Ok(*n),
-        ValueKind::String(s) => parse_number(s).ok_or_else(|| format!("\"{s}\" is not a number")),
+        ValueKind::String(s) => types::parse_number(s).ok_or_else(|| format!("\"{s}\" is not a number")),
         ValueKind::Null => Err("a null value cannot be used in arithmetic or comparison".into()),
         ValueKind::Bool(_) => Err("a bool cannot be used as a number".into()),
         _ => Err("a collection cannot be used as a number".into()),
     }
-}
-
-/// Terraform's number syntax for strings: decimal, optional sign, fraction and exponent.
-pub fn parse_number(text: &str) -> Option<f64> {
-    let valid = !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | 'e' | 'E'))
-        && text.chars().any(|c| c.is_ascii_digit());
-    if !valid {
-        return None;
-    }
-    text.parse::<f64>().ok().filter(|n| n.is_finite())
 }
 
 /// A bool as Terraform converts an operand: bools, and the strings `"true"` / `"false"`.

@@ -276,9 +276,10 @@ fn constant(expr: &Expr) -> Value {
 }
 
 impl Variable {
-    /// The variable's `type`, when it is one meshlint reads.
+    /// The variable's `type`, when it is one meshlint reads (read once, when the module is
+    /// built).
     pub fn declared_type(&self) -> Option<Type> {
-        Type::from_expr(&self.block.body.attr("type")?.value)
+        self.declared.clone()
     }
 }
 
