@@ -28,6 +28,7 @@
 //! * `listen`: listen addresses ([`parse_listen_address`], [`classify_listen_host`]);
 //! * `url`: URLs an app calls and what their host means ([`find_urls`], [`HostClass`]);
 //! * `bare_address`: `host:port` references without a scheme;
+//! * `keyword_address`: connection strings that name host and port by keyword (`host=… port=…`);
 //! * `consul_dns`: Consul DNS names ([`ConsulDnsName`]);
 //! * `scheme` and `port`: the parts of an address with meaning of their own;
 //! * `replacement`: the sidecar URL that replaces a direct call ([`sidecar_replacement`]);
@@ -37,6 +38,7 @@
 mod bare_address;
 mod consul_dns;
 mod host;
+mod keyword_address;
 mod listen;
 mod port;
 mod replacement;
@@ -51,7 +53,7 @@ pub use listen::{
 pub use port::{Port, PortValue};
 pub use replacement::{sidecar_replacement, ReplacementScheme};
 pub use scheme::Scheme;
-pub use url::{classify_url_host, find_urls, HostClass, UrlRef};
+pub use url::{classify_url_host, find_urls, AddressForm, HostClass, UrlRef};
 
 #[cfg(test)]
 mod tests;

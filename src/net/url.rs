@@ -8,6 +8,7 @@ use std::ops::Range;
 use super::bare_address::find_bare_addresses;
 use super::consul_dns::{consul_name, split_labels, ConsulDnsName};
 use super::host::{ends_in_number, is_localhost, is_valid_hostname, parse_ipv4_loose, parse_ipv6_host};
+use super::keyword_address::find_keyword_address;
 use super::port::{parse_port, Port};
 use super::scheme::Scheme;
 use super::span::{contains_placeholder, find_outside, placeholder_end, positions_outside, slice};
@@ -33,6 +34,20 @@ pub struct UrlRef {
     /// Path, query and fragment as written (`/api?x=1#top`); an empty range
     /// at the end of the reference when there are none.
     pub path: Range<usize>,
+    /// How the address is written, which decides how it can be rewritten.
+    pub form: AddressForm,
+}
+
+/// How an address is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddressForm {
+    /// `scheme://host:port/path`, or a bare `host:port[/path]`: one piece of text that
+    /// [`super::sidecar_replacement`] can rewrite as a whole.
+    Url,
+    /// Host and port under keywords of a connection string (`host=db port=5432`,
+    /// `Server=db,1433`): `range` runs from the first to the last of them, with other
+    /// keywords possibly between, so only the host and port ranges may be rewritten.
+    Keywords,
 }
 
 impl UrlRef {
@@ -79,8 +94,9 @@ pub enum HostClass {
 /// Finds every URL-like reference in a string such as an environment
 /// variable value, a string literal or a line of text.
 ///
-/// * Scheme URLs (`http`, `https`, `grpc`, `grpcs`, `ws`, `wss`, `tcp`, any
-///   ASCII case) anywhere in the text. The scheme must not be glued to a
+/// * Scheme URLs ([`Scheme`]: `http`, `grpc`, `redis`, `postgres`, …, any
+///   ASCII case) anywhere in the text; a JDBC URL by its inner scheme
+///   (`jdbc:postgresql://db:5432/x` is found from `postgresql`). The scheme must not be glued to a
 ///   preceding ASCII letter, digit or `_`: `notahttp://x` is the scheme
 ///   `notahttp`, not an http URL. (Non-ASCII text may touch it: `配置http://x`.)
 /// * A URL ends at whitespace, a quote, `` ` ``, `<`, `>`, `\`, `|`, `^`, `,`,
@@ -96,14 +112,21 @@ pub enum HostClass {
 ///   `redis:7`, times and ratios are not addresses), a host with a letter
 ///   unless it is a dotted-quad or bracketed IP, and not both host and port
 ///   as placeholders. A Consul DNS name needs no port (`billing.connect.consul`).
+/// * When there is neither, a keyword/value connection string that names one
+///   host and one port (`host=localhost port=5432 user=app`,
+///   `Server=db,1433;Database=x`) gives one reference of form
+///   [`AddressForm::Keywords`].
 /// * A reference with an empty authority (`http://`, `http:///x`) is skipped.
 pub fn find_urls(text: &str) -> Vec<UrlRef> {
     let found = find_scheme_urls(text);
-    if found.is_empty() {
-        find_bare_addresses(text)
-    } else {
-        found
+    if !found.is_empty() {
+        return found;
     }
+    let bare = find_bare_addresses(text);
+    if !bare.is_empty() {
+        return bare;
+    }
+    find_keyword_address(text).into_iter().collect()
 }
 
 /// Classifies a host given on its own (e.g. a `host` argument or an
@@ -152,7 +175,7 @@ fn scheme_url_extent(text: &str, sep: usize) -> Option<(Scheme, Range<usize>)> {
 /// further than the longest known scheme name plus one.
 fn scheme_start(text: &str, sep: usize) -> usize {
     let bytes = text.as_bytes();
-    let limit = sep.saturating_sub(6);
+    let limit = sep.saturating_sub(Scheme::LONGEST + 1);
     let mut start = sep;
     while start > limit && is_scheme_char(char::from(bytes[start - 1])) {
         start -= 1;
@@ -243,6 +266,7 @@ pub(super) fn parse_url(
         port: port.filter(|p| !p.is_empty()).map(|p| parse_port(text, p)),
         path: auth_end..range.end,
         range,
+        form: AddressForm::Url,
     })
 }
 
@@ -262,7 +286,7 @@ fn split_url_host_port(text: &str, r: Range<usize>) -> (Range<usize>, Option<Ran
     }
 }
 
-fn host_class_at(text: &str, r: Range<usize>) -> HostClass {
+pub(super) fn host_class_at(text: &str, r: Range<usize>) -> HostClass {
     let h = slice(text, &r);
     if h.is_empty() {
         return HostClass::Invalid;

@@ -7,7 +7,7 @@ use crate::model::mesh::MeshTask;
 use crate::model::{AppFile, Assumed};
 use crate::net::{sidecar_replacement, ConsulKind, HostClass, ReplacementScheme};
 use crate::rule::prelude::*;
-use crate::rule::RuleId;
+use crate::rule::{Edit, RuleId};
 
 pub struct HardcodedUpstreamUrl;
 
@@ -135,19 +135,21 @@ fn check_assumed(ctx: &Context, report: &mut Reporter, app: &AppFile, why: Assum
         );
         diagnostic.note("inside the mesh, an app reaches another service only through its sidecar's upstream listener on localhost");
         diagnostic.note(assumed_mesh_note(why));
-        match (declared.upstream_port(service), endpoint.span) {
-            (Some(port), Some(span)) => {
-                let replacement =
-                    sidecar_replacement(&endpoint.text, &endpoint.url, port, ReplacementScheme::Plaintext);
+        match (
+            declared.upstream_port(service),
+            declared
+                .upstream_port(service)
+                .and_then(|p| through_sidecar(endpoint, p)),
+        ) {
+            (Some(_), Some((replacement, edits))) => {
                 diagnostic
                     .help(format!(
-                        "call `{replacement}`, the upstream `[app] upstreams` declares"
+                        "connect to {replacement}, the upstream `[app] upstreams` declares"
                     ))
-                    .fix(Fix::replace(
+                    .fix(Fix::new(
                         Applicability::Safe,
-                        format!("call `{replacement}` through the sidecar"),
-                        span,
-                        replacement,
+                        format!("connect to {replacement} through the sidecar"),
+                        edits,
                     ));
             }
             (Some(port), None) => {
@@ -166,6 +168,33 @@ fn check_assumed(ctx: &Context, report: &mut Reporter, app: &AppFile, why: Assum
                 .note("`.connect.consul` answers with sidecar addresses that expect mTLS from another proxy");
         }
     }
+}
+
+/// The edits that send the call through the sidecar's listener on `port`, and how the result
+/// reads in a message: the whole URL replaced (`http://backend:8080/x` → `http://localhost:1234/x`), or,
+/// for a connection string's keywords or a host and port in two variables, the host and the
+/// port each. `None` when a part is not written exactly in the file.
+fn through_sidecar(endpoint: &Endpoint, port: u16) -> Option<(String, Vec<Edit>)> {
+    if endpoint.is_one_url() {
+        let replacement =
+            sidecar_replacement(&endpoint.text, &endpoint.url, port, ReplacementScheme::Plaintext);
+        let edit = Edit {
+            span: endpoint.span?,
+            replacement: replacement.clone(),
+        };
+        return Some((format!("`{replacement}`"), vec![edit]));
+    }
+    let edits = vec![
+        Edit {
+            span: endpoint.host_span?,
+            replacement: "localhost".to_string(),
+        },
+        Edit {
+            span: endpoint.port_span?,
+            replacement: port.to_string(),
+        },
+    ];
+    Some((format!("`localhost` on port {port}"), edits))
 }
 
 /// `[rules.hardcoded-upstream-url] allowed-hosts` of the file's configuration.
@@ -187,6 +216,9 @@ fn advise(
     caller: Option<&Caller>,
 ) {
     diagnostic.note("inside the mesh, an app reaches another service only through its sidecar's upstream listener on localhost");
+    if let Some(port) = endpoint.port_value {
+        diagnostic.label(port, "with this port");
+    }
     let Some(caller) = caller else {
         diagnostic.help(format!(
             "declare an upstream for `{service}` on the calling mesh-task and call `http://localhost:<its local bind port>` instead"
@@ -204,10 +236,11 @@ fn advise(
         .iter()
         .find(|u| u.destination.as_ref().is_some_and(|(d, _)| d == service))
         .and_then(|u| u.local_bind_port);
-    match (upstream, endpoint.span) {
-        (Some((port, upstream_span)), Some(span)) => {
-            let replacement =
-                sidecar_replacement(&endpoint.text, &endpoint.url, port, ReplacementScheme::Plaintext);
+    match (
+        upstream,
+        upstream.and_then(|(port, _)| through_sidecar(endpoint, port)),
+    ) {
+        (Some((port, upstream_span)), Some((replacement, edits))) => {
             diagnostic
                 .label(
                     upstream_span,
@@ -216,16 +249,15 @@ fn advise(
                         caller.name
                     ),
                 )
-                .help(format!("call `{replacement}`"))
-                .fix(Fix::replace(
+                .help(format!("connect to {replacement}"))
+                .fix(Fix::new(
                     if caller.shared_edit {
                         Applicability::Unsafe
                     } else {
                         Applicability::Safe
                     },
-                    format!("call `{replacement}` through the sidecar"),
-                    span,
-                    replacement,
+                    format!("connect to {replacement} through the sidecar"),
+                    edits,
                 ));
         }
         (Some((port, upstream_span)), None) => {

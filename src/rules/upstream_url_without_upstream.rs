@@ -1,4 +1,5 @@
-use crate::model::mesh::net_facts::FactSource;
+use crate::model::mesh::net_facts::{Endpoint, FactSource};
+use crate::model::mesh::task_network::TaskNetwork;
 use crate::model::{AppFile, Assumed};
 use crate::net::HostClass;
 use crate::rule::prelude::*;
@@ -26,11 +27,17 @@ impl Rule for UpstreamUrlWithoutUpstream {
                 let own = network.own_ports();
                 let reserved: Vec<u16> = network.reserved_ports.iter().map(|(p, _)| *p).collect();
                 for endpoint in &network.endpoints {
-                    let FactSource::Env(at) = endpoint.source else {
-                        continue;
+                    let (who, origins) = match endpoint.source {
+                        FactSource::Env(at) => {
+                            let Some(var) = network.env_var(at) else { continue };
+                            (
+                                variables(network, at.container, &var.name, endpoint),
+                                &var.value.origins[..],
+                            )
+                        }
+                        FactSource::Command { .. } => ("the command".to_string(), &[][..]),
+                        FactSource::App { .. } => continue,
                     };
-                    let Some(var) = network.env_var(at) else { continue };
-                    let name = &var.name;
                     if endpoint.url.host_class != HostClass::Loopback {
                         continue;
                     }
@@ -42,9 +49,11 @@ impl Rule for UpstreamUrlWithoutUpstream {
                     let task = network.name_at(at);
                     let diagnostic = report.report(
                         at,
-                        format!("`{name}` of mesh-task `{task}` calls local port {port}, where no upstream listens"),
+                        format!(
+                            "{who} of mesh-task `{task}` calls local port {port}, where no upstream listens"
+                        ),
                     );
-                    diagnostic.origin_labels(&var.value.origins);
+                    diagnostic.origin_labels(origins);
                     for upstream in &network.upstreams {
                         if let (Some((d, _)), Some((p, s))) =
                             (&upstream.destination, upstream.local_bind_port)
@@ -60,6 +69,20 @@ impl Rule for UpstreamUrlWithoutUpstream {
             let Some(why) = app.assumed else { continue };
             check_assumed(ctx, report, app, why);
         }
+    }
+}
+
+/// The variable an endpoint was found in, as a message names it: `` `API_URL` ``, or
+/// `` `DB_PORT` (with `DB_HOST`) `` for a host and a port given apart (the finding points at
+/// the port).
+fn variables(network: &TaskNetwork, container: usize, name: &str, endpoint: &Endpoint) -> String {
+    let port_var = endpoint.port_value.and_then(|span| {
+        let container = network.container(container)?;
+        container.environment.iter().find(|e| e.value.span == span)
+    });
+    match port_var {
+        Some(port) => format!("`{}` (with `{name}`)", port.name),
+        None => format!("`{name}`"),
     }
 }
 

@@ -2,6 +2,7 @@
 //! releases, mesh tasks, ECS services and plain task definitions.
 
 pub mod containers;
+pub mod env_names;
 pub mod net_facts;
 pub mod routes;
 pub mod task_network;

@@ -3,9 +3,14 @@
 //! underlines and the edit point a fix needs. Rules filter these facts and word findings;
 //! they do not read strings.
 
-use crate::model::mesh::containers::{span_within, Container};
+use crate::model::mesh::containers::{span_within, Container, EnvVar};
+use crate::model::mesh::env_names::{
+    flag_names_own_address, names_a_listen_address, names_own_address, port_variable_for,
+};
+use crate::model::terraform::value::Value;
 use crate::net::{
-    classify_listen_host, find_urls, parse_listen_address, AllInterfacesSpelling, ListenClass, UrlRef,
+    classify_listen_host, find_urls, parse_listen_address, AddressForm, AllInterfacesSpelling, ListenClass,
+    UrlRef,
 };
 use crate::parse::app::facts::{AppFacts, Listen, ListenAddress};
 use crate::source::{FileId, SourceMap, Span};
@@ -95,10 +100,16 @@ pub struct Endpoint {
     /// The URL in the file, when the string is written there exactly (no escapes,
     /// no interpolation).
     pub span: Option<Span>,
+    /// The host in the file, likewise.
+    pub host_span: Option<Span>,
     /// The port number in the file, likewise.
     pub port_span: Option<Span>,
-    /// The whole string (value or literal).
+    /// The whole string (value or literal); for a host and port given in two variables, the
+    /// host's value.
     pub value_span: Span,
+    /// The port's own value, when the port was given in a variable apart from the host
+    /// (`DB_PORT` next to `DB_HOST`).
+    pub port_value: Option<Span>,
 }
 
 impl Endpoint {
@@ -111,12 +122,12 @@ impl Endpoint {
     pub fn port(&self) -> Option<u16> {
         self.url.port.as_ref().and_then(|p| p.number())
     }
-}
 
-/// Environment variables whose name says they hold a listen address.
-fn names_a_listen_address(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    upper.contains("BIND") || upper.contains("LISTEN") || upper == "HOST" || upper.ends_with("_HOST")
+    /// Whether the address is one piece of text a URL can replace; not when host and port
+    /// are keywords of a connection string or two variables.
+    pub fn is_one_url(&self) -> bool {
+        self.url.form == AddressForm::Url && self.port_value.is_none()
+    }
 }
 
 /// What the containers of a mesh task listen on: listen-address environment variables and
@@ -132,7 +143,7 @@ pub fn task_listens(containers: &[Container], sources: &SourceMap) -> Vec<Listen
             ));
         }
         for (var, env) in container.environment.iter().enumerate() {
-            if !names_a_listen_address(&env.name) {
+            if !names_a_listen_address(&env.name) || paired_port(container, &env.name).is_some() {
                 continue;
             }
             let Some(text) = env.value.as_str() else { continue };
@@ -159,33 +170,156 @@ pub fn task_listens(containers: &[Container], sources: &SourceMap) -> Vec<Listen
     sites
 }
 
-/// The URLs in the environment values of a mesh task's containers.
+/// The URLs in the environment values and commands of a mesh task's containers. A variable
+/// or flag whose name says where the app itself listens (`HTTP_ADDR`, `--listen`) holds no
+/// call; a host and a port given apart (`DB_HOST` with `DB_PORT`) are one.
 pub fn task_endpoints(containers: &[Container], sources: &SourceMap) -> Vec<Endpoint> {
     let mut endpoints = Vec::new();
     for (index, container) in containers.iter().enumerate() {
         for (var, env) in container.environment.iter().enumerate() {
-            let Some(text) = env.value.as_str() else { continue };
-            for url in find_urls(text) {
-                let port_span = url
-                    .port
-                    .as_ref()
-                    .and_then(|p| span_within(sources, &env.value, p.range.clone()));
-                endpoints.push(Endpoint {
-                    source: FactSource::Env(EnvRef {
-                        container: index,
-                        var,
-                    }),
-                    text: text.to_string(),
-                    span: span_within(sources, &env.value, url.range.clone()),
-                    port_span,
-                    url,
-                    value_span: env.value.span,
-                });
+            if names_own_address(&env.name) {
+                continue;
             }
+            let source = FactSource::Env(EnvRef {
+                container: index,
+                var,
+            });
+            if let Some(port_var) = paired_port(container, &env.name) {
+                endpoints.extend(host_port_pair(
+                    source,
+                    env,
+                    &container.environment[port_var],
+                    sources,
+                ));
+                continue;
+            }
+            let Some(text) = env.value.as_str() else { continue };
+            endpoints.extend(
+                find_urls(text)
+                    .into_iter()
+                    .map(|url| endpoint_in_value(source, &env.value, text, url, sources)),
+            );
         }
+        command_endpoints(index, container, sources, &mut endpoints);
     }
     endpoints.shrink_to_fit();
     endpoints
+}
+
+/// An endpoint found in a Terraform string value.
+fn endpoint_in_value(
+    source: FactSource,
+    value: &Value,
+    text: &str,
+    url: UrlRef,
+    sources: &SourceMap,
+) -> Endpoint {
+    let port_span = url
+        .port
+        .as_ref()
+        .and_then(|p| span_within(sources, value, p.range.clone()));
+    Endpoint {
+        source,
+        text: text.to_string(),
+        span: span_within(sources, value, url.range.clone()),
+        host_span: span_within(sources, value, url.host.clone()),
+        port_span,
+        url,
+        value_span: value.span,
+        port_value: None,
+    }
+}
+
+/// The index of the `<PREFIX>_PORT` variable next to a `<PREFIX>_HOST` that names a host to
+/// call, when the container has one.
+fn paired_port(container: &Container, host_name: &str) -> Option<usize> {
+    let port_name = port_variable_for(host_name)?;
+    container.environment.iter().position(|e| e.name == port_name)
+}
+
+/// `DB_HOST = "localhost"` with `DB_PORT = "5432"`: one call to `localhost:5432`. The text is
+/// the two values joined by `:`; the host's span is the host value, the port's the port value.
+fn host_port_pair(source: FactSource, host: &EnvVar, port: &EnvVar, sources: &SourceMap) -> Option<Endpoint> {
+    let host_text = host.value.as_str()?;
+    let port_text = port.value.to_template_string()?;
+    let text = format!("{host_text}:{}", port_text.trim());
+    let url = find_urls(&text).into_iter().next()?;
+    // The host value must be a host and nothing more (not a URL of its own).
+    if url.range != (0..text.len()) || url.host != (0..host_text.len()) {
+        return None;
+    }
+    let port_span = match port.value.as_str() {
+        Some(written) => span_within(sources, &port.value, 0..written.len()).map(|whole| {
+            Span::new(
+                whole.file,
+                whole.start + (written.len() - written.trim_start().len()),
+                whole.start + written.trim_end().len(),
+            )
+        }),
+        // A number: its span is the port.
+        None => Some(port.value.span),
+    };
+    Some(Endpoint {
+        source,
+        span: span_within(sources, &host.value, 0..host_text.len()),
+        host_span: span_within(sources, &host.value, 0..host_text.len()),
+        port_span,
+        url,
+        text,
+        value_span: host.value.span,
+        port_value: Some(port.value.span),
+    })
+}
+
+/// URLs and `host:port` values in a container's `command`/`entryPoint` arguments, except
+/// those a flag names as where the app listens (`--listen 127.0.0.1:9090`,
+/// `-http-addr=:8080`), and listen addresses its command was read to have.
+fn command_endpoints(index: usize, container: &Container, sources: &SourceMap, out: &mut Vec<Endpoint>) {
+    let mut previous_flag: Option<String> = None;
+    for argument in &container.arguments {
+        let Some(text) = argument.as_str() else {
+            previous_flag = None;
+            continue;
+        };
+        for url in find_urls(text) {
+            let flag = flag_before(text, url.range.start).or_else(|| {
+                // `--db postgres://…`: the flag is the word before, in this argument or the last.
+                (url.range.start == 0).then(|| previous_flag.clone()).flatten()
+            });
+            if flag.as_deref().is_some_and(flag_names_own_address) {
+                continue;
+            }
+            let endpoint = endpoint_in_value(
+                FactSource::Command { container: index },
+                argument,
+                text,
+                url,
+                sources,
+            );
+            let listened = container.command_listens.iter().any(|listen| {
+                endpoint
+                    .span
+                    .is_some_and(|s| listen.span.start <= s.start && s.end <= listen.span.end)
+            });
+            if !listened {
+                out.push(endpoint);
+            }
+        }
+        previous_flag = text
+            .trim()
+            .strip_prefix('-')
+            .map(|f| f.trim_start_matches('-').to_string())
+            .filter(|f| !f.contains('=') && !f.contains(' '));
+    }
+}
+
+/// The flag a value at `at` belongs to, within one argument: `--db=` or `--db ` right before it.
+fn flag_before(text: &str, at: usize) -> Option<String> {
+    let before = text.get(..at)?.trim_end_matches(['=', ' ', '\'', '"']);
+    let word_start = before.rfind(|c: char| c.is_whitespace()).map_or(0, |i| i + 1);
+    let word = &before[word_start..];
+    let flag = word.strip_prefix('-')?.trim_start_matches('-');
+    (!flag.is_empty()).then(|| flag.to_string())
 }
 
 /// Every port a task's values name as a port (`…:1234`, or exactly `1234`); `None` when some
@@ -269,9 +403,11 @@ pub fn app_endpoints(file: FileId, facts: &AppFacts, sources: &SourceMap) -> Vec
                 source: FactSource::App { file },
                 text: literal.value.clone(),
                 span: sources.subspan(literal.span, &literal.value, url.range.clone()),
+                host_span: sources.subspan(literal.span, &literal.value, url.host.clone()),
                 port_span,
                 url,
                 value_span: literal.span,
+                port_value: None,
             });
         }
     }

@@ -7,6 +7,7 @@ use super::*;
 
 mod bare_address;
 mod consul_dns;
+mod keyword_address;
 mod listen;
 mod replacement;
 mod robustness;

@@ -59,6 +59,52 @@ fn url_every_supported_scheme_is_found() {
 }
 
 #[test]
+fn url_database_cache_and_broker_schemes_are_found() {
+    let text = "redis://a:81 rediss://a:82 amqp://a:83 amqps://a:84 mongodb://a:85 nats://a:86 \
+                postgres://a:87 postgresql://a:88 mysql://a:89 mariadb://a:90 sqlserver://a:91";
+    let schemes: Vec<_> = find_urls(text)
+        .iter()
+        .map(|u| u.scheme.unwrap().as_str())
+        .collect();
+    assert_eq!(
+        schemes,
+        [
+            "redis",
+            "rediss",
+            "amqp",
+            "amqps",
+            "mongodb",
+            "nats",
+            "postgres",
+            "postgresql",
+            "mysql",
+            "mariadb",
+            "sqlserver"
+        ]
+    );
+    assert_eq!(only_url("redis://cache").effective_port(), Some(6379));
+    assert_eq!(only_url("postgresql://db/app").effective_port(), Some(5432));
+    assert_eq!(Scheme::Rediss.plaintext(), Scheme::Redis);
+}
+
+#[test]
+fn url_jdbc_is_found_by_its_inner_scheme() {
+    let text = "jdbc:postgresql://localhost:5432/products?user=app";
+    let url = only_url(text);
+    assert_eq!(url.scheme, Some(Scheme::Postgresql));
+    assert_eq!(
+        at(text, &url.range),
+        "postgresql://localhost:5432/products?user=app"
+    );
+    assert_eq!(url.host_class, HostClass::Loopback);
+    assert_eq!(url.port.unwrap().number(), Some(5432));
+    let sql_server = "jdbc:sqlserver://db:1433;databaseName=x";
+    assert_eq!(at(sql_server, &only_url(sql_server).range), "sqlserver://db:1433");
+    // A glued word is still not a scheme.
+    assert!(find_urls("xpostgresql://db:5432").is_empty());
+}
+
+#[test]
 fn url_scheme_is_case_insensitive() {
     let text = "HTTPS://Backend/";
     let url = only_url(text);
@@ -73,7 +119,7 @@ fn url_other_schemes_are_ignored() {
         "ftp://backend:2121/x",
         "file:///etc/hosts",
         "mailto:a@b",
-        "postgres://db:5432/app",
+        "jdbc:oracle:thin:@//db:1521/x",
     ] {
         assert_eq!(find_urls(text), Vec::<UrlRef>::new(), "{text}");
     }

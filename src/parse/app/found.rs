@@ -79,21 +79,24 @@ pub(super) const C_COMMENTS: &[&str] = &["//", "/*", "*"];
 pub(super) const HASH_COMMENTS: &[&str] = &["#"];
 
 /// The cheap test every reader runs first, before any parse: could the text hold a listen
-/// (it mentions one of `needles`) or a URL-like string (`://` or `.consul` on a line that
-/// is not a comment line)? Most `://` in source trees sit in comments linking to docs; a
+/// (it mentions one of `needles`) or a URL-like string (`://`, `.consul` or `port=` on a
+/// line that is not a comment line)? Most `://` in source trees sit in comments linking to docs; a
 /// string line that merely starts like a comment (inside a multi-line literal) is the price.
 pub(super) fn worth_reading(text: &str, needles: &[&str], comment_markers: &[&str]) -> bool {
     mentions_any(text, needles) || mentions_url(text, comment_markers)
 }
 
 fn mentions_url(text: &str, comment_markers: &[&str]) -> bool {
-    ["://", ".consul"].iter().any(|marker| {
-        text.match_indices(marker).any(|(at, _)| {
-            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-            let before = text[line_start..at].trim_start();
-            !comment_markers.iter().any(|m| before.starts_with(m))
+    // `port=` for connection strings that name their port by keyword.
+    ["://", ".consul", "port=", "Port=", "PORT="]
+        .iter()
+        .any(|marker| {
+            text.match_indices(marker).any(|(at, _)| {
+                let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+                let before = text[line_start..at].trim_start();
+                !comment_markers.iter().any(|m| before.starts_with(m))
+            })
         })
-    })
 }
 
 /// Does the text mention any of `needles`?

@@ -3,9 +3,18 @@
 
 use std::ops::Range;
 
-/// Strings the URL rules look at: anything with a scheme separator or a Consul DNS name.
+/// Strings the URL rules look at: anything with a scheme separator or a Consul DNS name, and
+/// connection strings that name a port by keyword (`host=localhost port=5432 …`).
 pub(super) fn is_interesting(contents: &str) -> bool {
-    contents.contains("://") || contents.contains(".consul")
+    contents.contains("://") || contents.contains(".consul") || names_port_by_keyword(contents)
+}
+
+/// `port=` in any ASCII case (`port=`, `Port=`, `PORT=`).
+pub(super) fn names_port_by_keyword(contents: &str) -> bool {
+    contents
+        .as_bytes()
+        .windows(5)
+        .any(|w| w.eq_ignore_ascii_case(b"port="))
 }
 
 /// Decodes the backslash escapes that C-like languages share (`\"`, `\\`, `\n`, …). Escapes
