@@ -14,6 +14,11 @@ pub const ALLOW: OptionSpec = OptionSpec {
     kind: OptionKind::PathGlobs,
 };
 
+/// What the fix puts in place of an all-interfaces host, IPv6 ones (`::`, `[::]`) included.
+/// `[::1]` would keep the address family of `[::]:50051`, but the sidecar dials the app at its
+/// proxy's `local_service_address`, which Consul sets to 127.0.0.1 unless told otherwise: an
+/// app on `[::1]` alone would be out of the sidecar's reach. The host span of a bracketed host
+/// includes the brackets, so `[::]:50051` becomes `127.0.0.1:50051`, a valid address.
 const LOOPBACK: &str = "127.0.0.1";
 
 impl Rule for BindAllInterfaces {

@@ -38,6 +38,22 @@ impl Found {
         }
     }
 
+    /// The host of an address that code completes with a port (`"0.0.0.0:" + port`,
+    /// `f"[::]:{port}"`, `` `0.0.0.0:${port}` ``): `written` is the range of `source` holding
+    /// the literal text before the port, which must end with the colon (or a format verb
+    /// after it). `Unknown` when no host is written there, or when escapes would make the
+    /// decoded host differ from the source.
+    pub fn host_before_port(&self, source: &str, written: Range<usize>) -> ListenAddress {
+        let raw = source.get(written.clone()).unwrap_or("");
+        match super::literal::host_before_port(raw) {
+            Some(host) if !raw.contains('\\') => {
+                let range = written.start + host.start..written.start + host.end;
+                self.host(&raw[host], range)
+            }
+            _ => ListenAddress::Unknown,
+        }
+    }
+
     /// No host given. `insert_at` is where `insert` adds `127.0.0.1` in the file's language.
     pub fn no_host(&self, all_interfaces: bool, insert_at: usize, insert: &str) -> ListenAddress {
         ListenAddress::Default {

@@ -8,7 +8,7 @@
 
 use super::bindings::Bindings;
 use super::found::{worth_reading, Found, C_COMMENTS};
-use super::literal::{host_before_port, inner_range, unescape};
+use super::literal::{inner_range, unescape};
 use super::syntax_tree::{
     field_of_kind, for_each_node, grammar_ids, named_children, node_text, parse, Grammar,
 };
@@ -336,15 +336,7 @@ impl<'t> Reader<'t, '_> {
         if !matches!(node.kind(), "interpreted_string_literal" | "raw_string_literal") {
             return ListenAddress::Unknown;
         }
-        let contents = string_contents(node, self.text);
-        let raw = self.text.get(contents.clone()).unwrap_or("");
-        match host_before_port(raw) {
-            Some(host) if !raw.contains('\\') => {
-                let range = contents.start + host.start..contents.start + host.end;
-                found.host(&raw[host], range)
-            }
-            _ => ListenAddress::Unknown,
-        }
+        found.host_before_port(self.text, string_contents(node, self.text))
     }
 }
 

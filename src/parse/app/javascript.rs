@@ -1,5 +1,6 @@
 //! JavaScript, TypeScript and TSX: `.listen(…)` of Node servers (`http`, Express, Koa, Nest,
-//! socket.io) and of Fastify, and URL-like strings and template literals.
+//! socket.io) and of Fastify, gRPC servers' `bindAsync(…)` (`@grpc/grpc-js`) and `bind(…)`
+//! (the older `grpc` package), and URL-like strings and template literals.
 //!
 //! Defaults when no host is given, from each API's documentation: Node's
 //! `server.listen(port)` accepts connections on the unspecified address (`::`, or `0.0.0.0`
@@ -19,7 +20,8 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 use tree_sitter::Node;
 
-const NEEDLES: &[&str] = &["listen"];
+/// `ServerCredentials` for the older `grpc` package's `server.bind(address, credentials)`.
+const NEEDLES: &[&str] = &["listen", "bindAsync", "ServerCredentials"];
 
 pub(super) fn read(grammar: Grammar, file: FileId, text: &str) -> AppFacts {
     let mut found = Found::new(file);
@@ -64,10 +66,35 @@ pub(super) fn read(grammar: Grammar, file: FileId, text: &str) -> AppFacts {
         }
     });
     reader.fastify_instances(&bound, &factories);
-    for (call, object, arguments) in listens {
-        reader.listen(&mut found, call, object, arguments);
+    for Call {
+        call,
+        object,
+        method,
+        arguments,
+    } in listens
+    {
+        match method {
+            Method::Listen => reader.listen(&mut found, call, object, arguments),
+            Method::GrpcBind(name) => reader.grpc_bind(&mut found, call, object, name, arguments),
+        }
     }
     found.finish()
+}
+
+/// `object.method(arguments)` for a method that may listen.
+struct Call<'t> {
+    call: Node<'t>,
+    object: Node<'t>,
+    method: Method,
+    arguments: Node<'t>,
+}
+
+#[derive(Clone, Copy)]
+enum Method {
+    /// `listen`.
+    Listen,
+    /// gRPC's `bindAsync` or `bind`, by name.
+    GrpcBind(&'static str),
 }
 
 /// The node kinds and fields the reader looks for in one grammar, by id (see
@@ -157,8 +184,8 @@ impl Syntax {
         (node_text(function, text) == "require").then_some((module, None))
     }
 
-    /// `object.listen(arguments)`: the call, the object and the arguments.
-    fn listen<'t>(&self, node: Node<'t>, text: &str) -> Option<(Node<'t>, Node<'t>, Node<'t>)> {
+    /// `object.listen(arguments)`, `object.bindAsync(arguments)` or `object.bind(arguments)`.
+    fn listen<'t>(&self, node: Node<'t>, text: &str) -> Option<Call<'t>> {
         let (kind, field) = (&self.kind, &self.field);
         if node.kind_id() != kind.call_expression {
             return None;
@@ -167,7 +194,19 @@ impl Syntax {
         let object = field_named(member, field.object)?;
         let method = field_of_kind(member, field.property, kind.property_identifier)?;
         let arguments = field_of_kind(node, field.arguments, kind.arguments)?;
-        (node_text(method, text) == "listen").then_some((node, object, arguments))
+        let method = match node_text(method, text) {
+            "listen" => Method::Listen,
+            "bindAsync" => Method::GrpcBind("bindAsync"),
+            // `fn.bind(this)` is everywhere; [`Reader::grpc_bind`] checks the credentials.
+            "bind" => Method::GrpcBind("bind"),
+            _ => return None,
+        };
+        Some(Call {
+            call: node,
+            object,
+            method,
+            arguments,
+        })
     }
 }
 
@@ -257,6 +296,67 @@ impl<'t> Reader<'t, '_> {
             },
         };
         found.listen(call.byte_range(), api, address);
+    }
+
+    /// gRPC's `server.bindAsync("0.0.0.0:50051", credentials, callback)` (`@grpc/grpc-js`) and
+    /// `server.bind(address, credentials)` (the `grpc` package, recognised by a
+    /// `ServerCredentials` second argument): the address is host and port in one string.
+    fn grpc_bind(&self, found: &mut Found, call: Node, object: Node, method: &str, arguments: Node<'t>) {
+        let args = named_children(arguments);
+        let Some(address) = args.first() else {
+            return;
+        };
+        if method == "bind" {
+            let credentials = args.get(1).map(|c| node_text(self.resolve(*c), self.text));
+            if !credentials.is_some_and(|c| c.contains("ServerCredentials")) {
+                return;
+            }
+        }
+        let api = format!("{}.{method}", self.receiver_name(object));
+        let address = self.host_port(found, *address);
+        found.listen(call.byte_range(), api, address);
+    }
+
+    /// An address string holding host and port: a literal or a name bound once to one, or one
+    /// whose port code fills in after a written host (`` `0.0.0.0:${port}` ``,
+    /// `"0.0.0.0:" + port`).
+    fn host_port(&self, found: &Found, node: Node<'t>) -> ListenAddress {
+        let node = self.resolve(node);
+        match node.kind() {
+            "string" => {
+                let (contents, value) = string_value(node, self.text);
+                found.host_port(&value, contents)
+            }
+            "template_string" => {
+                let (contents, value) = string_value(node, self.text);
+                let substitution = named_children(node)
+                    .into_iter()
+                    .find(|c| c.kind() == "template_substitution");
+                match substitution {
+                    Some(first) => found.host_before_port(self.text, contents.start..first.start_byte()),
+                    None => found.host_port(&value, contents),
+                }
+            }
+            "binary_expression" => {
+                let operator = node
+                    .child_by_field_name("operator")
+                    .map(|o| node_text(o, self.text));
+                let mut left = node;
+                for _ in 0..64 {
+                    match left.child_by_field_name("left") {
+                        Some(next) if left.kind() == "binary_expression" => left = next,
+                        _ => break,
+                    }
+                }
+                match (operator, left.kind()) {
+                    (Some("+"), "string") => {
+                        found.host_before_port(self.text, string_value(left, self.text).0)
+                    }
+                    _ => ListenAddress::Unknown,
+                }
+            }
+            _ => ListenAddress::Unknown,
+        }
     }
 
     /// `listen(port, host, …)`: the second argument is the host unless it is the callback.

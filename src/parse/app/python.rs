@@ -1,5 +1,6 @@
-//! Python: Flask/uvicorn/aiohttp/socket listeners, Django `runserver` command lines held in
-//! strings or argv lists, gunicorn configuration files, and URL-like strings.
+//! Python: Flask/uvicorn/aiohttp/socket listeners, gRPC servers' `add_insecure_port` and
+//! `add_secure_port` (grpcio and `grpc.aio`), Django `runserver` command lines held in strings
+//! or argv lists, gunicorn configuration files, and URL-like strings.
 //!
 //! Defaults when no `host=` is given, from each API's documentation: Flask `app.run()` and
 //! Flask-SocketIO `socketio.run()` listen on 127.0.0.1, as does `uvicorn.run()`; aiohttp
@@ -28,6 +29,8 @@ const NEEDLES: &[&str] = &[
     "gunicorn",
     "uvicorn",
     "hypercorn",
+    "add_insecure_port",
+    "add_secure_port",
 ];
 const CONFIG_NEEDLES: &[&str] = &["bind"];
 
@@ -80,7 +83,8 @@ pub(super) fn read(file: FileId, text: &str, gunicorn_config: bool) -> AppFacts 
     found.finish()
 }
 
-/// `object.method(arguments)` or `method(arguments)`, `method` one of `run`, `run_app`, `bind`.
+/// `object.method(arguments)` or `method(arguments)`, `method` one of `run`, `run_app`, `bind`,
+/// `add_insecure_port`, `add_secure_port`.
 struct Call<'t> {
     call: Node<'t>,
     object: Option<Node<'t>>,
@@ -172,7 +176,11 @@ impl Syntax {
             return None;
         };
         let arguments = field_of_kind(node, field.arguments, kind.argument_list)?;
-        matches!(node_text(method, text), "run" | "run_app" | "bind").then_some(Call {
+        let listens = matches!(
+            node_text(method, text),
+            "run" | "run_app" | "bind" | "add_insecure_port" | "add_secure_port"
+        );
+        listens.then_some(Call {
             call: node,
             object,
             method,
@@ -197,6 +205,10 @@ impl<'t> Reader<'t, '_> {
         let object_text = object.map_or("", |o| node_text(o, self.text));
         match node_text(method, self.text) {
             "bind" => self.socket_bind(found, call, object_text, arguments),
+            method @ ("add_insecure_port" | "add_secure_port") if object.is_some() => {
+                self.grpc_port(found, call, format!("{object_text}.{method}"), arguments);
+            }
+            "add_insecure_port" | "add_secure_port" => {}
             "run_app" => {
                 let api = if object_text.is_empty() {
                     "run_app".to_string()
@@ -284,6 +296,81 @@ impl<'t> Reader<'t, '_> {
             _ => return,
         };
         found.listen(call.byte_range(), format!("{object}.bind"), address);
+    }
+
+    /// gRPC's `server.add_insecure_port("[::]:50051")` and `add_secure_port(address,
+    /// credentials)`, on a grpcio or `grpc.aio` server: the address is host and port in one
+    /// string, its first argument or `address=`.
+    fn grpc_port(&self, found: &mut Found, call: Node, api: String, arguments: Node<'t>) {
+        let args = named_children(arguments);
+        let address = args.iter().find_map(|arg| {
+            if arg.kind() != "keyword_argument" {
+                return None;
+            }
+            let name = arg.child_by_field_name("name")?;
+            (node_text(name, self.text) == "address").then(|| arg.child_by_field_name("value"))?
+        });
+        let first = args.first().filter(|a| a.kind() != "keyword_argument").copied();
+        let Some(address) = address.or(first) else {
+            return;
+        };
+        let address = self.host_port(found, address);
+        found.listen(call.byte_range(), api, address);
+    }
+
+    /// An address string holding host and port: a literal or a name bound once to one, or one
+    /// whose port code fills in after a written host (`f"[::]:{port}"`, `"[::]:" + port`,
+    /// `"[::]:%d" % port`, `"[::]:{}".format(port)`).
+    fn host_port(&self, found: &Found, node: Node<'t>) -> ListenAddress {
+        let node = self.resolve(node);
+        if let Some((contents, value)) = self.literal(node) {
+            return found.host_port(&value, contents);
+        }
+        match node.kind() {
+            // An f-string: the text before its first `{…}`.
+            "string" => {
+                let (contents, _) = string_parts(node, self.text);
+                let first = named_children(node)
+                    .into_iter()
+                    .find(|c| c.kind() == "interpolation");
+                match first {
+                    Some(first) => found.host_before_port(self.text, contents.start..first.start_byte()),
+                    None => ListenAddress::Unknown,
+                }
+            }
+            "binary_operator" => {
+                let operator = node
+                    .child_by_field_name("operator")
+                    .map(|o| node_text(o, self.text));
+                let mut left = node;
+                for _ in 0..64 {
+                    match left.child_by_field_name("left") {
+                        Some(next) if left.kind() == "binary_operator" => left = next,
+                        _ => break,
+                    }
+                }
+                match (operator, self.literal(left)) {
+                    (Some("+" | "%"), Some((contents, _))) => found.host_before_port(self.text, contents),
+                    _ => ListenAddress::Unknown,
+                }
+            }
+            "call" => {
+                let function = node
+                    .child_by_field_name("function")
+                    .filter(|f| f.kind() == "attribute");
+                let method = function
+                    .and_then(|f| f.child_by_field_name("attribute"))
+                    .map(|m| node_text(m, self.text));
+                let template = function
+                    .and_then(|f| f.child_by_field_name("object"))
+                    .and_then(|o| self.literal(o));
+                match (method, template) {
+                    (Some("format"), Some((contents, _))) => found.host_before_port(self.text, contents),
+                    _ => ListenAddress::Unknown,
+                }
+            }
+            _ => ListenAddress::Unknown,
+        }
     }
 
     /// gunicorn's `bind = "…"` or `bind = ["…", …]`: one listen per address.

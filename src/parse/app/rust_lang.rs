@@ -1,6 +1,6 @@
 //! Rust: `TcpListener::bind` (std and tokio), `UdpSocket::bind`, `axum::Server::bind` and
-//! `hyper::Server::bind`, actix-web `HttpServer::…bind(…)`, warp `serve(…).run(…)`, and
-//! URL-like strings.
+//! `hyper::Server::bind`, actix-web `HttpServer::…bind(…)`, warp `serve(…).run(…)`, tonic
+//! `Server::builder()….serve(addr)` / `serve_with_shutdown(addr, …)`, and URL-like strings.
 //!
 //! Addresses are read through `&`, `.parse()`, `.unwrap()`, `?`, `.await`, `SocketAddr::from`,
 //! `SocketAddr::new`, `(host, port)` tuples and `format!("0.0.0.0:{port}")`. A host written
@@ -20,7 +20,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 use tree_sitter::Node;
 
-const NEEDLES: &[&str] = &["bind(", ".run("];
+const NEEDLES: &[&str] = &["bind(", ".run(", ".serve"];
 
 /// Wrappers and conversions looked through when reading an address expression.
 const MAX_STEPS: usize = 16;
@@ -102,7 +102,8 @@ impl Syntax {
     }
 
     /// `path::bind(arguments)` (no receiver) or `receiver.bind(arguments)` /
-    /// `receiver.run(arguments)`: the call, its receiver and its arguments.
+    /// `receiver.run(arguments)` / `receiver.serve(arguments)` /
+    /// `receiver.serve_with_shutdown(arguments)`: the call, its receiver and its arguments.
     #[allow(clippy::type_complexity)]
     fn call<'t>(&self, node: Node<'t>, text: &str) -> Option<(Node<'t>, Option<Node<'t>>, Node<'t>)> {
         let (kind, field) = (&self.kind, &self.field);
@@ -117,7 +118,11 @@ impl Syntax {
         } else if function.kind_id() == kind.field_expression {
             let receiver = field_named(function, field.value)?;
             let method = field_of_kind(function, field.field, kind.field_identifier)?;
-            matches!(node_text(method, text), "bind" | "run").then_some((node, Some(receiver), arguments))
+            matches!(
+                node_text(method, text),
+                "bind" | "run" | "serve" | "serve_with_shutdown"
+            )
+            .then_some((node, Some(receiver), arguments))
         } else {
             None
         }
@@ -155,11 +160,16 @@ impl<'t> Reader<'t, '_> {
         };
         let address = self.address(argument);
         if let Some(receiver) = receiver {
-            // `.bind` and `.run` are common method names (sqlx binds query parameters): a
-            // method call counts on a server builder or with an address-shaped argument.
+            // `.bind`, `.run` and `.serve` are common method names (sqlx binds query
+            // parameters, hyper's `Server::bind(…).serve(service)` takes a service): a method
+            // call counts on a server builder or with an address-shaped argument.
             let receiver = node_text(receiver, self.text);
-            let server =
-                receiver.contains("Server") || (function.ends_with(".run") && receiver.contains("serve("));
+            let server = if function.ends_with(".serve") || function.ends_with(".serve_with_shutdown") {
+                // tonic's router, built from `Server::builder()`.
+                receiver.contains("Server::builder")
+            } else {
+                receiver.contains("Server") || (function.ends_with(".run") && receiver.contains("serve("))
+            };
             let shaped = matches!(address, Address::Host(_))
                 || matches!(address, Address::Literal(s) if node_text(s, self.text).contains(':'));
             if !server && !shaped {

@@ -134,3 +134,52 @@ fn template_literals_keep_placeholders_as_written() {
         ["http://${host}:${port}/x", "http://billing.service.consul"]
     );
 }
+
+#[test]
+fn grpc_js_bind_async_is_host_and_port() {
+    let text = "const server = new grpc.Server();\nserver.bindAsync(\"0.0.0.0:50051\", grpc.ServerCredentials.createInsecure(), () => {});\nserver.bindAsync('[::]:50052', creds, cb);\n";
+    let listens = facts(JS, text).listens;
+    assert_eq!(listens.len(), 2);
+    assert_eq!(listens[0].api, "server.bindAsync");
+    assert_eq!(
+        at(text, listens[0].span),
+        "server.bindAsync(\"0.0.0.0:50051\", grpc.ServerCredentials.createInsecure(), () => {})"
+    );
+    assert_host_port(text, &listens[0], "0.0.0.0:50051");
+    assert_host_port(text, &listens[1], "[::]:50052");
+}
+
+#[test]
+fn grpc_js_bind_async_on_loopback_is_read_as_written() {
+    let text = "server.bindAsync(\"127.0.0.1:50051\", creds, cb);\nserver.bindAsync(\"localhost:50051\", creds, cb);\nserver.bindAsync(`[::1]:50051`, creds, cb);\n";
+    let listens = facts(JS, text).listens;
+    assert_eq!(listens.len(), 3);
+    assert_host_port(text, &listens[0], "127.0.0.1:50051");
+    assert_host_port(text, &listens[1], "localhost:50051");
+    assert_host_port(text, &listens[2], "[::1]:50051");
+}
+
+#[test]
+fn grpc_js_address_with_a_written_host_and_a_computed_port_is_that_host() {
+    let text = "const ADDRESS = `0.0.0.0:${port}`;\nserver.bindAsync(ADDRESS, creds, cb);\nserver.bindAsync(\"[::]:\" + port, creds, cb);\n";
+    let listens = facts(JS, text).listens;
+    assert_eq!(listens.len(), 2);
+    assert_host(text, &listens[0], "0.0.0.0");
+    assert_host(text, &listens[1], "[::]");
+}
+
+#[test]
+fn grpc_js_bind_async_with_an_unknown_address_is_unknown() {
+    let text = "server.bindAsync(address, creds, cb);\nserver.bindAsync(process.env.GRPC_ADDRESS, creds, cb);\nserver.bindAsync(`${host}:${port}`, creds, cb);\n";
+    let listens = facts(SourceKind::TypeScript, text).listens;
+    assert_eq!(listens.len(), 3);
+    listens.iter().for_each(assert_unknown);
+}
+
+#[test]
+fn old_grpc_bind_needs_server_credentials() {
+    let text = "server.bind(\"0.0.0.0:50051\", grpc.ServerCredentials.createInsecure());\nconst f = handler.bind(this);\nemitter.bind(\"0.0.0.0:1\", other);\n";
+    let listen = one_listen(JS, text);
+    assert_eq!(listen.api, "server.bind");
+    assert_host_port(text, &listen, "0.0.0.0:50051");
+}

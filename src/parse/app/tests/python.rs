@@ -193,3 +193,60 @@ fn python_strings_keep_fstring_parts_as_written() {
         ["http://{host}:{port}/x", "billing.service.consul", "http://x\n"]
     );
 }
+
+#[test]
+fn grpc_add_insecure_port_canonical_example_is_host_and_port() {
+    let text = "server = grpc.server(futures.ThreadPoolExecutor(max_workers=10))\nserver.add_insecure_port(\"[::]:50051\")\nserver.add_secure_port('0.0.0.0:50052', creds)\n";
+    let listens = facts(PY, text).listens;
+    assert_eq!(listens.len(), 2);
+    assert_eq!(listens[0].api, "server.add_insecure_port");
+    assert_eq!(
+        at(text, listens[0].span),
+        "server.add_insecure_port(\"[::]:50051\")"
+    );
+    assert_host_port(text, &listens[0], "[::]:50051");
+    assert_eq!(listens[1].api, "server.add_secure_port");
+    assert_host_port(text, &listens[1], "0.0.0.0:50052");
+}
+
+#[test]
+fn grpc_add_insecure_port_on_loopback_is_read_as_written() {
+    let text = "server.add_insecure_port(\"localhost:50051\")\nserver.add_insecure_port(\"127.0.0.1:50051\")\nserver.add_insecure_port(address=\"[::1]:50051\")\n";
+    let listens = facts(PY, text).listens;
+    assert_eq!(listens.len(), 3);
+    assert_host_port(text, &listens[0], "localhost:50051");
+    assert_host_port(text, &listens[1], "127.0.0.1:50051");
+    assert_host_port(text, &listens[2], "[::1]:50051");
+}
+
+#[test]
+fn grpc_aio_address_constant_one_step_away() {
+    let text = "async def serve():\n    server = grpc.aio.server()\n    listen_addr = \"[::]:50051\"\n    server.add_insecure_port(listen_addr)\n    await server.start()\n";
+    assert_host_port(text, &one_listen(PY, text), "[::]:50051");
+}
+
+#[test]
+fn grpc_address_with_a_written_host_and_a_computed_port_is_that_host() {
+    let text = "server.add_insecure_port(f\"[::]:{port}\")\nserver.add_insecure_port(\"[::]:\" + port)\nserver.add_insecure_port(\"0.0.0.0:%d\" % port)\nserver.add_insecure_port(\"127.0.0.1:{}\".format(port))\n";
+    let listens = facts(PY, text).listens;
+    assert_eq!(listens.len(), 4);
+    assert_host(text, &listens[0], "[::]");
+    assert_host(text, &listens[1], "[::]");
+    assert_host(text, &listens[2], "0.0.0.0");
+    assert_host(text, &listens[3], "127.0.0.1");
+}
+
+#[test]
+fn grpc_address_with_a_computed_host_is_unknown() {
+    let text = "server.add_insecure_port(f\"{host}:{port}\")\nserver.add_insecure_port(os.environ[\"ADDR\"])\nserver.add_insecure_port(address)\nserver.add_insecure_port(\"[\\x3a:]:\" + p)\n";
+    let listens = facts(PY, text).listens;
+    assert_eq!(listens.len(), 4);
+    listens.iter().for_each(assert_unknown);
+}
+
+#[test]
+fn add_insecure_port_as_a_plain_function_is_not_a_listen() {
+    assert!(facts(PY, "add_insecure_port(\"[::]:50051\")\n")
+        .listens
+        .is_empty());
+}

@@ -100,3 +100,45 @@ fn rust_strings_plain_byte_and_raw() {
         ["http://billing:8080", "http://x.service.consul"]
     );
 }
+
+#[test]
+fn tonic_serve_parsed_literal() {
+    let text = "async fn main() -> Result<(), Box<dyn Error>> {\n    Server::builder()\n        .add_service(GreeterServer::new(g))\n        .serve(\"[::]:50052\".parse()?)\n        .await?;\n    tonic::transport::Server::builder().add_service(s).serve(\"0.0.0.0:50053\".parse().unwrap()).await?;\n    Ok(())\n}\n";
+    let listens = facts(RS, text).listens;
+    assert_eq!(listens.len(), 2);
+    assert_eq!(listens[0].api, ".serve");
+    assert_host_port(text, &listens[0], "[::]:50052");
+    assert_host_port(text, &listens[1], "0.0.0.0:50053");
+}
+
+#[test]
+fn tonic_serve_address_bound_by_let() {
+    let text = "async fn main() -> Result<(), Box<dyn Error>> {\n    let addr = \"[::1]:50051\".parse()?;\n    let any: SocketAddr = \"[::]:50052\".parse::<SocketAddr>()?;\n    Server::builder().add_service(a).serve(addr).await?;\n    Server::builder().add_service(b).serve_with_shutdown(any, shutdown()).await?;\n    Ok(())\n}\n";
+    let listens = facts(RS, text).listens;
+    assert_eq!(listens.len(), 2);
+    assert_eq!(listens[0].api, ".serve");
+    assert_host_port(text, &listens[0], "[::1]:50051");
+    assert_eq!(listens[1].api, ".serve_with_shutdown");
+    assert_host_port(text, &listens[1], "[::]:50052");
+}
+
+#[test]
+fn tonic_serve_with_an_unresolved_address_is_unknown() {
+    let text = "async fn main() {\n    let addr = std::env::var(\"ADDR\").unwrap().parse().unwrap();\n    Server::builder().add_service(a).serve(addr).await;\n    Server::builder().add_service(b).serve(config.addr).await;\n}\nfn other() { let addr = 1; }\n";
+    let listens = facts(RS, text).listens;
+    assert_eq!(listens.len(), 2);
+    listens.iter().for_each(assert_unknown);
+}
+
+#[test]
+fn serve_of_a_service_or_a_router_is_not_a_listen() {
+    let text = "async fn main() {\n    hyper::Server::bind(&addr).serve(make_svc).await;\n    router.serve(incoming).await;\n    axum::serve(listener, app).await;\n}\n";
+    let listen = one_listen(RS, text);
+    assert_eq!(listen.api, "hyper::Server::bind");
+}
+
+#[test]
+fn a_router_serving_a_literal_address_is_a_listen() {
+    let text = "async fn main() {\n    let router = Server::builder().add_service(a);\n    router.serve(\"0.0.0.0:50051\".parse().unwrap()).await;\n}\n";
+    assert_host_port(text, &one_listen(RS, text), "0.0.0.0:50051");
+}
