@@ -63,11 +63,23 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// Adds a label. Each place is shown once: a label on the finding's own span is dropped
+    /// (the message speaks of that place), a second label at the same span joins its message
+    /// to the first (the same value reached by two paths, a variable default that both sides
+    /// of a comparison read), and the same message again is dropped.
     pub fn label(&mut self, span: Span, message: impl Into<String>) -> &mut Self {
-        self.labels.push(Label {
-            span,
-            message: message.into(),
-        });
+        if span == self.span {
+            return self;
+        }
+        let message = message.into();
+        match self.labels.iter_mut().find(|l| l.span == span) {
+            Some(existing) if existing.message == message => {}
+            Some(existing) => {
+                existing.message.push_str("; ");
+                existing.message.push_str(&message);
+            }
+            None => self.labels.push(Label { span, message }),
+        }
         self
     }
 

@@ -39,6 +39,11 @@ pub trait Rule: Sync {
 pub trait OriginLabels {
     /// A label at each place the value came from (variable default, local, tfvars entry).
     fn origin_labels(&mut self, origins: &[Origin]) -> &mut Self;
+
+    /// Labels for a value written away from the finding: one on the value itself, naming
+    /// the place that holds it (`` `9090` is set here, in local `services` ``), and the other
+    /// places it passed through as [`OriginLabels::origin_labels`] does.
+    fn value_labels(&mut self, value: Span, shown: &str, origins: &[Origin]) -> &mut Self;
 }
 
 impl OriginLabels for Diagnostic {
@@ -53,6 +58,21 @@ impl OriginLabels for Diagnostic {
                 _ => format!("{} is set here", origin.what),
             };
             self.label(origin.span, text);
+        }
+        self
+    }
+
+    fn value_labels(&mut self, value: Span, shown: &str, origins: &[Origin]) -> &mut Self {
+        let holder = origins.iter().position(|o| o.span.contains(value));
+        let text = match holder {
+            Some(k) => format!("`{shown}` is set here, in the {}", origins[k].what),
+            None => format!("`{shown}` is set here"),
+        };
+        self.label(value, text);
+        for (k, origin) in origins.iter().enumerate() {
+            if Some(k) != holder {
+                self.origin_labels(std::slice::from_ref(origin));
+            }
         }
         self
     }

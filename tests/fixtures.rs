@@ -137,3 +137,26 @@ fn output_is_identical_across_runs() {
     };
     assert_eq!(render(), render());
 }
+
+/// Each place a finding shows is shown once: no two labels on one span or one inside the
+/// other, and no label on the primary span itself (the rule says that in its message).
+#[test]
+fn labels_show_each_place_once() {
+    let mut failures = Vec::new();
+    for case in case_dirs() {
+        for d in check_dir(&case).diagnostics {
+            let spans: Vec<_> = d.labels.iter().map(|l| l.span).collect();
+            for (i, a) in spans.iter().enumerate() {
+                let nested = spans.iter().enumerate().any(|(j, b)| i != j && a.contains(*b));
+                if nested || *a == d.span {
+                    failures.push(format!("{}: {}: {:?}", case.display(), d.message, d.labels));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "labels shown twice:\n{}",
+        failures.join("\n")
+    );
+}

@@ -14,7 +14,7 @@ pub mod terraform;
 pub mod wrappers;
 
 use crate::parse::SyntaxError;
-use crate::source::{FileId, SourceMap};
+use crate::source::{FileId, SourceMap, Span};
 
 pub use ids::{ModuleId, RoleId, TaskId, TaskRef, TiVec};
 pub use mesh::Mesh;
@@ -203,5 +203,19 @@ impl ModuleModel {
     /// The networks of the module's mesh tasks.
     pub fn networks(&self) -> impl Iterator<Item = &mesh::task_network::TaskNetwork> {
         self.tasks.iter().map(|t| &t.network)
+    }
+
+    /// Where a finding about a value of a mesh task's `input` belongs: the call's
+    /// `input = …` when the value was written elsewhere (a local, a variable default, a
+    /// `for_each` map), so that the finding shows the module call and a label shows the
+    /// value; else the value itself.
+    pub fn input_site(&self, network: &mesh::task_network::TaskNetwork, input: &str, value: Span) -> Span {
+        self.module
+            .calls
+            .get(network.call)
+            .and_then(|call| call.attr(input))
+            .map(|attr| attr.value.span)
+            .filter(|site| !site.contains(value))
+            .unwrap_or(value)
     }
 }

@@ -53,9 +53,12 @@ impl Rule for ConsulUiOpenToWorld {
                                 scope.address_at(span, module_call.block.span)
                             ),
                         );
-                        diagnostic.origin_labels(&value.origins);
-                        if !written_in_call {
-                            diagnostic.label(item.span, format!("`{cidr}` is set here"));
+                        if written_in_call {
+                            diagnostic.origin_labels(&value.origins);
+                        } else {
+                            // The CIDR inside a value written elsewhere (a variable default,
+                            // a tfvars list): one label on the CIDR, saying where it sits.
+                            diagnostic.value_labels(item.span, cidr, &value.origins);
                         }
                         diagnostic
                         .note("the dev server runs without ACLs by default: anyone who reaches port 8500 can read and change the catalog and KV store")

@@ -60,15 +60,25 @@ impl Rule for HardcodedUpstreamUrl {
                         network,
                         shared_edit: network.edit_is_shared(at, &var.value.origins),
                     };
+                    // On the call's `container_definitions = …` when the URL is written
+                    // elsewhere (a local, a variable default); a label shows the URL.
+                    let site = model.input_site(network, "container_definitions", at);
                     let diagnostic = report.report(
-                        at,
+                        site,
                         format!(
                             "`{name}` of mesh-task `{}` calls `{service}` {}",
                             caller.name,
                             route.describe()
                         ),
                     );
-                    diagnostic.origin_labels(&var.value.origins);
+                    if site == at {
+                        diagnostic.origin_labels(&var.value.origins);
+                    } else {
+                        let shown = endpoint.span.map_or(endpoint.text.as_str(), |_| {
+                            endpoint.text.get(endpoint.url.range.clone()).unwrap_or_default()
+                        });
+                        diagnostic.value_labels(at, shown, &var.value.origins);
+                    }
                     advise(diagnostic, endpoint, service, route, Some(&caller));
                 }
             }
@@ -143,12 +153,10 @@ fn check_assumed(ctx: &Context, report: &mut Reporter, app: &AppFile, why: Assum
         ) {
             (Some(_), Some((replacement, edits))) => {
                 diagnostic
-                    .help(format!(
-                        "connect to {replacement}, the upstream `[app] upstreams` declares"
-                    ))
+                    .help(format!("{replacement}, the upstream `[app] upstreams` declares"))
                     .fix(Fix::new(
                         Applicability::Safe,
-                        format!("connect to {replacement} through the sidecar"),
+                        format!("{replacement} through the sidecar"),
                         edits,
                     ));
             }
@@ -170,8 +178,8 @@ fn check_assumed(ctx: &Context, report: &mut Reporter, app: &AppFile, why: Assum
     }
 }
 
-/// The edits that send the call through the sidecar's listener on `port`, and how the result
-/// reads in a message: the whole URL replaced (`http://backend:8080/x` → `http://localhost:1234/x`), or,
+/// The edits that send the call through the sidecar's listener on `port`, and what they do in
+/// words (`` call `http://localhost:1234/x` ``): the whole URL replaced (`http://backend:8080/x` → `http://localhost:1234/x`), or,
 /// for a connection string's keywords or a host and port in two variables, the host and the
 /// port each. `None` when a part is not written exactly in the file.
 fn through_sidecar(endpoint: &Endpoint, port: u16) -> Option<(String, Vec<Edit>)> {
@@ -182,7 +190,7 @@ fn through_sidecar(endpoint: &Endpoint, port: u16) -> Option<(String, Vec<Edit>)
             span: endpoint.span?,
             replacement: replacement.clone(),
         };
-        return Some((format!("`{replacement}`"), vec![edit]));
+        return Some((format!("call `{replacement}`"), vec![edit]));
     }
     let edits = vec![
         Edit {
@@ -194,7 +202,7 @@ fn through_sidecar(endpoint: &Endpoint, port: u16) -> Option<(String, Vec<Edit>)
             replacement: port.to_string(),
         },
     ];
-    Some((format!("`localhost` on port {port}"), edits))
+    Some((format!("connect to `localhost` on port {port}"), edits))
 }
 
 /// `[rules.hardcoded-upstream-url] allowed-hosts` of the file's configuration.
@@ -249,14 +257,14 @@ fn advise(
                         caller.name
                     ),
                 )
-                .help(format!("connect to {replacement}"))
+                .help(replacement.clone())
                 .fix(Fix::new(
                     if caller.shared_edit {
                         Applicability::Unsafe
                     } else {
                         Applicability::Safe
                     },
-                    format!("connect to {replacement} through the sidecar"),
+                    format!("{replacement} through the sidecar"),
                     edits,
                 ));
         }

@@ -24,14 +24,26 @@ impl Rule for LeftoverTaskDefinition {
                         family.as_str().unwrap_or_default()
                     ),
                 );
-                diagnostic
-                    .label(family.span, "family set here")
-                    .origin_labels(&family.origins);
-                if let Some(task_family) = &task.family {
-                    diagnostic.label(
-                        task_family.span,
-                        format!("mesh-task `{call}` registers revisions of the same family"),
-                    );
+                let shared = task.family.as_ref().is_some_and(|f| f.span == family.span);
+                if shared {
+                    // One value (a variable, a local) names the family of both.
+                    diagnostic.label(family.span, "the family of both, set here");
+                } else {
+                    diagnostic.label(family.span, "family set here");
+                }
+                diagnostic.origin_labels(&family.origins);
+                // Where the mesh task takes its family: the call's input, and the value when
+                // it comes from elsewhere.
+                let input = module.calls.get(task.call).and_then(|c| c.attr("family"));
+                let registers = format!("mesh-task `{call}` registers revisions of the same family");
+                match (input, &task.family) {
+                    (Some(input), Some(value)) if !input.value.span.contains(value.span) => {
+                        diagnostic.label(input.value.span, registers);
+                    }
+                    (_, Some(value)) if !shared => {
+                        diagnostic.label(value.span, registers);
+                    }
+                    _ => {}
                 }
                 diagnostic
                     .note("both write revisions of one task definition family, so each apply can replace the other's revision")

@@ -6,7 +6,8 @@ impl Rule for PortMismatch {
     fn check(&self, ctx: &Context, report: &mut Reporter) {
         let project = ctx.project;
         for model in &project.modules {
-            for network in model.networks() {
+            for record in &model.tasks {
+                let network = &record.network;
                 let (Some((port, port_span)), Some(containers)) = (network.port, &network.containers) else {
                     continue;
                 };
@@ -19,14 +20,20 @@ impl Rule for PortMismatch {
                     continue;
                 }
                 let listed: Vec<String> = mapped.iter().map(|(p, _)| p.to_string()).collect();
+                // On the call's `port = …`; labels say where the number came from.
+                let at = model.input_site(network, "port", port_span);
                 let diagnostic = report.report(
-                    port_span,
+                    at,
                     format!(
                         "`port` {port} of mesh-task `{}` matches no `containerPort` of its containers ({})",
                         network.name_at(port_span),
                         listed.join(", ")
                     ),
                 );
+                if at != port_span {
+                    let origins = record.declared.port.as_ref().map_or(&[][..], |v| &v.origins[..]);
+                    diagnostic.value_labels(port_span, &port.to_string(), origins);
+                }
                 for (_, span) in &mapped {
                     diagnostic.label(*span, "a container port");
                 }
