@@ -63,6 +63,14 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// Says what cannot be decided, or what only matters outside the mesh: `info`, whatever
+    /// the rule's severity, and no fix to apply.
+    pub fn only_info(&mut self) -> &mut Self {
+        self.severity = Severity::Info;
+        self.fix = None;
+        self
+    }
+
     /// Adds a label. Each place is shown once: a label on the finding's own span is dropped
     /// (the message speaks of that place), a second label at the same span joins its message
     /// to the first (the same value reached by two paths, a variable default that both sides

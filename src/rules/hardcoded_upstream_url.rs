@@ -2,7 +2,7 @@ use crate::config::{OptionKind, OptionSpec};
 use crate::model::consul_ecs::version::{Release, ReleaseSet};
 use crate::model::mesh::net_facts::{Endpoint, FactSource};
 use crate::model::mesh::routes::{direct_call, DirectRoute};
-use crate::model::mesh::task_network::TaskNetwork;
+use crate::model::mesh::task_network::{EnvSetting, TaskNetwork};
 use crate::model::mesh::MeshTask;
 use crate::model::{AppFile, Assumed};
 use crate::net::{sidecar_replacement, ConsulKind, HostClass, ReplacementScheme};
@@ -110,11 +110,36 @@ impl Rule for HardcodedUpstreamUrl {
                 if allowed(ctx, endpoint) {
                     continue;
                 }
+                let fallback = endpoint
+                    .env_fallback
+                    .as_deref()
+                    .map(|var| (var, caller.network.env_setting(var)));
+                // The task sets the variable: the fallback serves runs outside it only.
+                if matches!(fallback, Some((_, EnvSetting::Set))) {
+                    continue;
+                }
                 let diagnostic = report.report(
                     endpoint.span.unwrap_or(endpoint.value_span),
                     format!("this URL calls mesh service `{service}` {}", route.describe()),
                 );
                 advise(diagnostic, endpoint, service, route, Some(&caller));
+                match fallback {
+                    Some((var, EnvSetting::Unset)) => {
+                        diagnostic.note(format!(
+                            "it is the fallback for `{var}`, which mesh-task `{}` does not set: in the mesh the app calls this URL",
+                            caller.name
+                        ));
+                    }
+                    Some((var, _)) => {
+                        diagnostic
+                            .note(fallback_note(
+                                var,
+                                &format!("whether mesh-task `{}` sets it cannot be told", caller.name),
+                            ))
+                            .only_info();
+                    }
+                    None => {}
+                }
             }
         }
     }
@@ -139,6 +164,8 @@ fn check_assumed(ctx: &Context, report: &mut Reporter, app: &AppFile, why: Assum
         if allowed(ctx, endpoint) {
             continue;
         }
+        // Without a task, whether the deployment sets the variable is unknown.
+        let fallback = endpoint.env_fallback.as_deref();
         let diagnostic = report.report(
             endpoint.span.unwrap_or(endpoint.value_span),
             format!("this URL calls mesh service `{service}` {}", route.describe()),
@@ -175,12 +202,25 @@ fn check_assumed(ctx: &Context, report: &mut Reporter, app: &AppFile, why: Assum
             diagnostic
                 .note("`.connect.consul` answers with sidecar addresses that expect mTLS from another proxy");
         }
+        if let Some(var) = fallback {
+            diagnostic
+                .note(fallback_note(
+                    var,
+                    "whether the deployment sets it cannot be told",
+                ))
+                .only_info();
+        }
     }
 }
 
+/// The note of an `info` finding on an environment lookup's fallback.
+fn fallback_note(var: &str, unknown: &str) -> String {
+    format!("it is the fallback for `{var}`, used only when `{var}` is unset (local runs, docker-compose); {unknown}, so this is said as `info` without a fix")
+}
+
 /// The edits that send the call through the sidecar's listener on `port`, and what they do in
-/// words (`` call `http://localhost:1234/x` ``): the whole URL replaced (`http://backend:8080/x` → `http://localhost:1234/x`), or,
-/// for a connection string's keywords or a host and port in two variables, the host and the
+/// words (`` call `http://localhost:1234/x` ``): the whole URL replaced, or, for a
+/// connection string's keywords or a host and port in two variables, the host and the
 /// port each. `None` when a part is not written exactly in the file.
 fn through_sidecar(endpoint: &Endpoint, port: u16) -> Option<(String, Vec<Edit>)> {
     if endpoint.is_one_url() {

@@ -13,8 +13,12 @@ pub struct Container {
     pub arguments: Vec<Value>,
     /// `portMappings[*].containerPort` that are known.
     pub container_ports: Vec<(u16, Span)>,
-    /// True when some environment entries are not known (a variable list, a `merge`).
+    /// True when some environment entries are not known (a variable list, a `merge`, an
+    /// `environmentFiles` entry).
     pub has_unknown_environment: bool,
+    /// Names of the variables its `secrets` set (their values come from SSM or Secrets
+    /// Manager at run time).
+    pub secret_names: Vec<String>,
     /// Where its `command`/`entryPoint` makes a server listen (see [`read_commands`]).
     pub command_listens: Vec<crate::parse::app::facts::Listen>,
 }
@@ -45,6 +49,7 @@ fn container(value: &Value) -> Container {
         arguments: Vec::new(),
         container_ports: Vec::new(),
         has_unknown_environment: false,
+        secret_names: Vec::new(),
         command_listens: Vec::new(),
     };
     match value.get("environment").map(|e| (e, e.as_list())) {
@@ -60,6 +65,25 @@ fn container(value: &Value) -> Container {
             }
         }
         Some((_, None)) => out.has_unknown_environment = true,
+        None => {}
+    }
+    // Variables loaded from files in S3: any name may be set.
+    if value
+        .get("environmentFiles")
+        .is_some_and(|files| files.as_list().is_none_or(|l| !l.is_empty()))
+    {
+        out.has_unknown_environment = true;
+    }
+    match value.get("secrets").map(Value::as_list) {
+        Some(Some(secrets)) => {
+            for secret in secrets {
+                match secret.get("name").and_then(Value::as_str) {
+                    Some(name) => out.secret_names.push(name.to_string()),
+                    None => out.has_unknown_environment = true,
+                }
+            }
+        }
+        Some(None) => out.has_unknown_environment = true,
         None => {}
     }
     for key in ["command", "entryPoint"] {

@@ -110,6 +110,9 @@ pub struct Endpoint {
     /// The port's own value, when the port was given in a variable apart from the host
     /// (`DB_PORT` next to `DB_HOST`).
     pub port_value: Option<Span>,
+    /// In an application source, the environment variable the string is the fallback of
+    /// (`os.getenv("ORDERS_URL", "http://orders:9090")`).
+    pub env_fallback: Option<String>,
 }
 
 impl Endpoint {
@@ -227,6 +230,7 @@ fn endpoint_in_value(
         url,
         value_span: value.span,
         port_value: None,
+        env_fallback: None,
     }
 }
 
@@ -268,6 +272,7 @@ fn host_port_pair(source: FactSource, host: &EnvVar, port: &EnvVar, sources: &So
         text,
         value_span: host.value.span,
         port_value: Some(port.value.span),
+        env_fallback: None,
     })
 }
 
@@ -325,9 +330,12 @@ fn flag_before(text: &str, at: usize) -> Option<String> {
 /// Every port a task's values name as a port (`…:1234`, or exactly `1234`); `None` when some
 /// environment value or command argument is not known.
 pub fn mentioned_ports(containers: &[Container]) -> Option<Vec<u16>> {
-    let known = containers
-        .iter()
-        .all(|c| !c.has_unknown_environment && c.environment.iter().all(|e| e.value.is_known()));
+    // A secret's value is not in the configuration: it may hold the port.
+    let known = containers.iter().all(|c| {
+        !c.has_unknown_environment
+            && c.secret_names.is_empty()
+            && c.environment.iter().all(|e| e.value.is_known())
+    });
     if !known {
         return None;
     }
@@ -408,6 +416,7 @@ pub fn app_endpoints(file: FileId, facts: &AppFacts, sources: &SourceMap) -> Vec
                 url,
                 value_span: literal.span,
                 port_value: None,
+                env_fallback: literal.env_fallback.clone(),
             });
         }
     }

@@ -52,6 +52,15 @@ pub struct TaskNetwork {
     pub mentioned_ports: Option<Vec<u16>>,
 }
 
+/// Whether a mesh task sets an environment variable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnvSetting {
+    Set,
+    /// Every container's environment is known, and none sets it.
+    Unset,
+    Unknown,
+}
+
 #[derive(Debug, Clone)]
 pub struct UpstreamPort {
     pub span: Span,
@@ -86,6 +95,24 @@ impl TaskNetwork {
     /// The environment variable a fact of this task points at.
     pub fn env_var(&self, at: EnvRef) -> Option<&EnvVar> {
         self.container(at.container)?.environment.get(at.var)
+    }
+
+    /// Whether the task's containers set the environment variable `name` (in `environment`
+    /// or `secrets`).
+    pub fn env_setting(&self, name: &str) -> EnvSetting {
+        let Some(containers) = &self.containers else {
+            return EnvSetting::Unknown;
+        };
+        let sets = |c: &Container| {
+            c.environment.iter().any(|e| e.name == name) || c.secret_names.iter().any(|s| s == name)
+        };
+        if containers.iter().any(sets) {
+            EnvSetting::Set
+        } else if containers.iter().any(|c| c.has_unknown_environment) {
+            EnvSetting::Unknown
+        } else {
+            EnvSetting::Unset
+        }
     }
 
     /// The container with this index among the task's containers.

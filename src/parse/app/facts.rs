@@ -48,4 +48,7 @@ pub enum ListenAddress {
 pub struct StringLiteral {
     pub value: String,
     pub span: Span,
+    /// The environment variable this literal is the fallback of
+    /// (`os.getenv("ORDERS_URL", "<this>")`): what the app uses only when it is unset.
+    pub env_fallback: Option<String>,
 }

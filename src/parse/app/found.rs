@@ -75,7 +75,30 @@ impl Found {
     pub fn string(&mut self, contents: Range<usize>, value: String) {
         if super::literal::is_interesting(&value) {
             let span = self.span(contents);
-            self.facts.strings.push(StringLiteral { value, span });
+            self.facts.strings.push(StringLiteral {
+                value,
+                span,
+                env_fallback: None,
+            });
+        }
+    }
+
+    /// Keeps a string literal of a syntax tree like [`Found::string`], with the environment
+    /// variable it is the fallback of, if any (`os.getenv("X", "<literal>")`).
+    pub fn tree_string(
+        &mut self,
+        contents: Range<usize>,
+        value: String,
+        node: tree_sitter::Node,
+        text: &str,
+    ) {
+        if super::literal::is_interesting(&value) {
+            let span = self.span(contents);
+            self.facts.strings.push(StringLiteral {
+                value,
+                span,
+                env_fallback: super::env_fallback::fallback_variable(node, text),
+            });
         }
     }
 

@@ -45,7 +45,8 @@ pub(super) fn read(file: FileId, text: &str) -> AppFacts {
         let id = node.kind_id();
         if id == kind.interpreted_string_literal || id == kind.raw_string_literal {
             let contents = string_contents(node, text);
-            found.string(contents.clone(), string_value(node, text, contents));
+            let value = string_value(node, text, contents.clone());
+            found.tree_string(contents, value, node, text);
         } else if id == kind.import_spec {
             reader.import(node);
         } else if syntax.is_binding(id) {

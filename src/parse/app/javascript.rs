@@ -51,7 +51,7 @@ pub(super) fn read(grammar: Grammar, file: FileId, text: &str) -> AppFacts {
         let id = node.kind_id();
         if id == kind.string || id == kind.template_string {
             let (contents, value) = string_value(node, text);
-            found.string(contents, value);
+            found.tree_string(contents, value, node, text);
         } else if let Some((name, value)) = syntax.binding(node) {
             reader
                 .bindings

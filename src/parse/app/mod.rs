@@ -126,6 +126,7 @@ pub fn command_listens(
 mod bindings;
 mod command;
 mod dockerfile;
+mod env_fallback;
 pub mod facts;
 mod found;
 mod go;

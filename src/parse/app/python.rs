@@ -394,7 +394,7 @@ impl<'t> Reader<'t, '_> {
         if value.contains("runserver") && self.text.get(contents.clone()) == Some(value.as_str()) {
             command::read_shell(found, self.text, contents.clone());
         }
-        found.string(contents, value);
+        found.tree_string(contents, value, string, self.text);
     }
 
     /// `["python", "manage.py", "runserver", "0.0.0.0:8000"]` as passed to `subprocess`.

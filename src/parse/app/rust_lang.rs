@@ -45,7 +45,7 @@ pub(super) fn read(file: FileId, text: &str) -> AppFacts {
         let id = node.kind_id();
         if id == kind.string_literal || id == kind.raw_string_literal {
             let (contents, value) = string_parts(node, text);
-            found.string(contents, value);
+            found.tree_string(contents, value, node, text);
         } else if let Some((name, value)) = syntax.binding(node) {
             reader.bindings.bind(node_text(name, text), Some(value));
         } else if let Some(call) = syntax.call(node, text) {
