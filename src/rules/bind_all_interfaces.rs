@@ -1,5 +1,6 @@
 use crate::config::{OptionKind, OptionSpec};
 use crate::model::mesh::net_facts::{Binding, FactSource, ListenSite, LoopbackEdit};
+use crate::model::mesh::task_network::EnvSetting;
 use crate::model::terraform::value::Origin;
 use crate::rule::prelude::*;
 use crate::rule::{Diagnostic, RuleId};
@@ -66,7 +67,8 @@ impl Rule for BindAllInterfaces {
             {
                 continue;
             }
-            if let Some((_, task)) = project.task_of_app(app) {
+            let task = project.task_of_app(app).map(|(_, task)| task);
+            if let Some(task) = task {
                 let file_folders = &project.sources.get(app.file).display_path;
                 if task.network.load_balancing_unknown {
                     continue;
@@ -81,10 +83,37 @@ impl Rule for BindAllInterfaces {
                 }
             }
             for site in &app.listens {
-                if let Some(diagnostic) = report_site(report, site, &format!("`{}`", site.api), &[]) {
-                    if let Some(why) = app.assumed {
-                        diagnostic.note(assumed_mesh_note(why));
+                // An environment lookup's fallback, weighed as hardcoded-upstream-url weighs one.
+                let setting = site.env_fallback.as_deref().map(|var| {
+                    let setting = task.map_or(EnvSetting::Unknown, |t| t.network.env_setting(var));
+                    (var, setting)
+                });
+                if matches!(setting, Some((_, EnvSetting::Set))) {
+                    // The task sets the variable: the fallback serves runs outside it only.
+                    continue;
+                }
+                let Some(diagnostic) = report_site(report, site, &format!("`{}`", site.api), &[]) else {
+                    continue;
+                };
+                if let Some(why) = app.assumed {
+                    diagnostic.note(assumed_mesh_note(why));
+                }
+                match (setting, task) {
+                    (Some((var, EnvSetting::Unset)), Some(task)) => {
+                        diagnostic.note(format!(
+                            "it is the fallback for `{var}`, which mesh-task `{}` does not set: in the mesh the app listens here",
+                            task.network.name
+                        ));
                     }
+                    (Some((var, _)), _) => {
+                        let who = task.map_or("the deployment".to_string(), |t| {
+                            format!("mesh-task `{}`", t.network.name)
+                        });
+                        diagnostic
+                            .note(format!("it is the fallback for `{var}`, used only when `{var}` is unset (local runs, docker-compose); whether {who} sets it cannot be told, so this is said as `info` without a fix"))
+                            .only_info();
+                    }
+                    _ => {}
                 }
             }
         }

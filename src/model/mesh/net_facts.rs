@@ -58,6 +58,9 @@ pub struct ListenSite {
     pub span: Span,
     /// The edit that makes it listen on `127.0.0.1` only, when one is exact.
     pub to_loopback: Option<LoopbackEdit>,
+    /// The environment variable whose fallback the address is, when it is one
+    /// (`os.environ.get("HOST", "0.0.0.0")`): where the app listens only when it is unset.
+    pub env_fallback: Option<String>,
 }
 
 /// Which interfaces a listener takes.
@@ -165,6 +168,7 @@ pub fn task_listens(containers: &[Container], sources: &SourceMap) -> Vec<Listen
                     host,
                     empty: address.host.is_empty(),
                 }),
+                env_fallback: None,
             });
         }
     }
@@ -426,14 +430,28 @@ pub fn app_endpoints(file: FileId, facts: &AppFacts, sources: &SourceMap) -> Vec
 
 /// A listener a reader found (in a source file or a container command), classified.
 fn from_listen(source: FactSource, listen: &Listen, sources: &SourceMap) -> ListenSite {
+    classify(source, listen, &listen.address, None, sources)
+}
+
+fn classify(
+    source: FactSource,
+    listen: &Listen,
+    address: &ListenAddress,
+    env_fallback: Option<&str>,
+    sources: &SourceMap,
+) -> ListenSite {
     let site = |binding, span, to_loopback| ListenSite {
         source,
         api: listen.api.clone(),
         binding,
         span,
         to_loopback,
+        env_fallback: env_fallback.map(str::to_string),
     };
-    match &listen.address {
+    match address {
+        ListenAddress::EnvFallback { variable, fallback } => {
+            classify(source, listen, fallback, Some(variable), sources)
+        }
         ListenAddress::HostPort { text, span } => {
             let address = parse_listen_address(text);
             let host = sources.subspan(*span, text, address.host.clone());

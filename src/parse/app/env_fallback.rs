@@ -9,6 +9,7 @@
 //! Node kinds are compared by name: this runs only for the few strings that hold a URL, after
 //! every cheaper test.
 
+use super::facts::ListenAddress;
 use tree_sitter::Node;
 
 /// How far up from a string literal its lookup may sit: the literal, a conversion around it
@@ -28,6 +29,25 @@ pub(super) fn fallback_variable(string: Node, text: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// Reads a listen address that may be an environment lookup: when `node` is one, the address
+/// `read` finds in its fallback, marked with the variable; else `Unknown`.
+pub(super) fn listen_fallback<'t>(
+    node: Node<'t>,
+    text: &str,
+    read: impl FnOnce(Node<'t>) -> ListenAddress,
+) -> ListenAddress {
+    let Some((variable, fallback)) = env_lookup(node, text) else {
+        return ListenAddress::Unknown;
+    };
+    match read(fallback) {
+        ListenAddress::Unknown => ListenAddress::Unknown,
+        address => ListenAddress::EnvFallback {
+            variable,
+            fallback: Box::new(address),
+        },
+    }
 }
 
 /// An expression that reads an environment variable with a fallback: the variable's name and

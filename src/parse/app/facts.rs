@@ -39,7 +39,14 @@ pub enum ListenAddress {
         /// (e.g. `, "127.0.0.1"` right after the port argument).
         insert: Option<(Span, String)>,
     },
-    /// Not a literal and not one obvious step away (an environment variable, a parameter).
+    /// The literal fallback of an environment lookup (`os.environ.get("HOST", "0.0.0.0")`):
+    /// where the app listens when `variable` is unset.
+    EnvFallback {
+        variable: String,
+        fallback: Box<ListenAddress>,
+    },
+    /// Not a literal and not one obvious step away (an environment variable without a
+    /// literal fallback, a parameter).
     Unknown,
 }
 

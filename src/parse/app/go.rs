@@ -7,6 +7,7 @@
 //! even though the port is not). Import aliases are followed (`nethttp "net/http"`).
 
 use super::bindings::Bindings;
+use super::env_fallback::listen_fallback;
 use super::found::{worth_reading, Found, C_COMMENTS};
 use super::literal::{inner_range, unescape};
 use super::syntax_tree::{
@@ -302,7 +303,13 @@ impl<'t> Reader<'t, '_> {
                 None => ListenAddress::Unknown,
             },
             "binary_expression" => self.host_of_concatenation(found, node),
-            "call_expression" => self.host_of_sprintf(found, node),
+            // `getEnv("ADDR", ":8080")`, `cmp.Or(os.Getenv("ADDR"), ":8080")`.
+            "call_expression" => {
+                match listen_fallback(node, self.text, |f| self.address_at(found, f, depth + 1)) {
+                    ListenAddress::Unknown => self.host_of_sprintf(found, node),
+                    from_env => from_env,
+                }
+            }
             _ => ListenAddress::Unknown,
         }
     }

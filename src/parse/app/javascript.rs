@@ -9,6 +9,7 @@
 //! what `import … from "fastify"` or `require("fastify")` gives.
 
 use super::bindings::Bindings;
+use super::env_fallback::listen_fallback;
 use super::found::{worth_reading, Found, C_COMMENTS};
 use super::literal::{inner_range, unescape};
 use super::syntax_tree::{
@@ -322,6 +323,10 @@ impl<'t> Reader<'t, '_> {
     /// `"0.0.0.0:" + port`).
     fn host_port(&self, found: &Found, node: Node<'t>) -> ListenAddress {
         let node = self.resolve(node);
+        let from_env = listen_fallback(node, self.text, |fallback| self.host_port(found, fallback));
+        if from_env != ListenAddress::Unknown {
+            return from_env;
+        }
         match node.kind() {
             "string" => {
                 let (contents, value) = string_value(node, self.text);
@@ -367,7 +372,8 @@ impl<'t> Reader<'t, '_> {
             "arrow_function" | "function_expression" | "function" | "function_declaration" => {
                 found.no_host(!is_fastify, port.end_byte(), ", \"127.0.0.1\"")
             }
-            _ => ListenAddress::Unknown,
+            // `process.env.HOST || "0.0.0.0"`.
+            _ => self.host(found, resolved),
         }
     }
 
@@ -409,15 +415,18 @@ impl<'t> Reader<'t, '_> {
         }
     }
 
-    /// A host literal (strings only: a template with `${…}` in it is not known).
-    fn host(&self, found: &Found, node: Node) -> ListenAddress {
+    /// A host literal (strings only: a template with `${…}` in it is not known), or the
+    /// literal fallback of an environment lookup (`process.env.HOST || "0.0.0.0"`).
+    fn host(&self, found: &Found, node: Node<'t>) -> ListenAddress {
         let is_literal = node.kind() == "string"
             || (node.kind() == "template_string"
                 && !named_children(node)
                     .iter()
                     .any(|c| c.kind() == "template_substitution"));
         if !is_literal {
-            return ListenAddress::Unknown;
+            return listen_fallback(node, self.text, |fallback| {
+                self.host(found, self.resolve(fallback))
+            });
         }
         let (contents, value) = string_value(node, self.text);
         found.host(&value, contents)

@@ -11,9 +11,11 @@
 //! * `Default` comes with a zero-width span and the words that add `127.0.0.1` there,
 //!   written for that spot (`, "127.0.0.1"`, ` --bind 127.0.0.1:8000`, `host="127.0.0.1"`).
 //! * A value that is neither literal nor one obvious step away (a name bound once in the
-//!   file, a parameter default) is `Unknown`; environment lookups with a literal fallback
-//!   (`os.environ.get("HOST", "0.0.0.0")`, `${BIND:-0.0.0.0}`) are `Unknown` too, since the
-//!   deployment usually sets them.
+//!   file, a parameter default) is `Unknown`. An environment lookup with a literal fallback
+//!   (`os.environ.get("HOST", "0.0.0.0")`, `process.env.HOST || "0.0.0.0"`, Go's
+//!   `getEnv("ADDR", ":8080")`) is `EnvFallback` in Python, JavaScript and Go readers, and a
+//!   URL literal records the variable it is the fallback of (see `env_fallback`): rules weigh
+//!   it against the task's environment. Shell's `${BIND:-0.0.0.0}` stays `Unknown`.
 //!
 //! Readers: `go`, `python`, `javascript` (JS/TS/TSX), `rust_lang`, `dockerfile`, `script`
 //! (shell scripts, Procfiles), `spring`; `command` and `server_options` read the command

@@ -8,6 +8,7 @@
 
 use super::bindings::Bindings;
 use super::command::{self, Style};
+use super::env_fallback::listen_fallback;
 use super::found::{worth_reading, Found, HASH_COMMENTS};
 use super::literal::{inner_range, unescape};
 use super::shell_words::Word;
@@ -326,6 +327,10 @@ impl<'t> Reader<'t, '_> {
         if let Some((contents, value)) = self.literal(node) {
             return found.host_port(&value, contents);
         }
+        let from_env = listen_fallback(node, self.text, |fallback| self.host_port(found, fallback));
+        if from_env != ListenAddress::Unknown {
+            return from_env;
+        }
         match node.kind() {
             // An f-string: the text before its first `{…}`.
             "string" => {
@@ -417,11 +422,13 @@ impl<'t> Reader<'t, '_> {
         }
     }
 
-    /// A host argument: a literal, or a name bound once to a literal.
+    /// A host argument: a literal, a name bound once to a literal, or the literal fallback of
+    /// an environment lookup (`os.environ.get("HOST", "0.0.0.0")`).
     fn host(&self, found: &Found, node: Node<'t>) -> ListenAddress {
-        match self.literal(self.resolve(node)) {
+        let node = self.resolve(node);
+        match self.literal(node) {
             Some((contents, value)) => found.host(&value, contents),
-            None => ListenAddress::Unknown,
+            None => listen_fallback(node, self.text, |fallback| self.host(found, fallback)),
         }
     }
 

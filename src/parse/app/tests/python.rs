@@ -86,9 +86,18 @@ fn module_constant_and_parameter_default_are_one_step_away() {
 }
 
 #[test]
-fn environment_host_is_unknown() {
+fn environment_host_is_its_fallback_marked_with_the_variable() {
     let text = "app.run(host=os.environ.get(\"HOST\", \"0.0.0.0\"))\n";
-    assert_unknown(&one_listen(PY, text));
+    match &one_listen(PY, text).address {
+        ListenAddress::EnvFallback { variable, fallback } => {
+            assert_eq!(variable, "HOST");
+            assert!(matches!(**fallback, ListenAddress::Host { ref text, .. } if text == "0.0.0.0"));
+        }
+        other => panic!("expected an environment fallback, got {other:?}"),
+    }
+    // Without a literal fallback the host stays unknown.
+    assert_unknown(&one_listen(PY, "app.run(host=os.environ[\"HOST\"])\n"));
+    assert_unknown(&one_listen(PY, "app.run(host=os.getenv(\"HOST\"))\n"));
 }
 
 #[test]
