@@ -404,8 +404,21 @@ pub fn app_listens(file: FileId, facts: &AppFacts, sources: &SourceMap) -> Vec<L
 }
 
 pub fn app_endpoints(file: FileId, facts: &AppFacts, sources: &SourceMap) -> Vec<Endpoint> {
+    // A URL that is where the app listens (ZeroMQ's `sock.bind("tcp://127.0.0.1:5555")`) is
+    // no call.
+    let listen_addresses: Vec<Span> = facts
+        .listens
+        .iter()
+        .filter_map(|l| address_span(&l.address))
+        .collect();
     let mut endpoints = Vec::new();
     for literal in &facts.strings {
+        if listen_addresses
+            .iter()
+            .any(|a| a.contains(literal.span) || literal.span.contains(*a))
+        {
+            continue;
+        }
         for url in find_urls(&literal.value) {
             let port_span = url
                 .port
@@ -426,6 +439,15 @@ pub fn app_endpoints(file: FileId, facts: &AppFacts, sources: &SourceMap) -> Vec
     }
     endpoints.shrink_to_fit();
     endpoints
+}
+
+/// Where a listen address is written, when it is a literal.
+fn address_span(address: &ListenAddress) -> Option<Span> {
+    match address {
+        ListenAddress::HostPort { span, .. } | ListenAddress::Host { span, .. } => Some(*span),
+        ListenAddress::EnvFallback { fallback, .. } => address_span(fallback),
+        ListenAddress::Default { .. } | ListenAddress::Unknown => None,
+    }
 }
 
 /// A listener a reader found (in a source file or a container command), classified.
