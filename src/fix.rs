@@ -3,6 +3,7 @@
 
 use crate::catalog::Applicability;
 use crate::diagnostic::Edit;
+use crate::edit::fmt::{settle, Applied};
 use crate::engine::{check, Options, Report, RunError};
 use crate::parse;
 use std::collections::BTreeMap;
@@ -46,7 +47,7 @@ pub fn fix(options: &Options, unsafe_fixes: bool) -> Result<FixRun, RunError> {
         let mut progressed = false;
         for (file, (edits, count)) in plan {
             let source = report.project.sources.get(file);
-            let next = apply(&source.text, &edits);
+            let next = apply_and_settle(&source.path, &source.text, &edits);
             if let Err(reason) = still_reads(&source.path, &source.text, &next) {
                 refused.push(format!(
                     "{}: {reason}; its fixes were not applied",
@@ -130,10 +131,16 @@ fn overlap(a: &Edit, b: &Edit) -> bool {
 
 /// Applies non-overlapping edits back to front, keeping the file's line endings.
 pub fn apply(text: &str, edits: &[Edit]) -> String {
+    apply_tracked(text, edits).0
+}
+
+/// [`apply`], also saying where each replacement landed.
+fn apply_tracked(text: &str, edits: &[Edit]) -> (String, Vec<Applied>) {
     let crlf = text.contains("\r\n");
     let mut sorted: Vec<&Edit> = edits.iter().collect();
     sorted.sort_by(|a, b| b.span.start.cmp(&a.span.start).then(b.span.end.cmp(&a.span.end)));
     let mut out = text.to_string();
+    let mut lengths = Vec::new();
     for edit in sorted {
         let (start, end) = (edit.span.start.min(out.len()), edit.span.end.min(out.len()));
         if start > end || !out.is_char_boundary(start) || !out.is_char_boundary(end) {
@@ -145,8 +152,39 @@ pub fn apply(text: &str, edits: &[Edit]) -> String {
             edit.replacement.clone()
         };
         out.replace_range(start..end, &replacement);
+        lengths.push((start..end, replacement.len()));
     }
-    out
+    // Front to back, each replacement moves the ones after it by its change in length.
+    let mut shift = 0isize;
+    let applied = lengths
+        .into_iter()
+        .rev()
+        .map(|(before, len)| {
+            let start = (before.start as isize + shift) as usize;
+            shift += len as isize - before.len() as isize;
+            Applied {
+                before,
+                after: start..start + len,
+            }
+        })
+        .collect();
+    (out, applied)
+}
+
+/// The edits applied to one file, then the lines they disturbed laid out again as
+/// `terraform fmt` would in Terraform's native syntax.
+fn apply_and_settle(path: &Path, text: &str, edits: &[Edit]) -> String {
+    let (after, applied) = apply_tracked(text, edits);
+    if is_native_terraform(path) {
+        settle(text, &after, &applied)
+    } else {
+        after
+    }
+}
+
+fn is_native_terraform(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name.ends_with(".tf") || name.ends_with(".tfvars")
 }
 
 /// A fix must not make a file unreadable that was readable before.
