@@ -3,6 +3,7 @@
 
 use crate::catalog::Applicability;
 use crate::diagnostic::Edit;
+use crate::discover::FileKind;
 use crate::edit::fmt::{settle, Applied};
 use crate::engine::{check, Options, Report, RunError};
 use crate::parse;
@@ -183,8 +184,10 @@ fn apply_and_settle(path: &Path, text: &str, edits: &[Edit]) -> String {
 }
 
 fn is_native_terraform(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    name.ends_with(".tf") || name.ends_with(".tfvars")
+    matches!(
+        crate::discover::classify(path),
+        Some(FileKind::Terraform | FileKind::TerraformVars)
+    )
 }
 
 /// A fix must not make a file unreadable that was readable before.

@@ -392,3 +392,25 @@ fn settled_edits_agree_with_terraform_fmt() {
         );
     }
 }
+
+/// A fix written in native syntax that a JSON file cannot take (a new `key = value` line) is
+/// not offered there, rather than offered and refused.
+#[test]
+fn a_fix_that_json_cannot_take_is_not_offered_there() {
+    let report =
+        check_in(&repo_root().join("fixtures/service-missing-propagate-tags/bad-tf-json-no-fix-in-json"));
+    let finding = report
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == RuleId::ServiceMissingPropagateTags)
+        .expect("the finding");
+    assert!(finding.fix.is_none(), "{:?}", finding.fix);
+    let native = check_in(
+        &repo_root()
+            .join("fixtures/service-missing-propagate-tags/bad-v0.2.0-service-without-propagate-tags"),
+    );
+    assert!(native
+        .diagnostics
+        .iter()
+        .any(|d| d.rule == RuleId::ServiceMissingPropagateTags && d.fix.is_some()));
+}

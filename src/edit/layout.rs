@@ -4,14 +4,15 @@
 use crate::diagnostic::Edit;
 use crate::source::{SourceMap, Span};
 
-/// Renames the key at `key`, moving nothing else: the `=` (or `:`) after it stays in its
-/// column when the new name fits there.
+/// Renames the key at `key`, moving nothing else: the `=` after it stays in its column when
+/// the new name fits there. JSON files align nothing, so there the name alone changes.
 pub fn rename_key(sources: &SourceMap, key: Span, new_name: &str) -> Edit {
     let text = &sources.get(key.file).text;
     let after = text.get(key.end..).unwrap_or("");
     let gap = after.len() - after.trim_start_matches([' ', '\t']).len();
     let rest = &after[gap..];
-    if !(rest.starts_with('=') || rest.starts_with(':')) || after[..gap].contains('\t') {
+    let json = super::json::is_json_file(sources, key.file);
+    if json || !rest.starts_with('=') || after[..gap].contains('\t') {
         return Edit {
             span: key,
             replacement: new_name.to_string(),

@@ -2,5 +2,6 @@
 //! it, and statements added to an IAM policy in the style it is written in.
 
 pub mod fmt;
+pub mod json;
 pub mod layout;
 pub mod policy;
