@@ -393,6 +393,26 @@ fn settled_edits_agree_with_terraform_fmt() {
     }
 }
 
+/// Regression: in a `.tf.json` file the `jsonencode()` fix was two empty edits, so `--fix`
+/// said "fixed 1 problem" and changed nothing. It now writes the list as JSON.
+#[test]
+fn unwrapping_jsonencode_in_a_tf_json_file_writes_the_list_as_json() {
+    let temp =
+        copy_to_temp(&repo_root().join("fixtures/jsonencoded-container-definitions/bad-tf-json-v0.10.0"));
+    let path = temp.path().join("main.tf.json");
+    let before = std::fs::read_to_string(&path).unwrap();
+    let output = meshlint(&["check", "--fix"], temp.path());
+    assert!(String::from_utf8_lossy(&output.stdout).contains("fixed 1 problem"));
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert_ne!(after, before);
+    let json: serde_json::Value = serde_json::from_str(&after).expect("still JSON");
+    let definitions = &json["module"]["catalog"]["container_definitions"];
+    assert_eq!(definitions[0]["image"], "docker.io/example/catalog:${var.tag}");
+    assert_eq!(definitions[0]["portMappings"][0]["containerPort"], 9090);
+    assert_eq!(definitions[0]["environment"], "${var.environment}");
+    assert!(check_in(temp.path()).diagnostics.is_empty());
+}
+
 /// A fix written in native syntax that a JSON file cannot take (a new `key = value` line) is
 /// not offered there, rather than offered and refused.
 #[test]
