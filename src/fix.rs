@@ -1,12 +1,13 @@
 //! Applying fixes: minimal byte edits, never overlapping, re-parsed, iterated to a fixpoint
 //! in memory, and written once per file, atomically.
 
-use crate::catalog::Applicability;
+use crate::catalog::{Applicability, RuleId};
 use crate::diagnostic::Edit;
 use crate::discover::FileKind;
 use crate::edit::fmt::{settle, Applied};
 use crate::engine::{check, Options, Report, RunError};
 use crate::parse;
+use crate::source::{FileId, SourceMap};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -44,7 +45,12 @@ pub fn fix(options: &Options, unsafe_fixes: bool) -> Result<FixRun, RunError> {
             overlay: overlay.clone(),
             ..options.clone()
         })?;
-        let plan = plan(&report, unsafe_fixes);
+        let (plan, idle) = plan(&report, unsafe_fixes);
+        for message in idle {
+            if !refused.contains(&message) {
+                refused.push(message);
+            }
+        }
         let mut progressed = false;
         for (file, (edits, count)) in plan {
             let source = report.project.sources.get(file);
@@ -91,10 +97,15 @@ pub fn fix(options: &Options, unsafe_fixes: bool) -> Result<FixRun, RunError> {
     })
 }
 
+/// A pass's edits per file, and how many fixes they make up.
+type Plan = BTreeMap<FileId, (Vec<Edit>, usize)>;
+
 /// Edits per file for this pass and how many fixes they make up. A fix whose edits overlap
-/// an accepted one waits for the next pass, so no two edits ever touch the same bytes.
-fn plan(report: &Report, unsafe_fixes: bool) -> BTreeMap<crate::source::FileId, (Vec<Edit>, usize)> {
-    let mut plan: BTreeMap<crate::source::FileId, (Vec<Edit>, usize)> = BTreeMap::new();
+/// an accepted one waits for the next pass, so no two edits ever touch the same bytes. Also
+/// says which fixes would change nothing (see [`changes_something`]).
+fn plan(report: &Report, unsafe_fixes: bool) -> (Plan, Vec<String>) {
+    let mut plan = Plan::new();
+    let mut idle = Vec::new();
     for diagnostic in &report.diagnostics {
         let Some(fix) = &diagnostic.fix else { continue };
         let applies = match fix.applicability {
@@ -109,8 +120,11 @@ fn plan(report: &Report, unsafe_fixes: bool) -> BTreeMap<crate::source::FileId, 
         // Only checked files are edited: pre-commit names the staged ones, and a fix that
         // would also edit another file waits for a run that checks both.
         let outside = |edit: &Edit| !report.coverage.is_target(edit.span.file);
-        if !applies || fix.edits.is_empty() || fix.edits.iter().any(overlaps) || fix.edits.iter().any(outside)
-        {
+        if !applies || fix.edits.iter().any(overlaps) || fix.edits.iter().any(outside) {
+            continue;
+        }
+        if let Err(why) = changes_something(diagnostic.rule, &report.project.sources, &fix.edits) {
+            idle.push(why);
             continue;
         }
         for edit in &fix.edits {
@@ -120,7 +134,34 @@ fn plan(report: &Report, unsafe_fixes: bool) -> BTreeMap<crate::source::FileId, 
             plan.entry(first.span.file).or_default().1 += 1;
         }
     }
-    plan
+    (plan, idle)
+}
+
+/// A fix that would leave every byte as it is (no edits, or each replacing text with itself)
+/// is a bug in its rule: it fails debug builds, and a release build never counts it as fixed.
+fn changes_something(rule: RuleId, sources: &SourceMap, edits: &[Edit]) -> Result<(), String> {
+    let changes = |edit: &Edit| {
+        let text = &sources.get(edit.span.file).text;
+        let replacement = if text.contains("\r\n") {
+            edit.replacement.replace('\n', "\r\n")
+        } else {
+            edit.replacement.clone()
+        };
+        text.get(edit.span.start..edit.span.end)
+            .is_some_and(|old| old != replacement)
+    };
+    let changes = edits.iter().any(changes);
+    debug_assert!(changes, "a `{}` fix changes nothing: {edits:?}", rule.name());
+    if changes {
+        return Ok(());
+    }
+    let file = edits
+        .first()
+        .map_or("", |e| sources.get(e.span.file).display_path.as_str());
+    Err(format!(
+        "{file}: a `{}` fix would change nothing (a bug in meshlint); it is not counted as fixed",
+        rule.name()
+    ))
 }
 
 /// Two edits overlap when their ranges share bytes, or when both insert at one point (their
@@ -288,6 +329,41 @@ mod tests {
         assert!(!overlap(&edit(0, 5, ""), &edit(5, 6, "")));
         assert!(overlap(&edit(3, 3, "a"), &edit(3, 3, "b")));
         assert!(!overlap(&edit(3, 3, "a"), &edit(4, 4, "b")));
+    }
+
+    fn one_file(text: &str) -> SourceMap {
+        let mut sources = SourceMap::default();
+        sources.add(crate::source::SourceFile::new(
+            "main.tf".into(),
+            "main.tf".into(),
+            text.into(),
+        ));
+        sources
+    }
+
+    #[test]
+    fn a_fix_that_changes_bytes_is_applied() {
+        let sources = one_file("port = 9090\r\n");
+        let quoted = [edit(7, 11, "\"9090\"")];
+        assert!(changes_something(RuleId::PortNotString, &sources, &quoted).is_ok());
+    }
+
+    /// Regression: the `jsonencode()` fix in a `.tf.json` file was two empty edits, and
+    /// `--fix` reported it as a fixed problem.
+    #[test]
+    #[cfg_attr(debug_assertions, should_panic(expected = "fix changes nothing"))]
+    fn a_fix_that_changes_nothing_is_a_bug_and_never_counted() {
+        let sources = one_file("port = \"9090\"\r\nx = \"a\nb\"");
+        let rule = RuleId::JsonencodedContainerDefinitions;
+        for idle in [
+            vec![],
+            vec![edit(3, 3, ""), edit(9, 9, "")],
+            vec![edit(7, 13, "\"9090\"")],
+            vec![edit(13, 15, "\n")],
+        ] {
+            let refused = changes_something(rule, &sources, &idle).unwrap_err();
+            assert!(refused.contains("would change nothing"), "{refused}");
+        }
     }
 
     #[test]
