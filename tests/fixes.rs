@@ -260,6 +260,51 @@ fn diff_writes_nothing_and_exits_one_when_something_would_change() {
     assert!(clean.stdout.is_empty());
 }
 
+/// `--diff` exits 1 exactly when `--fix` would change something, and says on stderr how many
+/// findings the fixes would leave, and how many of those `--unsafe-fixes` would fix.
+#[test]
+fn diff_says_what_the_fixes_would_leave() {
+    let stderr = |o: &Output| String::from_utf8_lossy(&o.stderr).into_owned();
+    let seed = repo_root().join("fixtures/projects/seed-mistakes");
+    let some_left = meshlint(&["check", "--diff"], &seed);
+    assert_eq!(some_left.status.code(), Some(1), "{}", stderr(&some_left));
+    assert!(!some_left.stdout.is_empty());
+    assert!(
+        stderr(&some_left).contains("note: 3 findings would remain unfixed\n"),
+        "{}",
+        stderr(&some_left)
+    );
+
+    let only_unsafe = repo_root().join("fixtures/bind-all-interfaces/bad-bind-address-env");
+    let nothing_safe = meshlint(&["check", "--diff"], &only_unsafe);
+    assert_eq!(nothing_safe.status.code(), Some(0), "nothing would change");
+    assert!(nothing_safe.stdout.is_empty());
+    assert!(
+        stderr(&nothing_safe)
+            .contains("note: 1 finding would remain unfixed; --unsafe-fixes would fix 1 of them"),
+        "{}",
+        stderr(&nothing_safe)
+    );
+    let with_unsafe = meshlint(&["check", "--diff", "--unsafe-fixes"], &only_unsafe);
+    assert_eq!(with_unsafe.status.code(), Some(1));
+    assert!(
+        !stderr(&with_unsafe).contains("would remain"),
+        "{}",
+        stderr(&with_unsafe)
+    );
+
+    let clean = meshlint(
+        &["check", "--diff"],
+        &repo_root().join("fixtures/projects/install-guide-final"),
+    );
+    assert_eq!(clean.status.code(), Some(0));
+    assert!(
+        clean.stdout.is_empty() && clean.stderr.is_empty(),
+        "{}",
+        stderr(&clean)
+    );
+}
+
 #[test]
 fn unsafe_fixes_need_the_flag() {
     let temp = copy_to_temp(&repo_root().join("fixtures/bind-all-interfaces/bad-bind-address-env"));
