@@ -1,10 +1,13 @@
 //! Applying fixes: minimal byte edits, never overlapping, re-parsed, iterated to a fixpoint
 //! in memory, and written once per file, atomically.
 
-use crate::catalog::Applicability;
+use crate::catalog::{Applicability, RuleId};
 use crate::diagnostic::Edit;
+use crate::discover::FileKind;
+use crate::edit::fmt::{settle, Applied};
 use crate::engine::{check, Options, Report, RunError};
 use crate::parse;
+use crate::source::{FileId, SourceMap};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -42,11 +45,16 @@ pub fn fix(options: &Options, unsafe_fixes: bool) -> Result<FixRun, RunError> {
             overlay: overlay.clone(),
             ..options.clone()
         })?;
-        let plan = plan(&report, unsafe_fixes);
+        let (plan, idle) = plan(&report, unsafe_fixes);
+        for message in idle {
+            if !refused.contains(&message) {
+                refused.push(message);
+            }
+        }
         let mut progressed = false;
         for (file, (edits, count)) in plan {
             let source = report.project.sources.get(file);
-            let next = apply(&source.text, &edits);
+            let next = apply_and_settle(&source.path, &source.text, &edits);
             if let Err(reason) = still_reads(&source.path, &source.text, &next) {
                 refused.push(format!(
                     "{}: {reason}; its fixes were not applied",
@@ -89,10 +97,15 @@ pub fn fix(options: &Options, unsafe_fixes: bool) -> Result<FixRun, RunError> {
     })
 }
 
+/// A pass's edits per file, and how many fixes they make up.
+type Plan = BTreeMap<FileId, (Vec<Edit>, usize)>;
+
 /// Edits per file for this pass and how many fixes they make up. A fix whose edits overlap
-/// an accepted one waits for the next pass, so no two edits ever touch the same bytes.
-fn plan(report: &Report, unsafe_fixes: bool) -> BTreeMap<crate::source::FileId, (Vec<Edit>, usize)> {
-    let mut plan: BTreeMap<crate::source::FileId, (Vec<Edit>, usize)> = BTreeMap::new();
+/// an accepted one waits for the next pass, so no two edits ever touch the same bytes. Also
+/// says which fixes would change nothing (see [`changes_something`]).
+fn plan(report: &Report, unsafe_fixes: bool) -> (Plan, Vec<String>) {
+    let mut plan = Plan::new();
+    let mut idle = Vec::new();
     for diagnostic in &report.diagnostics {
         let Some(fix) = &diagnostic.fix else { continue };
         let applies = match fix.applicability {
@@ -107,8 +120,11 @@ fn plan(report: &Report, unsafe_fixes: bool) -> BTreeMap<crate::source::FileId, 
         // Only checked files are edited: pre-commit names the staged ones, and a fix that
         // would also edit another file waits for a run that checks both.
         let outside = |edit: &Edit| !report.coverage.is_target(edit.span.file);
-        if !applies || fix.edits.is_empty() || fix.edits.iter().any(overlaps) || fix.edits.iter().any(outside)
-        {
+        if !applies || fix.edits.iter().any(overlaps) || fix.edits.iter().any(outside) {
+            continue;
+        }
+        if let Err(why) = changes_something(diagnostic.rule, &report.project.sources, &fix.edits) {
+            idle.push(why);
             continue;
         }
         for edit in &fix.edits {
@@ -118,7 +134,34 @@ fn plan(report: &Report, unsafe_fixes: bool) -> BTreeMap<crate::source::FileId, 
             plan.entry(first.span.file).or_default().1 += 1;
         }
     }
-    plan
+    (plan, idle)
+}
+
+/// A fix that would leave every byte as it is (no edits, or each replacing text with itself)
+/// is a bug in its rule: it fails debug builds, and a release build never counts it as fixed.
+fn changes_something(rule: RuleId, sources: &SourceMap, edits: &[Edit]) -> Result<(), String> {
+    let changes = |edit: &Edit| {
+        let text = &sources.get(edit.span.file).text;
+        let replacement = if text.contains("\r\n") {
+            edit.replacement.replace('\n', "\r\n")
+        } else {
+            edit.replacement.clone()
+        };
+        text.get(edit.span.start..edit.span.end)
+            .is_some_and(|old| old != replacement)
+    };
+    let changes = edits.iter().any(changes);
+    debug_assert!(changes, "a `{}` fix changes nothing: {edits:?}", rule.name());
+    if changes {
+        return Ok(());
+    }
+    let file = edits
+        .first()
+        .map_or("", |e| sources.get(e.span.file).display_path.as_str());
+    Err(format!(
+        "{file}: a `{}` fix would change nothing (a bug in meshlint); it is not counted as fixed",
+        rule.name()
+    ))
 }
 
 /// Two edits overlap when their ranges share bytes, or when both insert at one point (their
@@ -130,10 +173,16 @@ fn overlap(a: &Edit, b: &Edit) -> bool {
 
 /// Applies non-overlapping edits back to front, keeping the file's line endings.
 pub fn apply(text: &str, edits: &[Edit]) -> String {
+    apply_tracked(text, edits).0
+}
+
+/// [`apply`], also saying where each replacement landed.
+fn apply_tracked(text: &str, edits: &[Edit]) -> (String, Vec<Applied>) {
     let crlf = text.contains("\r\n");
     let mut sorted: Vec<&Edit> = edits.iter().collect();
     sorted.sort_by(|a, b| b.span.start.cmp(&a.span.start).then(b.span.end.cmp(&a.span.end)));
     let mut out = text.to_string();
+    let mut lengths = Vec::new();
     for edit in sorted {
         let (start, end) = (edit.span.start.min(out.len()), edit.span.end.min(out.len()));
         if start > end || !out.is_char_boundary(start) || !out.is_char_boundary(end) {
@@ -145,8 +194,41 @@ pub fn apply(text: &str, edits: &[Edit]) -> String {
             edit.replacement.clone()
         };
         out.replace_range(start..end, &replacement);
+        lengths.push((start..end, replacement.len()));
     }
-    out
+    // Front to back, each replacement moves the ones after it by its change in length.
+    let mut shift = 0isize;
+    let applied = lengths
+        .into_iter()
+        .rev()
+        .map(|(before, len)| {
+            let start = (before.start as isize + shift) as usize;
+            shift += len as isize - before.len() as isize;
+            Applied {
+                before,
+                after: start..start + len,
+            }
+        })
+        .collect();
+    (out, applied)
+}
+
+/// The edits applied to one file, then the lines they disturbed laid out again as
+/// `terraform fmt` would in Terraform's native syntax.
+fn apply_and_settle(path: &Path, text: &str, edits: &[Edit]) -> String {
+    let (after, applied) = apply_tracked(text, edits);
+    if is_native_terraform(path) {
+        settle(text, &after, &applied)
+    } else {
+        after
+    }
+}
+
+fn is_native_terraform(path: &Path) -> bool {
+    matches!(
+        crate::discover::classify(path),
+        Some(FileKind::Terraform | FileKind::TerraformVars)
+    )
 }
 
 /// A fix must not make a file unreadable that was readable before.
@@ -247,6 +329,41 @@ mod tests {
         assert!(!overlap(&edit(0, 5, ""), &edit(5, 6, "")));
         assert!(overlap(&edit(3, 3, "a"), &edit(3, 3, "b")));
         assert!(!overlap(&edit(3, 3, "a"), &edit(4, 4, "b")));
+    }
+
+    fn one_file(text: &str) -> SourceMap {
+        let mut sources = SourceMap::default();
+        sources.add(crate::source::SourceFile::new(
+            "main.tf".into(),
+            "main.tf".into(),
+            text.into(),
+        ));
+        sources
+    }
+
+    #[test]
+    fn a_fix_that_changes_bytes_is_applied() {
+        let sources = one_file("port = 9090\r\n");
+        let quoted = [edit(7, 11, "\"9090\"")];
+        assert!(changes_something(RuleId::PortNotString, &sources, &quoted).is_ok());
+    }
+
+    /// Regression: the `jsonencode()` fix in a `.tf.json` file was two empty edits, and
+    /// `--fix` reported it as a fixed problem.
+    #[test]
+    #[cfg_attr(debug_assertions, should_panic(expected = "fix changes nothing"))]
+    fn a_fix_that_changes_nothing_is_a_bug_and_never_counted() {
+        let sources = one_file("port = \"9090\"\r\nx = \"a\nb\"");
+        let rule = RuleId::JsonencodedContainerDefinitions;
+        for idle in [
+            vec![],
+            vec![edit(3, 3, ""), edit(9, 9, "")],
+            vec![edit(7, 13, "\"9090\"")],
+            vec![edit(13, 15, "\n")],
+        ] {
+            let refused = changes_something(rule, &sources, &idle).unwrap_err();
+            assert!(refused.contains("would change nothing"), "{refused}");
+        }
     }
 
     #[test]

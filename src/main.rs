@@ -2,7 +2,7 @@
 
 use clap::builder::TypedValueParser;
 use clap::{Parser, Subcommand, ValueEnum};
-use meshlint::catalog::RuleId;
+use meshlint::catalog::{Applicability, RuleId};
 use meshlint::config::{FailOn, Overrides};
 use meshlint::output::{self, Format, RenderOptions};
 use std::io::{IsTerminal, Write};
@@ -240,11 +240,39 @@ fn show_diff(options: &meshlint::Options, unsafe_fixes: bool) -> Result<ExitCode
     let _ = stdout
         .write_all(meshlint::fix::unified_diff(&run.changes).as_bytes())
         .and_then(|_| stdout.flush());
+    if let Some(note) = unfixed_note(&run.report, unsafe_fixes) {
+        eprintln!("meshlint: {note}");
+    }
     Ok(if run.changes.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
+}
+
+/// What `--diff` leaves undone: the findings that remain after the fixes it shows, and how
+/// many of them `--unsafe-fixes` would fix too.
+fn unfixed_note(after: &meshlint::Report, unsafe_fixes: bool) -> Option<String> {
+    let left = after.diagnostics.len();
+    if left == 0 {
+        return None;
+    }
+    let findings = if left == 1 { "finding" } else { "findings" };
+    let unsafe_fixable = after
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == Applicability::Unsafe)
+        })
+        .count();
+    let more = if unsafe_fixes || unsafe_fixable == 0 {
+        String::new()
+    } else {
+        format!("; --unsafe-fixes would fix {unsafe_fixable} of them")
+    };
+    Some(format!("note: {left} {findings} would remain unfixed{more}"))
 }
 
 /// In a GitHub Actions step, every finding goes to the job summary as well: annotations are

@@ -4,14 +4,15 @@
 use crate::diagnostic::Edit;
 use crate::source::{SourceMap, Span};
 
-/// Renames the key at `key`, moving nothing else: the `=` (or `:`) after it stays in its
-/// column when the new name fits there.
+/// Renames the key at `key`, moving nothing else: the `=` after it stays in its column when
+/// the new name fits there. JSON files align nothing, so there the name alone changes.
 pub fn rename_key(sources: &SourceMap, key: Span, new_name: &str) -> Edit {
     let text = &sources.get(key.file).text;
     let after = text.get(key.end..).unwrap_or("");
     let gap = after.len() - after.trim_start_matches([' ', '\t']).len();
     let rest = &after[gap..];
-    if !(rest.starts_with('=') || rest.starts_with(':')) || after[..gap].contains('\t') {
+    let json = super::json::is_json_file(sources, key.file);
+    if json || !rest.starts_with('=') || after[..gap].contains('\t') {
         return Edit {
             span: key,
             replacement: new_name.to_string(),
@@ -51,6 +52,30 @@ pub fn attribute_after(sources: &SourceMap, neighbour: Span, key: &str, value: &
     }
 }
 
+/// Removes a call around its one argument (`jsonencode([...])` → `[...]`): the name, the
+/// parentheses and the blanks between them and the argument. `None` when a comment sits
+/// there, which removing the call would take with it.
+pub fn unwrap_call(sources: &SourceMap, call: Span, argument: Span) -> Option<Vec<Edit>> {
+    let text = &sources.get(call.file).text;
+    let opening = text.get(call.start..argument.start)?;
+    let inside = &opening[opening.find('(')? + 1..];
+    let closing = text.get(argument.end..call.end)?;
+    let blank = |s: &str| s.chars().all(char::is_whitespace);
+    if !blank(inside) || !closing.strip_suffix(')').is_some_and(blank) {
+        return None;
+    }
+    Some(vec![
+        Edit {
+            span: Span::new(call.file, call.start, argument.start),
+            replacement: String::new(),
+        },
+        Edit {
+            span: Span::new(call.file, argument.end, call.end),
+            replacement: String::new(),
+        },
+    ])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,6 +112,29 @@ mod tests {
             apply(text, rename_key(&map, Span::new(FileId(0), 2, 3), "abc")),
             "  abc = 1\n"
         );
+    }
+
+    #[test]
+    fn unwrapping_a_call_keeps_the_comments_inside_it_or_does_nothing() {
+        let text = "x = jsonencode(\n  [1]\n)\ny = jsonencode( # note\n  [1]\n)\n";
+        let map = sources(text);
+        let span = |from: &str, to: &str| {
+            let start = text.find(from).unwrap();
+            Span::new(
+                FileId(0),
+                start,
+                start + text[start..].find(to).unwrap() + to.len(),
+            )
+        };
+        let edits = unwrap_call(&map, span("jsonencode(\n", ")"), span("[1]", "]")).unwrap();
+        let [open, close] = <[Edit; 2]>::try_from(edits).unwrap();
+        assert_eq!(
+            apply(&apply(text, close), open),
+            "x = [1]\ny = jsonencode( # note\n  [1]\n)\n"
+        );
+        let second = text.rfind("[1]").unwrap();
+        let argument = Span::new(FileId(0), second, second + 3);
+        assert_eq!(unwrap_call(&map, span("jsonencode( #", ")"), argument), None);
     }
 
     #[test]

@@ -238,12 +238,14 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
     };
     let mut found = run_rules(&settings, |rule, reporter| rule.check(&ctx, reporter));
     found.retain(reported);
+    fit_fixes_to_json(&mut found, &project.sources);
     let mut usage = suppressions.usage();
     let (mut standing, mut silenced) = suppressions.apply(found, &project.sources, &mut usage);
     let mut late = run_rules(&settings, |rule, reporter| {
         rule.check_suppressions(&ctx, &usage, reporter)
     });
     late.retain(reported);
+    fit_fixes_to_json(&mut late, &project.sources);
     let (late_standing, late_silenced) = suppressions.apply(late, &project.sources, &mut usage);
     standing.extend(late_standing);
     silenced.extend(late_silenced);
@@ -328,6 +330,36 @@ fn coverage(project: &Project, targets: &TiVec<FileId, bool>, inputs: CoverageIn
             .map(|p| (display_path(&p.dir, inputs.base), p.why.describe()))
             .collect(),
         unlinked_folders: inputs.unlinked_folders,
+    }
+}
+
+/// Rules write fixes in Terraform's native syntax: where one edits a JSON file, it is made
+/// right for JSON, or dropped when it cannot be (`edit::json::adapt`).
+fn fit_fixes_to_json(diagnostics: &mut [Diagnostic], sources: &crate::source::SourceMap) {
+    for diagnostic in diagnostics {
+        let Some(fix) = &mut diagnostic.fix else {
+            continue;
+        };
+        let mut files: Vec<FileId> = fix.edits.iter().map(|e| e.span.file).collect();
+        files.sort();
+        files.dedup();
+        let fits = files.into_iter().all(|file| {
+            if !crate::edit::json::is_json_file(sources, file) {
+                return true;
+            }
+            let at: Vec<usize> = (0..fix.edits.len())
+                .filter(|&i| fix.edits[i].span.file == file)
+                .collect();
+            let mut here: Vec<_> = at.iter().map(|&i| fix.edits[i].clone()).collect();
+            let fits = crate::edit::json::adapt(&sources.get(file).text, &mut here);
+            for (i, edit) in at.into_iter().zip(here) {
+                fix.edits[i] = edit;
+            }
+            fits
+        });
+        if !fits {
+            diagnostic.fix = None;
+        }
     }
 }
 

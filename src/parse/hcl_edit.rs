@@ -23,11 +23,14 @@ pub fn parse(file: FileId, text: &str) -> Result<Body, ParseFailure> {
 }
 
 /// Where a piece of text parsed on its own (a string of a JSON file) sits in its file.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub enum Placement {
     /// The text starts at this byte offset of the file and is the file's own bytes there.
     At(usize),
-    /// The text was unescaped first, so its offsets do not map: every node gets this span.
+    /// The text was unescaped first: `offsets[i]` is where its byte `i` was written in the
+    /// file (an escape for every byte it stands for), `offsets[len]` where the text ends.
+    Mapped { offsets: Vec<usize>, within: Span },
+    /// The text's offsets do not map: every node gets this span.
     Within(Span),
 }
 
@@ -57,12 +60,21 @@ impl Converter {
     }
 
     fn span(&self, node: &impl hcl_edit::Span) -> Span {
-        match self.placement {
+        match &self.placement {
             Placement::At(offset) => {
                 let range = node.span().unwrap_or(0..0);
                 Span::new(self.file, offset + range.start, offset + range.end)
             }
-            Placement::Within(span) => span,
+            Placement::Mapped { offsets, within } => {
+                let mapped = node
+                    .span()
+                    .and_then(|range| Some((*offsets.get(range.start)?, *offsets.get(range.end)?)));
+                match mapped {
+                    Some((start, end)) => Span::new(self.file, start, end),
+                    None => *within,
+                }
+            }
+            Placement::Within(span) => *span,
         }
     }
 

@@ -276,16 +276,22 @@ impl Reader<'_> {
         Expr { kind, span }
     }
 
-    /// Where the unescaped string sits in the file: exactly when it has no escapes.
+    /// Where the unescaped string sits in the file: byte for byte when it has no escapes,
+    /// through the escapes otherwise.
     fn placement(&self, value: &str, span: Span) -> Placement {
         let raw = self
             .text
             .get(span.start + 1..span.end.saturating_sub(1))
             .unwrap_or("");
         if raw == value {
-            Placement::At(span.start + 1)
-        } else {
-            Placement::Within(span)
+            return Placement::At(span.start + 1);
+        }
+        match escape_offsets(raw, span.start + 1) {
+            Some(offsets) if offsets.len() == value.len() + 1 => Placement::Mapped {
+                offsets,
+                within: span,
+            },
+            _ => Placement::Within(span),
         }
     }
 
@@ -328,6 +334,42 @@ impl Reader<'_> {
             _ => self.literal(value),
         }
     }
+}
+
+/// For the JSON string body `raw` (written at `start`), the file offset of each byte of its
+/// unescaped text, then of its end; `None` for an escape that is not JSON's.
+fn escape_offsets(raw: &str, start: usize) -> Option<Vec<usize>> {
+    let mut offsets = Vec::with_capacity(raw.len() + 1);
+    let bytes = raw.as_bytes();
+    let mut at = 0;
+    while at < raw.len() {
+        if bytes[at] != b'\\' {
+            let len = raw[at..].chars().next()?.len_utf8();
+            offsets.extend((at..at + len).map(|i| start + i));
+            at += len;
+            continue;
+        }
+        let (len, decoded) = match *bytes.get(at + 1)? {
+            b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => (2, 1),
+            b'u' => {
+                let unit = |from: usize| u32::from_str_radix(raw.get(from..from + 4)?, 16).ok();
+                let first = unit(at + 2)?;
+                if (0xD800..0xDC00).contains(&first) && raw.get(at + 6..at + 8) == Some("\\u") {
+                    let second = unit(at + 8)?;
+                    let c =
+                        char::from_u32(0x10000 + ((first - 0xD800) << 10) + (second.checked_sub(0xDC00)?))?;
+                    (12, c.len_utf8())
+                } else {
+                    (6, char::from_u32(first)?.len_utf8())
+                }
+            }
+            _ => return None,
+        };
+        offsets.extend(std::iter::repeat_n(start + at, decoded));
+        at += len;
+    }
+    offsets.push(start + raw.len());
+    Some(offsets)
 }
 
 #[cfg(test)]

@@ -85,11 +85,32 @@ fn labels_nest_and_arrays_repeat_blocks() {
 }
 
 #[test]
-fn escaped_strings_keep_the_whole_string_as_span() {
+fn a_template_with_escapes_spans_its_whole_string() {
     let text = "{\"output\": {\"o\": {\"value\": \"\\u0041${var.a}\"}}}";
     let body = read(text);
     let value = &body.blocks[0].body.attr("value").unwrap().value;
     assert_eq!(slice(text, value.span), "\"\\u0041${var.a}\"");
+}
+
+#[test]
+fn nodes_inside_escaped_strings_keep_their_own_spans() {
+    let text = r#"{"module": {"m": {"defs": "${jsonencode([{ name = \"w\u00e9b\" }])}"}}}"#;
+    let body = read(text);
+    let value = &body.blocks[0].body.attr("defs").unwrap().value;
+    assert_eq!(
+        slice(text, value.span),
+        r#"jsonencode([{ name = \"w\u00e9b\" }])"#
+    );
+    let argument = &value.as_call("jsonencode").unwrap().args[0];
+    assert_eq!(slice(text, argument.span), r#"[{ name = \"w\u00e9b\" }]"#);
+    let ExprKind::Array(items) = &argument.kind else {
+        panic!("{argument:?}")
+    };
+    let ExprKind::Object(fields) = &items[0].kind else {
+        panic!()
+    };
+    assert_eq!(slice(text, fields[0].value.span), r#"\"w\u00e9b\""#);
+    assert!(matches!(&fields[0].value.kind, ExprKind::String(s) if s == "wéb"));
 }
 
 #[test]

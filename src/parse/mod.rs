@@ -21,6 +21,11 @@ pub fn expression(file: FileId, text: &str) -> Option<Expr> {
     hcl_edit::expression(file, text, hcl_edit::Placement::At(0))
 }
 
+/// Whether `text` is a template Terraform reads (the text of a JSON string).
+pub fn template_parses(text: &str) -> bool {
+    hcl_edit::template(FileId(0), text, hcl_edit::Placement::At(0)).is_some()
+}
+
 /// A file that could not be read as intended.
 #[derive(Debug, Clone)]
 pub struct SyntaxError {

@@ -1,6 +1,9 @@
 use crate::model::consul_ecs::source_address::ModuleKind;
+use crate::model::mesh::JsonencodeCall;
 use crate::rule::prelude::*;
 use crate::rule::Edit;
+use crate::source::SourceMap;
+use crate::syntax::Expr;
 
 pub struct JsonencodedContainerDefinitions;
 
@@ -31,30 +34,18 @@ impl Rule for JsonencodedContainerDefinitions {
                     call.kind
                 ));
                 if jsonencode.through.is_empty() {
-                    diagnostic
-                        .help("remove `jsonencode(` and its closing `)` and pass the list itself")
-                        .fix(Fix::new(
+                    diagnostic.help("remove `jsonencode(` and its closing `)` and pass the list itself");
+                    let argument = model.module.calls[call.call]
+                        .attr("container_definitions")
+                        .and_then(|attr| attr.value.as_call("jsonencode"))
+                        .and_then(|c| c.args.first());
+                    if let Some(edits) = argument.and_then(|a| unwrap(&project.sources, jsonencode, a)) {
+                        diagnostic.fix(Fix::new(
                             Applicability::Safe,
                             "remove the `jsonencode()` wrapper",
-                            vec![
-                                Edit {
-                                    span: Span::new(
-                                        jsonencode.call.file,
-                                        jsonencode.call.start,
-                                        jsonencode.argument.start,
-                                    ),
-                                    replacement: String::new(),
-                                },
-                                Edit {
-                                    span: Span::new(
-                                        jsonencode.call.file,
-                                        jsonencode.argument.end,
-                                        jsonencode.call.end,
-                                    ),
-                                    replacement: String::new(),
-                                },
-                            ],
+                            edits,
                         ));
+                    }
                 } else {
                     diagnostic
                         .origin_labels(&jsonencode.through[..jsonencode.through.len() - 1])
@@ -64,4 +55,19 @@ impl Rule for JsonencodedContainerDefinitions {
             }
         }
     }
+}
+
+/// The edits that pass the list itself: the call removed around it in native syntax; in JSON
+/// syntax, the string `"${jsonencode([...])}"` replaced by the list as JSON.
+fn unwrap(sources: &SourceMap, jsonencode: &JsonencodeCall, argument: &Expr) -> Option<Vec<Edit>> {
+    let file = sources.get(jsonencode.call.file);
+    if !crate::edit::json::is_json_file(sources, jsonencode.call.file) {
+        return crate::edit::layout::unwrap_call(sources, jsonencode.call, jsonencode.argument);
+    }
+    let string = crate::edit::json::sole_interpolation(sources, jsonencode.call)?;
+    let value = crate::edit::json::value(sources, argument, file.indentation_at(string.start))?;
+    Some(vec![Edit {
+        span: string,
+        replacement: value,
+    }])
 }

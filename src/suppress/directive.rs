@@ -156,6 +156,16 @@ fn directive(
     let removal = if file_comments.alone(comment) {
         let end = line_end(text, comment.span.end);
         span(line_start(text, comment.span.start), (end + 1).min(text.len()))
+    } else if text[line_start(text, comment.span.start)..comment.span.start]
+        .trim()
+        .is_empty()
+    {
+        // Code or another comment follows on the line: it keeps the indentation.
+        let after = &text[comment.span.end..];
+        span(
+            comment.span.start,
+            text.len() - after.trim_start_matches([' ', '\t']).len(),
+        )
     } else {
         let before = &text[..comment.span.start];
         span(before.trim_end_matches([' ', '\t']).len(), comment.span.end)
@@ -286,12 +296,13 @@ mod tests {
 
     #[test]
     fn a_line_of_comments_only_reaches_the_next_line_but_is_removed_alone() {
-        let text = "/* meshlint-ignore: port-not-string -- r */ # note\nport = 9090\n";
+        let text = "  /* meshlint-ignore: port-not-string -- r */ # note\n  port = 9090\n";
         let (source, found) = read(text);
         assert_eq!(found[0].line, 2);
         assert_eq!(
             source.slice(found[0].removal),
-            "/* meshlint-ignore: port-not-string -- r */"
+            "/* meshlint-ignore: port-not-string -- r */ ",
+            "the indentation stays for the comment that follows"
         );
     }
 
