@@ -10,7 +10,7 @@ impl Rule for UnknownUpstream {
         let enough_services = project.mesh_service_count() >= 2;
         for model in &project.modules {
             for network in model.networks() {
-                for upstream in &network.upstreams {
+                for upstream in network.upstreams.iter().filter(|u| !u.remote) {
                     let Some((destination, span)) = &upstream.destination else {
                         continue;
                     };
@@ -19,7 +19,12 @@ impl Rule for UnknownUpstream {
                     if names.binary_search(&destination.as_str()).is_ok() {
                         continue;
                     }
-                    let near = crate::suggest::closest(destination, names.iter().copied());
+                    // Never the calling task itself: an upstream to itself is no fix.
+                    let own = network.service_name.as_deref();
+                    let near = crate::suggest::closest(
+                        destination,
+                        names.iter().copied().filter(|n| Some(*n) != own),
+                    );
                     if near.is_none() && !enough_services {
                         continue;
                     }

@@ -4,10 +4,10 @@
 //!
 //! Names decide only what a value is *for*; the value still has to parse as an address.
 
-/// Words that, leading a `*_HOST`/`*_ADDR`/`*_PORT` name, say the address is the app's own:
-/// its servers (`HTTP_ADDR`, `GRPC_PORT`, `METRICS_ADDRESS`), its framework's settings
+/// Words that, leading a `*_HOST`/`*_ADDR`/`*_PORT` name, say the address is where the app
+/// serves its traffic: its servers (`HTTP_ADDR`, `GRPC_PORT`), its framework's settings
 /// (`FLASK_RUN_HOST`, `UVICORN_PORT`) or the app itself (`APP_HOST`, `SERVER_PORT`).
-const OWN_PREFIXES: [&str; 20] = [
+const SERVING_PREFIXES: [&str; 11] = [
     "HTTP",
     "HTTPS",
     "GRPC",
@@ -15,6 +15,17 @@ const OWN_PREFIXES: [&str; 20] = [
     "APP",
     "WEB",
     "API_SERVER",
+    "FLASK_RUN",
+    "UVICORN",
+    "NUXT",
+    "NITRO",
+];
+
+/// Words that, leading such a name, say the address is one of the app's own side listeners:
+/// metrics, health and admin endpoints. Prometheus and load balancers reach those from
+/// outside the task, around the sidecar, by design: they are where the app listens (never a
+/// call), but listening on every interface there is no finding.
+const SIDE_PREFIXES: [&str; 9] = [
     "METRICS",
     "ADMIN",
     "HEALTH",
@@ -24,10 +35,6 @@ const OWN_PREFIXES: [&str; 20] = [
     "PPROF",
     "STATUS",
     "MANAGEMENT",
-    "FLASK_RUN",
-    "UVICORN",
-    "NUXT",
-    "NITRO",
 ];
 
 /// The part of an address a name holds.
@@ -44,23 +51,38 @@ pub fn names_own_address(name: &str) -> bool {
     if matches!(upper.as_str(), "HOST" | "ADDR" | "ADDRESS" | "PORT") {
         return true;
     }
-    ADDRESS_SUFFIXES.iter().any(|suffix| {
-        upper
-            .strip_suffix(suffix)
-            .is_some_and(|prefix| OWN_PREFIXES.contains(&prefix))
-    })
+    prefix_of_address(&upper)
+        .is_some_and(|prefix| SERVING_PREFIXES.contains(&prefix) || SIDE_PREFIXES.contains(&prefix))
+}
+
+/// `HTTP` of `HTTP_ADDR`: the part before an address suffix.
+fn prefix_of_address(upper: &str) -> Option<&str> {
+    ADDRESS_SUFFIXES
+        .iter()
+        .find_map(|suffix| upper.strip_suffix(suffix))
 }
 
 /// A variable read as a listen address by bind-all-interfaces: anything with `BIND` or
-/// `LISTEN`, `HOST`, `ADDR`, `ADDRESS`, the app's own `*_ADDR`/`*_ADDRESS` (`HTTP_ADDR`), and
+/// `LISTEN`, `HOST`, `ADDR`, `ADDRESS`, the serving `*_ADDR`/`*_ADDRESS` (`HTTP_ADDR`), and
 /// any `*_HOST` (a host alone is far more often where to listen than where to call; a
-/// `DB_HOST` next to a `DB_PORT` is taken out by the caller, see [`port_variable_for`]).
-/// A port alone (`PORT`, `GRPC_PORT`) holds no host: nothing to say about interfaces.
+/// `DB_HOST` next to a `DB_PORT` is taken out by the caller, see [`port_variable_for`]) —
+/// except side listeners (`METRICS_ADDRESS`, `ADMIN_HOST`), which are meant to be reached
+/// from outside. A port alone (`PORT`, `GRPC_PORT`) holds no host: nothing to say about
+/// interfaces.
 pub fn names_a_listen_address(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
-    let holds_port_only = upper == "PORT" || upper.ends_with("_PORT");
-    let bind_or_listen = upper.contains("BIND") || upper.contains("LISTEN");
-    bind_or_listen || upper.ends_with("_HOST") || (names_own_address(name) && !holds_port_only)
+    if upper.contains("BIND") || upper.contains("LISTEN") {
+        return true;
+    }
+    if matches!(upper.as_str(), "HOST" | "ADDR" | "ADDRESS") {
+        return true;
+    }
+    match prefix_of_address(&upper) {
+        Some(prefix) if SIDE_PREFIXES.contains(&prefix) => false,
+        Some(_) if upper.ends_with("_PORT") => false,
+        Some(prefix) => upper.ends_with("_HOST") || SERVING_PREFIXES.contains(&prefix),
+        None => false,
+    }
 }
 
 /// For a `<PREFIX>_HOST` variable that names a host to call (`DB_HOST`, not `HTTP_HOST`), the

@@ -230,6 +230,9 @@ pub struct Upstream {
     pub span: Span,
     pub destination: Option<Value>,
     pub local_bind_port: Option<Value>,
+    /// The upstream names a service of another datacenter or cluster peer (`datacenter`,
+    /// `destinationPeer`), or that may be one (the key's value is not known).
+    pub remote: bool,
 }
 
 #[derive(Debug, Default)]
@@ -484,10 +487,18 @@ fn upstreams(call: &ModuleCall, eval: &Evaluator) -> Option<Vec<Upstream>> {
             .iter()
             .map(|item| {
                 let field = |snake: &str, camel: &str| item.get(snake).or_else(|| item.get(camel)).cloned();
+                let set = |v: &Value| !matches!(v.kind, ValueKind::Null) && v.as_str() != Some("");
+                let remote = [
+                    ("datacenter", "datacenter"),
+                    ("destination_peer", "destinationPeer"),
+                ]
+                .iter()
+                .any(|(snake, camel)| field(snake, camel).is_some_and(|v| set(&v)));
                 Upstream {
                     span: item.span,
                     destination: field("destination_name", "destinationName"),
                     local_bind_port: field("local_bind_port", "localBindPort"),
+                    remote,
                 }
             })
             .collect(),

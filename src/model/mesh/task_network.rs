@@ -66,6 +66,8 @@ pub struct UpstreamPort {
     pub span: Span,
     pub destination: Option<(String, Span)>,
     pub local_bind_port: Option<(u16, Span)>,
+    /// A service of another datacenter or peer: not one of this configuration.
+    pub remote: bool,
 }
 
 impl TaskNetwork {
@@ -154,7 +156,10 @@ pub fn task_networks(
         let at = match services_by_caller.iter().position(|(c, _)| *c == caller) {
             Some(at) => at,
             None => {
-                services_by_caller.push((caller, services_by_task(module, mesh, task.caller.as_deref())));
+                services_by_caller.push((
+                    caller,
+                    services_by_task(module, mesh, tasks, task.caller.as_deref()),
+                ));
                 services_by_caller.len() - 1
             }
         };
@@ -175,7 +180,12 @@ pub fn task_networks(
 /// by module call name, with the instance of the call each points at (`None`: every instance,
 /// as for `module.<name>.task_definition_arn` or an index that cannot be evaluated). Found in
 /// one pass, where a scan of every service per task made large modules quadratic.
-fn services_by_task<'m>(module: &'m Module, mesh: &Mesh, caller: Option<&'m Caller>) -> ServicesByTask<'m> {
+fn services_by_task<'m>(
+    module: &'m Module,
+    mesh: &Mesh,
+    tasks: &[MeshTask],
+    caller: Option<&'m Caller>,
+) -> ServicesByTask<'m> {
     let mut by_task: HashMap<&str, Vec<ServiceInstance>> = HashMap::new();
     for service in &mesh.services {
         let Some(resource) = module.resources.get(service.resource) else {
@@ -184,10 +194,22 @@ fn services_by_task<'m>(module: &'m Module, mesh: &Mesh, caller: Option<&'m Call
         let Some(value) = resource.attr("task_definition").map(|t| &t.value) else {
             continue;
         };
-        let Some((name, index)) = super::module_output_ref(value, "task_definition_arn")
+        let resolved = super::module_output_ref(value, "task_definition_arn")
             .or_else(|| each_value_of_module(resource, value))
-        else {
-            continue;
+            .or_else(|| through_data_source(module, tasks, value, caller));
+        let (name, index) = match resolved {
+            Some(found) => found,
+            // A plain task definition of this module: no mesh task's service.
+            None if service
+                .task_definition
+                .as_ref()
+                .is_some_and(|t| t.target.is_some()) =>
+            {
+                continue
+            }
+            // Not known which task it runs (a `for_each` over data sources, a variable): it
+            // may run any of them, which matters for its load balancers.
+            None => (UNRESOLVED, None),
         };
         let eval = Evaluator::new(module).with_caller(caller);
         let repetition = Repetition::of(&resource.block.body, &eval);
@@ -205,6 +227,48 @@ fn services_by_task<'m>(module: &'m Module, mesh: &Mesh, caller: Option<&'m Call
         }
     }
     by_task
+}
+
+/// `task_definition = data.aws_ecs_task_definition.api.arn` (HashiCups' setups look the
+/// latest revision up this way): the mesh task whose family the data source names, or whose
+/// output it reads.
+fn through_data_source<'m>(
+    module: &'m Module,
+    tasks: &[MeshTask],
+    value: &crate::syntax::Expr,
+    caller: Option<&'m Caller>,
+) -> Option<(&'m str, Option<ModuleIndex>)> {
+    let mut data_name = None;
+    value.walk(&mut |e| {
+        if let Some(["data", "aws_ecs_task_definition", name, ..]) = e.reference().as_deref() {
+            data_name.get_or_insert_with(|| name.to_string());
+        }
+    });
+    let data_name = data_name?;
+    let data = module
+        .data
+        .iter()
+        .find(|d| d.kind == "aws_ecs_task_definition" && d.name == data_name)?;
+    let wanted = &data.attr("task_definition")?.value;
+    if let Some(found) = super::module_output_ref(wanted, "task_definition_arn") {
+        return Some(found);
+    }
+    let eval = Evaluator::new(module).with_caller(caller);
+    let named = eval.eval(wanted);
+    // `family` or `family:revision`.
+    let family = named.as_str()?.split(':').next()?.to_string();
+    let task = tasks.iter().find(|t| {
+        t.family
+            .as_ref()
+            .and_then(crate::model::terraform::value::Value::as_str)
+            == Some(family.as_str())
+    })?;
+    let call = module.calls.get(task.call)?;
+    let index = task
+        .instance
+        .as_ref()
+        .map(|i| ModuleIndex::Literal(i.key.clone()));
+    Some((call.name.as_str(), index))
 }
 
 /// `for_each = module.task` with `task_definition = each.value.task_definition_arn`: each
@@ -244,6 +308,10 @@ fn each_value_of_module<'m>(
 /// Service instances by the name of the module call whose task definition they run.
 type ServicesByTask<'m> = HashMap<&'m str, Vec<ServiceInstance<'m>>>;
 
+/// The key of [`ServicesByTask`] for services whose task definition is not known: they may
+/// run any mesh task of the module. (No module call has an empty name.)
+const UNRESOLVED: &str = "";
+
 /// One instance of an `aws_ecs_service` that runs a mesh task.
 struct ServiceInstance<'m> {
     resource: &'m crate::model::terraform::Resource,
@@ -272,6 +340,7 @@ fn task_network(
     let running: Vec<&ServiceInstance> = services
         .get(call.name.as_str())
         .into_iter()
+        .chain(services.get(UNRESOLVED))
         .flatten()
         .filter(|s| match (&s.target, &task.instance) {
             (Some(target), Some(instance)) => *target == instance.key,
@@ -303,6 +372,7 @@ fn task_network(
                     .as_ref()
                     .and_then(|d| d.as_str().map(|s| (s.to_string(), d.span))),
                 local_bind_port: port_of(u.local_bind_port.as_ref()),
+                remote: u.remote,
             })
             .collect(),
         transparent_proxy: mesh
@@ -478,6 +548,20 @@ pub fn service_names(module: &Module, mesh: &Mesh, networks: &[TaskNetwork]) -> 
     for definition in &mesh.task_definitions {
         if let Some(family) = definition.family.as_ref().and_then(|f| f.as_str()) {
             names.push(family.to_string());
+        }
+    }
+    // Names Consul config entries give services: a service-resolver that redirects
+    // `tea-customers` to a peer makes `tea-customers` a destination (issue 20 models them).
+    for resource in module
+        .resources
+        .iter()
+        .filter(|r| r.kind.starts_with("consul_config_entry"))
+    {
+        if let Some(name) = resource
+            .attr("name")
+            .and_then(|a| eval.eval(&a.value).as_str().map(str::to_string))
+        {
+            names.push(name);
         }
     }
     names

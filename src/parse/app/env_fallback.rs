@@ -1,6 +1,7 @@
 //! Environment lookups with a literal fallback, in every language the readers parse:
 //! `os.getenv("ORDERS_URL", "http://orders:9090")`, `process.env.ORDERS_URL || "http://…"`,
-//! `getEnv("ORDERS_URL", "http://…")`, `env::var("ORDERS_URL").unwrap_or("http://…".into())`.
+//! `getEnv("ORDERS_URL", "http://…")`, Go's `env.String("ORDERS_URL", false, "http://…", …)`
+//! (github.com/nicholasjackson/env), `env::var("ORDERS_URL").unwrap_or("http://…".into())`.
 //!
 //! The fallback is what the app uses when the variable is unset — on a developer's machine or
 //! in docker-compose, typically, while the deployment sets the variable. Rules weigh such a
@@ -95,6 +96,14 @@ fn call_with_fallback<'t>(call: Node<'t>, text: &str) -> Option<(String, Node<'t
         // Go 1.22: `cmp.Or(os.Getenv("X"), "fallback")`.
         let (name, _) = lookup_call(*arguments.first()?, text)?;
         return Some((name, *arguments.get(1)?));
+    }
+    if node_text(function, text).starts_with("env.") && arguments.len() >= 3 {
+        // github.com/nicholasjackson/env, which HashiCups' Go services use:
+        // `env.String("BIND_ADDRESS", false, ":9090", "Bind address for the server")`.
+        let required = node_text(arguments[1], text);
+        if matches!(required, "true" | "false") {
+            return Some((string_text(arguments[0], text)?, arguments[2]));
+        }
     }
     let (name, args) = lookup_call(call, text)?;
     (args == 2).then(|| Some((name, *arguments.get(1)?))).flatten()
@@ -239,6 +248,7 @@ mod tests {
         for source in [
             "package main\nvar u = getEnv(\"ORDERS_URL\", \"http://orders:9090\")\n",
             "package main\nvar u = cmp.Or(os.Getenv(\"ORDERS_URL\"), \"http://orders:9090\")\n",
+            "package main\nvar u = env.String(\"ORDERS_URL\", false, \"http://orders:9090\", \"Orders\")\n",
         ] {
             assert_eq!(
                 variable(Grammar::Go, source).as_deref(),
