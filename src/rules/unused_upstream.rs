@@ -31,6 +31,13 @@ impl Rule for UnusedUpstream {
                 let Some(mentioned) = &network.mentioned_ports else {
                     continue;
                 };
+                // Nor when the task configures nothing and no source of it is here: the
+                // image's own configuration may use the port.
+                // (`app_ports` has an entry for every task that has a source.)
+                let has_sources = app_ports.contains_key(&Some(TaskRef { module, task }));
+                if !network.configures_containers() && !has_sources {
+                    continue;
+                }
                 for upstream in &network.upstreams {
                     let Some((port, span)) = upstream.local_bind_port else {
                         continue;

@@ -332,8 +332,7 @@ fn flag_before(text: &str, at: usize) -> Option<String> {
 }
 
 /// Every port a task's values name as a port (`…:1234`, or exactly `1234`); `None` when some
-/// environment value or command argument is not known, or when the containers are given no
-/// environment and no command at all.
+/// environment value or command argument is not known.
 pub fn mentioned_ports(containers: &[Container]) -> Option<Vec<u16>> {
     // A secret's value is not in the configuration: it may hold the port.
     let known = containers.iter().all(|c| {
@@ -341,13 +340,7 @@ pub fn mentioned_ports(containers: &[Container]) -> Option<Vec<u16>> {
             && c.secret_names.is_empty()
             && c.environment.iter().all(|e| e.value.is_known())
     });
-    // Containers that are given no environment, secret or command take their configuration
-    // from the image (HashiCups' frontend bakes `proxy_pass http://127.0.0.1:8080` into its
-    // nginx.conf): nothing here says which ports they use.
-    let configured = containers
-        .iter()
-        .any(|c| !c.environment.is_empty() || !c.secret_names.is_empty() || !c.arguments.is_empty());
-    if !known || !configured {
+    if !known {
         return None;
     }
     let mut ports = Vec::new();

@@ -99,6 +99,18 @@ impl TaskNetwork {
         self.container(at.container)?.environment.get(at.var)
     }
 
+    /// Whether the task gives its containers any configuration: an environment, secrets or a
+    /// command. Containers given none take theirs from the image (HashiCups' frontend bakes
+    /// `proxy_pass http://127.0.0.1:8080` into its nginx.conf), which says nothing here.
+    pub fn configures_containers(&self) -> bool {
+        self.containers.iter().flatten().any(|c| {
+            !c.environment.is_empty()
+                || !c.secret_names.is_empty()
+                || !c.arguments.is_empty()
+                || c.has_unknown_environment
+        })
+    }
+
     /// Whether the task's containers set the environment variable `name` (in `environment`
     /// or `secrets`).
     pub fn env_setting(&self, name: &str) -> EnvSetting {
