@@ -1,6 +1,7 @@
 //! The service mesh as the configuration declares it: consul-ecs module calls with their
 //! releases, mesh tasks, ECS services and plain task definitions.
 
+pub mod clusters;
 pub mod containers;
 pub mod net_facts;
 pub mod routes;
