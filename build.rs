@@ -1,6 +1,7 @@
 //! Build-time work on the module schema data in `rules/modules/`, written for people:
 //!
-//! - `releases.toml` is the one list of consul-ecs releases; it becomes the `Release` enum.
+//! - `releases.toml` is the one list of consul-ecs releases and the commits their tags point
+//!   at; it becomes the `Release` enum.
 //! - every other `*.toml` file describes one consul-ecs module; each becomes a `ModuleKind`
 //!   variant, and its data is written as JSON to OUT_DIR, which meshlint parses on first use
 //!   about twenty times faster than TOML (a pre-commit run on one module should not spend its
@@ -100,6 +101,8 @@ struct Release {
     name: String,
     /// Major, minor, patch, and the pre-release part.
     parts: (u64, u64, u64, Option<String>),
+    /// The commit the release's tag points at.
+    commit: String,
 }
 
 impl Release {
@@ -128,16 +131,33 @@ fn read_releases(path: &Path) -> Result<Vec<Release>, String> {
     #[serde(deny_unknown_fields)]
     struct File {
         releases: Vec<String>,
+        commits: std::collections::BTreeMap<String, String>,
     }
     let shown = path.display();
     let text = std::fs::read_to_string(path).map_err(|e| format!("{shown}: {e}"))?;
-    let file: File = toml::from_str(&text).map_err(|e| format!("{shown}: {e}"))?;
+    let mut file: File = toml::from_str(&text).map_err(|e| format!("{shown}: {e}"))?;
     let mut releases: Vec<Release> = Vec::new();
     for name in file.releases {
         let parts = parse_release(&name).ok_or_else(|| {
             format!("{shown}: `{name}` is not a release (MAJOR.MINOR.PATCH or MAJOR.MINOR.PATCH-PRE)")
         })?;
-        let release = Release { name, parts };
+        let commit = file
+            .commits
+            .remove(&name)
+            .ok_or_else(|| format!("{shown}: release {name} has no entry in [commits]"))?;
+        let is_commit = commit.len() == 40
+            && commit
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        if !is_commit {
+            return Err(format!(
+                "{shown}: the commit of {name} is not 40 lower-case hex digits"
+            ));
+        }
+        if let Some(same) = releases.iter().find(|r| r.commit == commit) {
+            return Err(format!("{shown}: {name} and {} have the same commit", same.name));
+        }
+        let release = Release { name, parts, commit };
         if let Some(last) = releases.last() {
             if !last.precedes(&release) {
                 return Err(format!(
@@ -147,6 +167,11 @@ fn read_releases(path: &Path) -> Result<Vec<Release>, String> {
             }
         }
         releases.push(release);
+    }
+    if let Some(name) = file.commits.keys().next() {
+        return Err(format!(
+            "{shown}: [commits] names {name}, which is not in `releases`"
+        ));
     }
     // `ReleaseSet` keeps a bit per release in a u64.
     if releases.is_empty() || releases.len() > 64 {
@@ -394,6 +419,19 @@ fn generate(modules: &[(String, String)], releases: &[Release]) -> String {
     line("    /// The position in [`Release::ALL`].".into());
     line("    pub const fn index(self) -> usize {".into());
     line("        self as usize".into());
+    line("    }".into());
+    line(String::new());
+    line("    /// The commit the release's tag points at: 40 lower-case hex digits.".into());
+    line("    pub const fn commit(self) -> &'static str {".into());
+    line("        match self {".into());
+    for release in releases {
+        line(format!(
+            "            Release::{} => \"{}\",",
+            release.variant(),
+            release.commit
+        ));
+    }
+    line("        }".into());
     line("    }".into());
     line(String::new());
     line("    /// Major, minor, patch and pre-release.".into());

@@ -327,6 +327,13 @@ catalog! {
         fix: Sometimes(Safe),
         summary: "a module input whose value cannot convert to the type the release declares (e.g. a string `retry_join` on v0.2.0+)",
     },
+    UnreleasedModuleRef {
+        code: "MESH036",
+        name: "unreleased-module-ref",
+        severity: Info,
+        fix: None,
+        summary: "a git `?ref=` that is no release tag (a branch, a commit), so the call's inputs cannot be checked against a release",
+    },
 }
 
 impl RuleId {

@@ -74,6 +74,13 @@ impl Pattern {
         Pattern { segments, text }
     }
 
+    /// The same pattern, quoted in messages as `text` (for instance with the values of the
+    /// parts it leaves unknown, or the expressions they come from).
+    pub fn shown_as(mut self, text: &str) -> Pattern {
+        self.text = text.to_string();
+        self
+    }
+
     /// `*`: the scope of actions without resource-level permissions.
     pub fn any() -> Pattern {
         Pattern::parse("*")

@@ -165,8 +165,8 @@ impl ModuleModel {
         callers: &[std::sync::Arc<terraform::eval::Caller>],
     ) -> ModuleModel {
         let (mesh, declared) = Mesh::build_for_callers(&module, callers);
-        let (roles, role_of) = roles::task_role::check_roles(&module, &declared, sources);
         let networks = mesh::task_network::task_networks(&module, &mesh, &declared, sources);
+        let (roles, role_of) = roles::task_role::check_roles(&module, &declared, &networks, sources);
         let service_names = mesh::task_network::service_names(&module, &mesh, &networks);
         let tasks = declared
             .into_iter()

@@ -10,6 +10,14 @@ const MAX_DEPTH: usize = 64;
 #[derive(Debug, Clone)]
 pub enum Node {
     String(String, Span),
+    /// A string Terraform builds from a template, with the parts that are not known at lint
+    /// time (or that a variable decides) written `${?}` in `pattern`, and as a message should
+    /// show them in `shown`: the value where it is known, else the expression as written.
+    Template {
+        pattern: String,
+        shown: String,
+        span: Span,
+    },
     List(Vec<Node>, Span),
     Object(Vec<(String, Node)>, Span),
     /// Numbers, booleans, null: IAM policies hold none that matter here.
@@ -22,6 +30,7 @@ impl Node {
     pub fn span(&self) -> Span {
         match self {
             Node::String(_, s)
+            | Node::Template { span: s, .. }
             | Node::List(_, s)
             | Node::Object(_, s)
             | Node::Scalar(s)

@@ -32,6 +32,7 @@ mod task_role_missing_ecs_permissions;
 mod transparent_proxy_on_fargate;
 mod unknown_module_input;
 mod unknown_upstream;
+mod unreleased_module_ref;
 mod unused_suppression;
 mod unused_upstream;
 mod unverifiable_task_role;
@@ -80,5 +81,6 @@ pub fn check_of(id: RuleId) -> &'static dyn Rule {
         RuleId::UnusedSuppression => &unused_suppression::UnusedSuppression,
         RuleId::ModuleValidation => &module_validation::ModuleValidation,
         RuleId::InputTypeMismatch => &input_type_mismatch::InputTypeMismatch,
+        RuleId::UnreleasedModuleRef => &unreleased_module_ref::UnreleasedModuleRef,
     }
 }

@@ -43,9 +43,58 @@ impl Rule for TaskRoleMissingEcsPermissions {
                         diagnostic.label(span, message);
                     }
                 }
-                diagnostic
-                    .note("in consul-ecs v0.1.x the `discover-servers` container finds the Consul server through the ECS API, using the task role; without these permissions the sidecar never becomes healthy and the app never starts")
-                    .help("allow `ecs:ListTasks` on `*` and `ecs:DescribeTasks` on `arn:aws:ecs:<region>:<account>:task/*`");
+                // The clusters whose tasks the role must describe and does not.
+                let mut clusters: Vec<&str> = Vec::new();
+                for result in check
+                    .results
+                    .iter()
+                    .filter(|r| r.missing_text(&check.policies).is_some())
+                {
+                    let Some(cluster) = &result.cluster else {
+                        continue;
+                    };
+                    clusters.push(&cluster.name);
+                    for service in &cluster.services {
+                        diagnostic
+                            .label(
+                                service.span,
+                                format!(
+                                    "`{}` runs its task in cluster `{}`",
+                                    service.service, cluster.name
+                                ),
+                            )
+                            .origin_labels(&service.origins);
+                    }
+                    let named = result.policy_clusters();
+                    if !named.is_empty() {
+                        let services: Vec<&str> =
+                            cluster.services.iter().map(|s| s.service.as_str()).collect();
+                        diagnostic.note(format!(
+                            "the policy scopes `ecs:DescribeTasks` to the tasks of cluster {}, but {} {} in cluster `{}`",
+                            code_list(&named.iter().map(String::as_str).collect::<Vec<_>>(), "and"),
+                            code_list(&services, "and"),
+                            if services.len() == 1 { "runs its task" } else { "run their tasks" },
+                            cluster.name
+                        ));
+                    }
+                }
+                diagnostic.note("in consul-ecs v0.1.x the `discover-servers` container finds the Consul server through the ECS API, using the task role; without these permissions the sidecar never becomes healthy and the app never starts");
+                if clusters.is_empty() {
+                    diagnostic.help("allow `ecs:ListTasks` on `*` and `ecs:DescribeTasks` on `arn:aws:ecs:<region>:<account>:task/*`");
+                } else {
+                    let scoped: Vec<String> = clusters
+                        .iter()
+                        .map(|c| format!("arn:aws:ecs:<region>:<account>:task/{c}/*"))
+                        .collect();
+                    let list_missing = check.results.iter().any(|r| {
+                        r.requirement.action == "ecs:ListTasks" && r.missing_text(&check.policies).is_some()
+                    });
+                    diagnostic.help(format!(
+                        "allow {}`ecs:DescribeTasks` on {} (the tasks of the cluster the mesh task runs in), or on `arn:aws:ecs:<region>:<account>:task/*`",
+                        if list_missing { "`ecs:ListTasks` on `*` and " } else { "" },
+                        code_list(&scoped.iter().map(String::as_str).collect::<Vec<_>>(), "and")
+                    ));
+                }
                 let blocked = check.results.iter().any(|r| {
                     matches!(
                         r.outcome,
@@ -66,7 +115,7 @@ impl Rule for TaskRoleMissingEcsPermissions {
                         resource: if r.requirement.action == "ecs:ListTasks" {
                             "*".to_string()
                         } else {
-                            policy_edit::task_arn(module)
+                            describe_tasks_arn(module, r.cluster.as_ref().map(|c| c.name.as_str()))
                         },
                     })
                     .collect();
@@ -81,5 +130,18 @@ impl Rule for TaskRoleMissingEcsPermissions {
                 }
             }
         }
+    }
+}
+
+/// Where to allow `ecs:DescribeTasks`: the module's tasks, or those of `cluster` when the role
+/// must cover one cluster it leaves out (the scope the policy chose stays that narrow).
+fn describe_tasks_arn(module: &crate::model::terraform::Module, cluster: Option<&str>) -> String {
+    let every_task = policy_edit::task_arn(module);
+    match cluster {
+        None => every_task,
+        Some(cluster) => match every_task.strip_suffix(":task/*") {
+            Some(prefix) => format!("{prefix}:task/{cluster}/*"),
+            None => format!("arn:aws:ecs:*:*:task/{cluster}/*"),
+        },
     }
 }

@@ -1,9 +1,10 @@
 //! Which consul-ecs releases a module call may be using, and how meshlint knows: the
 //! `version` constraint, a git `?ref=`, or the inputs the call uses.
 
+use crate::model::consul_ecs::git_ref::{GitRef, RefKind};
 use crate::model::consul_ecs::schema::{self, ModuleSchemas};
-use crate::model::consul_ecs::source_address::{self, ModuleKind};
-use crate::model::consul_ecs::version::{Constraint, ReleaseSet, Version};
+use crate::model::consul_ecs::source_address::ModuleKind;
+use crate::model::consul_ecs::version::{Constraint, ReleaseSet};
 use crate::model::terraform::eval::Evaluator;
 use crate::model::terraform::ModuleCall;
 use crate::source::Span;
@@ -20,8 +21,11 @@ pub struct Releases {
 pub enum ReleaseBasis {
     /// From `version`.
     Pinned(Span),
-    /// From `?ref=` in a git source.
+    /// From `?ref=` in a git source: a release's tag, or the commit it points at.
     GitRef(Span),
+    /// A `?ref=` that names no release (a branch, another commit): the module is whatever
+    /// that ref holds, so no release is known and the set is empty.
+    Unreleased(Span),
     /// From inputs that only some releases accept.
     Inferred(Vec<String>),
     /// Nothing narrows it down: any release.
@@ -51,12 +55,9 @@ impl Releases {
     }
 }
 
-pub fn resolve(
-    call: &ModuleCall,
-    address: &source_address::SourceAddress,
-    source_span: Span,
-    eval: &Evaluator,
-) -> Releases {
+/// The releases of a call of module `kind`: from a usable `version`, else from `?ref=` (a
+/// placeholder ref pins nothing), else from the inputs.
+pub fn resolve(call: &ModuleCall, kind: ModuleKind, git_ref: Option<&GitRef>, eval: &Evaluator) -> Releases {
     if let Some(version) = call.attr("version") {
         let value = eval.eval(&version.value);
         if let Some(constraint) = value.as_str().and_then(Constraint::parse) {
@@ -66,23 +67,24 @@ pub fn resolve(
             };
         }
     }
-    if let Some((git_ref, range)) = &address.git_ref {
-        let span = Span::new(
-            source_span.file,
-            source_span.start + 1 + range.start,
-            source_span.start + 1 + range.end,
-        );
-        let set = match Version::parse(git_ref) {
-            Some(v) => ReleaseSet::matching(|r| *r == v),
-            // A branch or commit: any release.
-            None => ReleaseSet::all(),
-        };
-        return Releases {
-            set,
-            basis: ReleaseBasis::GitRef(span),
-        };
+    if let Some(git_ref) = git_ref {
+        match &git_ref.kind {
+            RefKind::Tag(release) | RefKind::ReleaseCommit(release) => {
+                return Releases {
+                    set: ReleaseSet::only(*release),
+                    basis: ReleaseBasis::GitRef(git_ref.span),
+                }
+            }
+            RefKind::Placeholder => {}
+            RefKind::Commit | RefKind::NearRelease(_) | RefKind::Branch => {
+                return Releases {
+                    set: ReleaseSet::EMPTY,
+                    basis: ReleaseBasis::Unreleased(git_ref.span),
+                }
+            }
+        }
     }
-    inferred_releases(address.kind, call)
+    inferred_releases(kind, call)
 }
 
 /// The releases whose schema accepts every input the call uses. Inputs that no release

@@ -1,12 +1,14 @@
 //! The service mesh as the configuration declares it: consul-ecs module calls with their
 //! releases, mesh tasks, ECS services and plain task definitions.
 
+pub mod clusters;
 pub mod containers;
 pub mod env_names;
 pub mod net_facts;
 pub mod routes;
 pub mod task_network;
 
+use crate::model::consul_ecs::git_ref::GitRef;
 use crate::model::consul_ecs::releases::resolve;
 pub use crate::model::consul_ecs::releases::{ReleaseBasis, Releases};
 use crate::model::consul_ecs::schema::{self, ModuleSchemas};
@@ -36,6 +38,8 @@ pub struct ConsulEcsCall {
     /// Index into [`Module::calls`].
     pub call: usize,
     pub kind: ModuleKind,
+    /// The `?ref=` of a git source, and what it names.
+    pub git_ref: Option<GitRef>,
     pub releases: Releases,
     /// `container_definitions` (mesh-task, gateway-task), evaluated for the call as a whole
     /// (`each.*` unknown); each mesh task has its instance's own.
@@ -312,7 +316,16 @@ impl Mesh {
             let Some(address) = source_address::parse(source) else {
                 continue;
             };
-            let releases = resolve(call, &address, source_span, &eval);
+            let git_ref = address.git_ref.as_ref().map(|(text, range)| {
+                // The source string's span includes its opening quote.
+                let span = Span::new(
+                    source_span.file,
+                    source_span.start + 1 + range.start,
+                    source_span.start + 1 + range.end,
+                );
+                GitRef::new(text, span, schema::module(address.kind).lifetime())
+            });
+            let releases = resolve(call, address.kind, git_ref.as_ref(), &eval);
             let repetition = Repetition::of(&call.block.body, &eval);
             let whole_call_eval = match &repetition {
                 Repetition::Single => Evaluator::new(module).with_caller(caller.map(|c| &**c)),
@@ -361,6 +374,7 @@ impl Mesh {
             mesh.calls.push(ConsulEcsCall {
                 call: index,
                 kind: address.kind,
+                git_ref,
                 releases,
                 container_definitions: call
                     .attr("container_definitions")

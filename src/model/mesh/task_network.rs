@@ -5,6 +5,7 @@
 use crate::model::consul_ecs::schema::Schema;
 use crate::model::consul_ecs::source_address::ModuleKind;
 use crate::model::consul_ecs::version::{Release, ReleaseSet};
+use crate::model::mesh::clusters::{self, ServiceCluster};
 use crate::model::mesh::containers::{self, Container, EnvVar};
 use crate::model::mesh::net_facts::{self, Endpoint, EnvRef, ListenSite};
 use crate::model::mesh::ModuleIndex;
@@ -50,6 +51,9 @@ pub struct TaskNetwork {
     pub endpoints: Vec<Endpoint>,
     /// Every port its values name; `None` when some value is not known.
     pub mentioned_ports: Option<Vec<u16>>,
+    /// The clusters the services that run it run it in; empty when no service of the module
+    /// runs it.
+    pub clusters: Vec<ServiceCluster>,
 }
 
 /// Whether a mesh task sets an environment variable.
@@ -360,6 +364,13 @@ fn task_network(
         })
         .collect();
     let load_balanced = load_balanced(&running);
+    let mut clusters: Vec<ServiceCluster> = Vec::new();
+    for service in &running {
+        let cluster = clusters::of_service(module, service.resource, &service.eval);
+        if !clusters.contains(&cluster) {
+            clusters.push(cluster);
+        }
+    }
     TaskNetwork {
         call: task.call,
         name: task.name.clone(),
@@ -401,6 +412,7 @@ fn task_network(
         endpoints: net_facts::task_endpoints(facts, sources),
         mentioned_ports: containers.as_deref().and_then(net_facts::mentioned_ports),
         containers,
+        clusters,
     }
 }
 

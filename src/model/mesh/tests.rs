@@ -89,3 +89,55 @@ fn constraints_and_git_refs_pin_the_releases() {
     );
     assert_eq!(git.set, ReleaseSet::range(Release::V0_3_0, Release::V0_3_0));
 }
+
+const GITHUB_MESH_TASK: &str = "github.com/hashicorp/terraform-aws-consul-ecs//modules/mesh-task";
+
+#[test]
+fn a_branch_or_unknown_commit_leaves_the_release_unknown() {
+    for reference in ["main", "dev-server-extraconfig", "1234abc", "release/0.7.x"] {
+        let releases = call(
+            &format!("{GITHUB_MESH_TASK}?ref={reference}"),
+            "consul_server_service_name = \"x\"",
+        );
+        assert!(releases.set.is_empty(), "{reference}");
+        assert!(
+            matches!(releases.basis, ReleaseBasis::Unreleased(_)),
+            "{reference}: {:?}",
+            releases.basis
+        );
+    }
+}
+
+#[test]
+fn the_commit_of_a_release_tag_pins_that_release() {
+    let releases = call(
+        &format!("{GITHUB_MESH_TASK}?ref=8443ed861e814ed30158b0eb1973f4a18aa45534"),
+        "",
+    );
+    assert_eq!(releases.set, ReleaseSet::only(Release::V0_2_0));
+    assert!(matches!(releases.basis, ReleaseBasis::GitRef(_)));
+}
+
+#[test]
+fn a_placeholder_ref_pins_nothing_so_the_inputs_decide() {
+    let releases = call(
+        &format!("{GITHUB_MESH_TASK}?ref=<latest version>"),
+        "consul_server_service_name = \"x\"",
+    );
+    assert_eq!(releases.set, ReleaseSet::range(Release::V0_1_0, Release::V0_1_1));
+    assert!(matches!(releases.basis, ReleaseBasis::Inferred(_)));
+}
+
+#[test]
+fn a_version_constraint_wins_over_the_ref() {
+    let releases = call(&format!("{GITHUB_MESH_TASK}?ref=main"), "version = \"0.1.1\"");
+    assert_eq!(releases.set, ReleaseSet::only(Release::V0_1_1));
+}
+
+#[test]
+fn the_ref_span_covers_the_ref_inside_the_source() {
+    let text = format!("module \"m\" {{\n  source = \"{GITHUB_MESH_TASK}?ref=main\"\n}}\n");
+    let mesh = mesh_of(&text);
+    let git_ref = mesh.calls[0].git_ref.as_ref().expect("a ref");
+    assert_eq!(&text[git_ref.span.start..git_ref.span.end], "main");
+}

@@ -292,39 +292,73 @@ impl<'m> PolicyReader<'m> {
                 expr.span,
             ),
             ExprKind::String(s) => Node::String(s.clone(), expr.span),
-            ExprKind::Template(t) if !t.heredoc => Node::String(self.template_pattern(&t.parts), expr.span),
+            ExprKind::Template(t) if !t.heredoc => {
+                let (pattern, shown) = self.template_pattern(&t.parts);
+                if pattern == shown {
+                    Node::String(pattern, expr.span)
+                } else {
+                    Node::Template {
+                        pattern,
+                        shown,
+                        span: expr.span,
+                    }
+                }
+            }
             ExprKind::Parenthesis(inner) => self.node(inner, depth + 1),
             _ => {
                 if let Some(["local", _]) = expr.reference().as_deref() {
                     let (_, target) = follow_locals(expr, self.module);
                     return self.node(target, depth + 1);
                 }
-                if let Some(arn) = self.role_arn_pattern(expr) {
-                    return Node::String(arn, expr.span);
+                if let Some(pattern) = self.role_arn_pattern(expr) {
+                    return Node::Template {
+                        pattern,
+                        shown: self.sources.slice(expr.span).to_string(),
+                        span: expr.span,
+                    };
                 }
                 node_of(&self.eval.eval(expr))
             }
         }
     }
 
-    fn template_pattern(&self, parts: &[TemplatePart]) -> String {
-        let mut out = String::new();
+    /// The template as a pattern (parts not known, or decided by a variable, as `${?}`) and
+    /// as messages show it (values where known, else the expressions as written).
+    fn template_pattern(&self, parts: &[TemplatePart]) -> (String, String) {
+        let mut pattern = String::new();
+        let mut shown = String::new();
         for part in parts {
             match part {
-                TemplatePart::Literal(text) => out.push_str(text),
+                TemplatePart::Literal(text) => {
+                    pattern.push_str(text);
+                    shown.push_str(text);
+                }
                 TemplatePart::Interpolation(e) => {
                     // A value a variable decides may differ at apply time (`-var`): in a policy
                     // it stands for whatever the deployment uses, like an unknown.
                     let value = self.eval.eval(e);
                     match value.to_template_string() {
-                        Some(text) if !value.depends_on_variable() => out.push_str(&text),
-                        _ => out.push_str("${?}"),
+                        Some(text) => {
+                            pattern.push_str(if value.depends_on_variable() {
+                                "${?}"
+                            } else {
+                                &text
+                            });
+                            shown.push_str(&text);
+                        }
+                        None => {
+                            pattern.push_str("${?}");
+                            shown.push_str(&format!("${{{}}}", self.sources.slice(e.span).trim()));
+                        }
                     }
                 }
-                TemplatePart::If { .. } | TemplatePart::For { .. } => out.push_str("${?}"),
+                TemplatePart::If { .. } | TemplatePart::For { .. } => {
+                    pattern.push_str("${?}");
+                    shown.push_str("%{…}");
+                }
             }
         }
-        out
+        (pattern, shown)
     }
 
     /// `aws_iam_role.x.arn` as an ARN pattern (see [`PolicyReader::role_arn`]).
@@ -370,4 +404,76 @@ fn heredoc_body(source: &str, start: usize) -> Option<(&str, usize)> {
     let body_start = source.find('\n')? + 1;
     let body_end = source.trim_end().rfind('\n')?;
     (body_start <= body_end).then(|| (&source[body_start..body_end], start + body_start))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{SourceFile, SourceMap};
+
+    /// The resource patterns of the one inline policy of `aws_iam_role.r`, as messages quote
+    /// them, and whether each is fully known to the matcher.
+    fn resources(text: &str) -> Vec<(String, bool)> {
+        let module = Module::from_text(text, None);
+        let mut sources = SourceMap::default();
+        sources.add(SourceFile::new("main.tf".into(), "main.tf".into(), text.into()));
+        let reader = PolicyReader::new(&module, &sources);
+        let role = module.resource("aws_iam_role", "r").expect("the role");
+        let block = role
+            .block
+            .body
+            .blocks_named("inline_policy")
+            .next()
+            .expect("a policy");
+        let policy = block.body.attr("policy").expect("its document");
+        reader
+            .document(&policy.value)
+            .statements
+            .iter()
+            .flat_map(|s| match &s.statement.resources {
+                Resources::Resource(patterns) => patterns.clone(),
+                _ => Vec::new(),
+            })
+            .map(|p| (p.to_string(), p.is_fully_known()))
+            .collect()
+    }
+
+    #[test]
+    fn patterns_show_values_where_known_and_expressions_where_not() {
+        let text = r#"
+variable "region" { default = "us-east-1" }
+variable "cluster" { default = "demo" }
+variable "nothing" { type = string }
+data "aws_caller_identity" "this" {}
+locals { partition = "aws" }
+resource "aws_iam_role" "r" {
+  inline_policy {
+    policy = jsonencode({
+      Statement = [{
+        Effect = "Allow"
+        Action = "ecs:DescribeTasks"
+        Resource = [
+          "arn:${local.partition}:ecs:${var.region}:${data.aws_caller_identity.this.account_id}:task/${var.cluster}/*",
+          "arn:aws:ecs:*:*:task/${var.nothing}/*",
+          aws_iam_role.r.arn,
+        ]
+      }]
+    })
+  }
+}
+"#;
+        assert_eq!(
+            resources(text),
+            [
+                // A variable's default is shown, but matched as whatever the deployment uses.
+                (
+                    "arn:aws:ecs:us-east-1:${data.aws_caller_identity.this.account_id}:task/demo/*"
+                        .to_string(),
+                    false
+                ),
+                ("arn:aws:ecs:*:*:task/${var.nothing}/*".to_string(), false),
+                ("aws_iam_role.r.arn".to_string(), false),
+            ]
+        );
+    }
 }

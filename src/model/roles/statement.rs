@@ -19,6 +19,7 @@ pub(super) fn patterns(node: &Node) -> Option<Vec<Pattern>> {
         .into_iter()
         .map(|item| match item {
             Node::String(s, _) => Some(Pattern::parse(s)),
+            Node::Template { pattern, shown, .. } => Some(Pattern::parse(pattern).shown_as(shown)),
             _ => None,
         })
         .collect()
@@ -54,6 +55,7 @@ pub(super) fn statement_from_node(node: &Node) -> Statement {
 pub(super) fn respan(node: Node, span: Span) -> Node {
     match node {
         Node::String(s, _) => Node::String(s, span),
+        Node::Template { pattern, shown, .. } => Node::Template { pattern, shown, span },
         Node::List(items, _) => Node::List(items.into_iter().map(|n| respan(n, span)).collect(), span),
         Node::Object(fields, _) => Node::Object(
             fields.into_iter().map(|(k, n)| (k, respan(n, span))).collect(),

@@ -2,14 +2,16 @@
 //!
 //! v0.1.x with `consul_server_service_name`: the `discover-servers` container finds the server
 //! through the ECS API with the task role, which needs `ecs:ListTasks` on `*` and
-//! `ecs:DescribeTasks` on the tasks. v0.5.0+ with a role passed in (`create_task_role =
+//! `ecs:DescribeTasks` on the tasks of its cluster (see [`ecs_discovery`]). v0.5.0+ with a role passed in (`create_task_role =
 //! false`) and ACLs on: the IAM auth method needs `iam:GetRole` on the role itself and the
 //! `consul.hashicorp.com.service-name` tag.
 
 use crate::iam::{self, InconclusiveReason, NotAllowedReason, Outcome, Pattern, Requirement};
 use crate::model::consul_ecs::version::{Release, ReleaseSet};
 use crate::model::ids::{RoleId, TiVec};
+use crate::model::mesh::task_network::TaskNetwork;
 use crate::model::mesh::MeshTask;
+use crate::model::roles::ecs_discovery::{self, ClusterUse, RunsIn};
 use crate::model::roles::policy::PolicyReader;
 use crate::model::roles::role_policies::{Attachments, RolePolicies};
 use crate::model::terraform::{Module, ModuleCall};
@@ -43,6 +45,9 @@ pub struct RequirementResult {
     /// How users read it: "`ecs:ListTasks` on `*`".
     pub description: String,
     pub outcome: Outcome,
+    /// For `ecs:DescribeTasks` in a known cluster: that cluster, and the services that run
+    /// the tasks there.
+    pub cluster: Option<ClusterUse>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -63,6 +68,8 @@ pub struct RoleCheck {
     pub results: Vec<RequirementResult>,
     /// For [`Need::ConsulAuth`]: the service-name tag.
     pub tag: Option<TagStatus>,
+    /// For [`Need::EcsDiscovery`]: the clusters the users run in.
+    pub runs_in: RunsIn,
 }
 
 impl RoleCheck {
@@ -88,10 +95,12 @@ impl RoleCheck {
 }
 
 /// The role checks of a module's mesh tasks, and which check each task (in order) uses: tasks
-/// that share a role for the same need share its check.
+/// that share a role for the same need share its check. `networks` are the tasks' networks,
+/// in the same order (they say which clusters the tasks run in).
 pub fn check_roles(
     module: &Module,
     tasks: &[MeshTask],
+    networks: &[TaskNetwork],
     sources: &SourceMap,
 ) -> (TiVec<RoleId, RoleCheck>, Vec<Option<RoleId>>) {
     let reader = PolicyReader::new(module, sources);
@@ -99,57 +108,58 @@ pub fn check_roles(
     let mut checks: TiVec<RoleId, RoleCheck> = TiVec::new();
     let mut role_of = Vec::with_capacity(tasks.len());
     let mut check_of: HashMap<(Need, RoleTarget), RoleId> = HashMap::new();
-    for task in tasks {
+    // Who uses which role first: what a role must allow depends on all of its users.
+    for (task, network) in tasks.iter().zip(networks) {
         let call = &module.calls[task.call];
         let Some((need, input)) = need_of(task, call, &reader) else {
             role_of.push(None);
             continue;
         };
         let target = resolve(module, &reader, input);
-        if let Some(&id) = check_of.get(&(need, target.clone())) {
-            checks[id].users.push((task.call, input.span));
-            role_of.push(Some(id));
-            continue;
+        let id = *check_of.entry((need, target.clone())).or_insert_with(|| {
+            checks.push_and_get_key(RoleCheck {
+                need,
+                target,
+                users: Vec::new(),
+                policies: RolePolicies::default(),
+                results: Vec::new(),
+                tag: None,
+                runs_in: RunsIn::default(),
+            })
+        });
+        let check = &mut checks[id];
+        check.users.push((task.call, input.span));
+        if need == Need::EcsDiscovery {
+            check.runs_in.add(&network.clusters);
         }
-        let id = checks.next_key();
-        check_of.insert((need, target.clone()), id);
         role_of.push(Some(id));
-        let mut check = RoleCheck {
-            need,
-            target: target.clone(),
-            users: vec![(task.call, input.span)],
-            policies: RolePolicies::default(),
-            results: Vec::new(),
-            tag: None,
+    }
+    for check in checks.iter_mut() {
+        let RoleTarget::Defined(index) = check.target else {
+            continue;
         };
-        if let RoleTarget::Defined(index) = target {
-            let role = &module.resources[index];
-            check.policies = RolePolicies::gather(&reader, &attachments, role);
-            let requirements = requirements(need, &reader, role);
-            let statements: Vec<iam::Statement> = check
-                .policies
-                .statements
-                .iter()
-                .map(|s| s.statement.clone())
-                .collect();
-            let outcomes = iam::evaluate_role(
-                &statements,
-                &requirements.iter().map(|(r, _)| r.clone()).collect::<Vec<_>>(),
-            );
-            check.results = requirements
-                .into_iter()
-                .zip(outcomes)
-                .map(|((requirement, description), outcome)| RequirementResult {
+        let role = &module.resources[index];
+        check.policies = RolePolicies::gather(&reader, &attachments, role);
+        let statements: Vec<iam::Statement> = check
+            .policies
+            .statements
+            .iter()
+            .map(|s| s.statement.clone())
+            .collect();
+        match check.need {
+            Need::EcsDiscovery => check.results = ecs_discovery::results(&statements, &check.runs_in),
+            Need::ConsulAuth => {
+                let arn = reader.role_arn(role).unwrap_or_else(|| "${role}".into());
+                let requirement = Requirement::new("iam:GetRole", Pattern::parse(&arn));
+                check.results = vec![RequirementResult {
+                    outcome: iam::evaluate(&statements, &requirement),
                     requirement,
-                    description,
-                    outcome,
-                })
-                .collect();
-            if need == Need::ConsulAuth {
+                    description: "`iam:GetRole` on the role itself".to_string(),
+                    cluster: None,
+                }];
                 check.tag = Some(tag_status(&reader, role));
             }
         }
-        checks.push(check);
     }
     (checks, role_of)
 }
@@ -226,35 +236,6 @@ fn resolve(module: &Module, reader: &PolicyReader, input: &Expr) -> RoleTarget {
     }
 }
 
-fn requirements(
-    need: Need,
-    reader: &PolicyReader,
-    role: &crate::model::terraform::Resource,
-) -> Vec<(Requirement, String)> {
-    match need {
-        Need::EcsDiscovery => vec![
-            (
-                Requirement::new("ecs:ListTasks", Pattern::any()),
-                "`ecs:ListTasks` on `*`".to_string(),
-            ),
-            (
-                Requirement::new(
-                    "ecs:DescribeTasks",
-                    Pattern::parse("arn:aws:ecs:${region}:${account}:task/*"),
-                ),
-                "`ecs:DescribeTasks` on the tasks (`arn:aws:ecs:<region>:<account>:task/*`)".to_string(),
-            ),
-        ],
-        Need::ConsulAuth => {
-            let arn = reader.role_arn(role).unwrap_or_else(|| "${role}".into());
-            vec![(
-                Requirement::new("iam:GetRole", Pattern::parse(&arn)),
-                "`iam:GetRole` on the role itself".to_string(),
-            )]
-        }
-    }
-}
-
 fn tag_status(reader: &PolicyReader, role: &crate::model::terraform::Resource) -> TagStatus {
     let Some(tags) = role.attr("tags") else {
         return TagStatus::Missing;
@@ -295,6 +276,28 @@ impl RequirementResult {
                 text
             }
         })
+    }
+
+    /// The clusters whose tasks the statements that allow too little name (`…:task/NAME/*`).
+    pub fn policy_clusters(&self) -> Vec<String> {
+        let Outcome::NotAllowed {
+            reason: NotAllowedReason::NarrowerResource { grants },
+        } = &self.outcome
+        else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = Vec::new();
+        for grant in grants {
+            let iam::Resources::Resource(patterns) = &grant.resources else {
+                continue;
+            };
+            for name in patterns.iter().filter_map(ecs_discovery::cluster_in) {
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        names
     }
 
     /// Secondary labels for the statements behind the outcome.
