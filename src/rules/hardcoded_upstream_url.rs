@@ -172,12 +172,8 @@ fn check_assumed(ctx: &Context, report: &mut Reporter, app: &AppFile, why: Assum
         );
         diagnostic.note("inside the mesh, an app reaches another service only through its sidecar's upstream listener on localhost");
         diagnostic.note(assumed_mesh_note(why));
-        match (
-            declared.upstream_port(service),
-            declared
-                .upstream_port(service)
-                .and_then(|p| through_sidecar(endpoint, p)),
-        ) {
+        let port = declared.upstream_port(service);
+        match (port, port.and_then(|p| through_sidecar(endpoint, p))) {
             (Some(_), Some((replacement, edits))) => {
                 diagnostic
                     .help(format!("{replacement}, the upstream `[app] upstreams` declares"))

@@ -305,10 +305,13 @@ fn command_endpoints(index: usize, container: &Container, sources: &SourceMap, o
                 url,
                 sources,
             );
+            // The address a server of the command listens on (`gunicorn --bind …`).
             let listened = container.command_listens.iter().any(|listen| {
+                let address = address_span(&listen.address);
                 endpoint
                     .span
-                    .is_some_and(|s| listen.span.start <= s.start && s.end <= listen.span.end)
+                    .zip(address)
+                    .is_some_and(|(s, a)| a.contains(s) || s.contains(a))
             });
             if !listened {
                 out.push(endpoint);
