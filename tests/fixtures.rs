@@ -160,3 +160,26 @@ fn labels_show_each_place_once() {
         failures.join("\n")
     );
 }
+
+/// An environment lookup's fallback whose variable the task may or may not set is said as
+/// `info`, without a fix, by both rules that weigh fallbacks.
+#[test]
+fn undecidable_fallbacks_are_info_without_a_fix() {
+    use meshlint::catalog::Severity;
+    for case in [
+        "hardcoded-upstream-url/bad-fallback-environment-unknown",
+        "bind-all-interfaces/bad-go-addr-fallback-environment-unknown",
+    ] {
+        let report = check_dir(&repo_root().join("fixtures").join(case));
+        assert_eq!(report.diagnostics.len(), 1, "{case}");
+        let finding = &report.diagnostics[0];
+        assert_eq!(finding.severity, Severity::Info, "{case}");
+        assert!(finding.fix.is_none(), "{case}");
+    }
+    // When the task's environment is known and does not set it, the fallback is what runs.
+    let report = check_dir(
+        &repo_root().join("fixtures/bind-all-interfaces/bad-python-host-fallback-task-does-not-set"),
+    );
+    assert_eq!(report.diagnostics[0].severity, Severity::Error);
+    assert!(report.diagnostics[0].fix.is_some());
+}
