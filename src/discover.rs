@@ -50,6 +50,9 @@ pub struct Request {
     pub root: PathBuf,
     /// Requests with the same project share their root.
     pub project: usize,
+    /// The file's text is given in memory (an editor's unsaved buffer on standard input): it
+    /// need not exist on disk.
+    pub in_memory: bool,
 }
 
 /// What a run reads.
@@ -102,13 +105,15 @@ impl std::fmt::Display for DiscoverError {
 /// path marked as targets (a file argument, every file below a directory argument, and with
 /// `whole_modules` the folder of each file argument). `cwd` is the absolute working directory
 /// relative paths start from; files are keyed by their absolute path, so a file reached from
-/// its root and named on the command line is one file (in the form it was named).
+/// its root and named on the command line is one file (in the form the walk found it).
 pub fn discover(requests: &[Request], whole_modules: bool, cwd: &Path) -> Result<Discovery, DiscoverError> {
     let mut found: BTreeMap<PathBuf, Discovered> = BTreeMap::new();
     let key = |path: &Path| crate::source::absolute(cwd, path);
     let mut walked = std::collections::HashSet::new();
     for request in requests {
-        std::fs::metadata(&request.path).map_err(|_| DiscoverError::Missing(request.path.clone()))?;
+        if !request.in_memory {
+            std::fs::metadata(&request.path).map_err(|_| DiscoverError::Missing(request.path.clone()))?;
+        }
         if !walked.insert(key(&request.root)) {
             continue;
         }
@@ -127,7 +132,7 @@ pub fn discover(requests: &[Request], whole_modules: bool, cwd: &Path) -> Result
     let mut unread = Vec::new();
     for request in requests {
         let at = key(&request.path);
-        let is_file = std::fs::metadata(&request.path).is_ok_and(|m| !m.is_dir());
+        let is_file = request.in_memory || std::fs::metadata(&request.path).is_ok_and(|m| !m.is_dir());
         if !is_file {
             // Every file below the directory, as its root's walk found them.
             for (path, file) in found.range_mut(at.clone()..) {
@@ -150,8 +155,10 @@ pub fn discover(requests: &[Request], whole_modules: bool, cwd: &Path) -> Result
             target: true,
             project: request.project,
         });
+        // Known in the form its root's walk gave it, so that it sits in the same folder as
+        // its neighbours: an absolute path named by an editor (`/repo/infra/web.tf`) must not
+        // make a module of its own apart from `infra/`'s other files.
         file.target = true;
-        file.path = path;
         if whole_modules {
             let folder = at.parent().unwrap_or(&at).to_path_buf();
             for (path, file) in found.range_mut(folder.clone()..) {
@@ -258,7 +265,8 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// `./a/b.tf` and `a/b.tf` are the same file.
-fn normalize(path: &Path) -> PathBuf {
+/// The path without `.` components: the form files are known by (and overlays keyed by).
+pub fn normalize(path: &Path) -> PathBuf {
     path.components()
         .filter(|c| !matches!(c, std::path::Component::CurDir))
         .collect()

@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use meshlint::catalog::{Applicability, RuleId};
 use meshlint::config::{FailOn, Overrides};
 use meshlint::output::{self, Format, RenderOptions};
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -43,7 +44,13 @@ enum Command {
 
 #[derive(clap::Args)]
 struct CheckArgs {
+    /// Files and folders to check [default: .]; `-` reads one file's text from standard
+    /// input (with --stdin-filename).
     paths: Vec<PathBuf>,
+    /// With `-` as the path: lint standard input as if it were this file (which need not
+    /// exist yet); the rest of its project is read from disk.
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "human")]
     format: FormatArg,
     /// Write the report to this file instead of standard output.
@@ -95,6 +102,8 @@ struct CheckArgs {
 #[derive(Clone, Copy, ValueEnum)]
 enum FormatArg {
     Human,
+    /// `path:line:col: severity[CODE/name] message`, one line per finding.
+    Concise,
     Json,
     Github,
     Sarif,
@@ -144,8 +153,10 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     pool.build_global()
         .map_err(|e| format!("cannot start worker threads: {e}"))?;
 
+    let (paths, overlay) = stdin_input(&args)?;
     let options = meshlint::Options {
-        paths: args.paths,
+        paths,
+        overlay,
         base: std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?,
         config: args.config,
         overrides: Overrides {
@@ -155,7 +166,6 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         },
         whole_modules: args.whole_modules,
         project: args.project,
-        ..Default::default()
     };
     if args.show_config {
         let text = meshlint::show_config(&options).map_err(|e| e.to_string())?;
@@ -199,6 +209,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
 
     let format = match args.format {
         FormatArg::Human => Format::Human,
+        FormatArg::Concise => Format::Concise,
         FormatArg::Json => Format::Json,
         FormatArg::Github => Format::Github,
         FormatArg::Sarif => Format::Sarif,
@@ -228,6 +239,40 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     // took a tenth of the run on large trees, for memory the exit returns anyway.
     std::mem::forget(report);
     Ok(code)
+}
+
+/// The paths to check, and the text of the one read from standard input (`check -
+/// --stdin-filename PATH`), keyed as the engine knows files.
+fn stdin_input(args: &CheckArgs) -> Result<(Vec<PathBuf>, BTreeMap<PathBuf, String>), String> {
+    let dash = args.paths.iter().any(|p| p.as_os_str() == "-");
+    match (&args.stdin_filename, dash) {
+        (None, false) => return Ok((args.paths.clone(), BTreeMap::new())),
+        (None, true) => {
+            return Err("`-` reads standard input: say which file it is with --stdin-filename PATH".into())
+        }
+        (Some(_), false) => {
+            return Err("--stdin-filename names what standard input is: give `-` as the path".into())
+        }
+        (Some(_), true) if args.paths.len() > 1 => {
+            return Err("`-` checks standard input alone: give no other path".into());
+        }
+        (Some(_), true) if args.fix || args.diff => {
+            return Err("--fix and --diff change files on disk, not standard input".into());
+        }
+        (Some(_), true) => {}
+    }
+    let name = args.stdin_filename.clone().unwrap_or_default();
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
+        .map_err(|e| format!("cannot read standard input: {e}"))?;
+    // Editors send UTF-8; anything else is read the way a file on disk with bad bytes is.
+    let text =
+        String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    // Keyed by the absolute path: the walk of its project may know the file by another form.
+    let cwd = std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
+    let key = meshlint::source::absolute(&cwd, &meshlint::discover::normalize(&name));
+    let overlay = BTreeMap::from([(key, text)]);
+    Ok((vec![name], overlay))
 }
 
 /// `--diff`: exit 1 when `--fix` would change anything.

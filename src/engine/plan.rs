@@ -25,6 +25,12 @@ pub(super) struct Plan {
     pub(super) cwd: PathBuf,
 }
 
+/// A path whose text is given in the overlay and that is not on disk (an unsaved buffer).
+fn in_memory(options: &Options, cwd: &Path, path: &Path) -> bool {
+    let overlaid = options.overlay.contains_key(path) || options.overlay.contains_key(&absolute(cwd, path));
+    overlaid && std::fs::metadata(path).is_err()
+}
+
 pub(super) fn plan(options: &Options) -> Result<Plan, RunError> {
     let paths = if options.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -46,15 +52,20 @@ pub(super) fn plan(options: &Options) -> Result<Plan, RunError> {
     // Files of one folder share their root: pre-commit passes many files of few folders.
     let mut by_folder: HashMap<PathBuf, ProjectRoot> = HashMap::new();
     for path in &paths {
-        let metadata =
-            std::fs::metadata(path).map_err(|_| RunError::Discover(DiscoverError::Missing(path.clone())))?;
+        let is_dir = if in_memory(options, &cwd, path) {
+            false
+        } else {
+            std::fs::metadata(path)
+                .map_err(|_| RunError::Discover(DiscoverError::Missing(path.clone())))?
+                .is_dir()
+        };
         let at = absolute(&cwd, path);
-        let root = match at.parent().filter(|_| !metadata.is_dir()) {
+        let root = match at.parent().filter(|_| !is_dir) {
             Some(folder) => by_folder
                 .entry(folder.to_path_buf())
                 .or_insert_with(|| project_root(&at, false, &base, flag.as_deref()))
                 .clone(),
-            None => project_root(&at, metadata.is_dir(), &base, flag.as_deref()),
+            None => project_root(&at, is_dir, &base, flag.as_deref()),
         };
         roots.push(root);
     }
@@ -74,6 +85,7 @@ pub(super) fn plan(options: &Options) -> Result<Plan, RunError> {
                     as_given(root, &cwd)
                 },
                 project,
+                in_memory: in_memory(options, &cwd, path),
             }
         })
         .collect();

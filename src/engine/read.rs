@@ -76,7 +76,17 @@ pub(super) fn read_all(
 
 /// The file's bytes: from the overlay when fixes are being computed, else from disk.
 pub(super) fn read(path: &Path, options: &Options) -> std::io::Result<Vec<u8>> {
-    match options.overlay.get(path) {
+    if options.overlay.is_empty() {
+        return std::fs::read(path);
+    }
+    // Standard input is keyed by the path as named, which may be absolute where the walk
+    // found the file by a relative one.
+    let absolute = std::env::current_dir().map(|cwd| crate::source::absolute(&cwd, path));
+    let text = options
+        .overlay
+        .get(path)
+        .or_else(|| absolute.ok().and_then(|a| options.overlay.get(&a)));
+    match text {
         Some(text) => Ok(text.clone().into_bytes()),
         None => std::fs::read(path),
     }

@@ -37,6 +37,8 @@ struct JsonDiagnostic<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     fix: Option<JsonFix<'a>>,
     fingerprint: &'a str,
+    /// The rule's documentation.
+    url: String,
     /// Only on findings a `meshlint-ignore` comment silenced.
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressed: Option<JsonSuppressed<'a>>,
@@ -153,6 +155,7 @@ fn diagnostic<'a>(finding: &Finding<'a>, sources: &'a SourceMap) -> JsonDiagnost
                 .collect(),
         }),
         fingerprint: finding.fingerprint,
+        url: super::rule_url(d.rule),
         suppressed: finding.suppression.map(|s| JsonSuppressed {
             reason: s.reason.as_deref(),
         }),

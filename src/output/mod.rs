@@ -1,6 +1,7 @@
 //! Renderers: one per format. Byte spans become lines and columns only through
 //! [`crate::source::SourceFile::location`].
 
+mod concise;
 mod github;
 mod human;
 mod json;
@@ -14,6 +15,8 @@ use crate::report::{Coverage, Report};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Human,
+    /// `path:line:col: severity[CODE/name] message`, one line per finding (quickfix lists).
+    Concise,
     Json,
     Github,
     Sarif,
@@ -28,10 +31,20 @@ pub struct RenderOptions {
 pub fn render(report: &Report, format: Format, options: &RenderOptions) -> String {
     match format {
         Format::Human => human::render(report, options),
+        Format::Concise => concise::render(report, options),
         Format::Json => json::render(report),
         Format::Github => github::render(report, options),
         Format::Sarif => sarif::render(report),
     }
+}
+
+/// The rule's documentation page, for editors and code-scanning tools to link to.
+pub fn rule_url(rule: crate::catalog::RuleId) -> String {
+    format!(
+        "{}/blob/main/rules/{}.md",
+        env!("CARGO_PKG_REPOSITORY"),
+        rule.name()
+    )
 }
 
 /// `3 errors, 1 warning (2 fixable with --fix); checked 12 files (8 Terraform, 4 application)`,

@@ -73,7 +73,7 @@ fn rule(id: RuleId) -> Value {
         "shortDescription": {"text": meta.summary},
         "fullDescription": {"text": first_paragraph(meta.doc)},
         "help": {"text": meta.doc, "markdown": meta.doc},
-        "helpUri": format!("{}/blob/main/rules/{}.md", env!("CARGO_PKG_REPOSITORY"), meta.name),
+        "helpUri": super::rule_url(id),
         "defaultConfiguration": {"level": level(meta.severity)},
         "properties": {"code": meta.code, "tags": ["consul-ecs", "terraform", "service-mesh"]},
     })
