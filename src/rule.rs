@@ -125,6 +125,34 @@ pub fn code_list(items: &[&str], conjunction: &str) -> String {
     }
 }
 
+/// A finding on an environment lookup's literal fallback (`os.getenv("X", "…")`), weighed the
+/// one way hardcoded-upstream-url and bind-all-interfaces agree on (the caller reports
+/// nothing when the task sets `X`): when the task's environment is known and does not set
+/// it, a note that the fallback is what runs (`in_the_mesh`: "the app calls this URL");
+/// when that cannot be told, a note saying so, and the finding becomes `info` without a fix.
+pub fn weigh_fallback(
+    diagnostic: &mut Diagnostic,
+    var: &str,
+    setting: crate::model::mesh::task_network::EnvSetting,
+    task: Option<&str>,
+    in_the_mesh: &str,
+) {
+    use crate::model::mesh::task_network::EnvSetting;
+    match (setting, task) {
+        (EnvSetting::Unset, Some(task)) => {
+            diagnostic.note(format!(
+                "it is the fallback for `{var}`, which mesh-task `{task}` does not set: in the mesh {in_the_mesh}"
+            ));
+        }
+        _ => {
+            let who = task.map_or("the deployment".to_string(), |t| format!("mesh-task `{t}`"));
+            diagnostic
+                .note(format!("it is the fallback for `{var}`, used only when `{var}` is unset (local runs, docker-compose); whether {who} sets it cannot be told, so this is said as `info` without a fix"))
+                .only_info();
+        }
+    }
+}
+
 /// What a rule file needs.
 pub mod prelude {
     pub use super::{

@@ -5,7 +5,7 @@ use std::net::Ipv4Addr;
 use std::ops::Range;
 
 use super::port::PortValue;
-use super::span::{contains_placeholder, placeholder_end, slice};
+use super::span::{contains_placeholder, slice, split_outside};
 use super::url::{parse_url, HostClass, UrlRef};
 
 pub(super) fn find_bare_addresses(text: &str) -> Vec<UrlRef> {
@@ -21,29 +21,7 @@ pub(super) fn find_bare_addresses(text: &str) -> Vec<UrlRef> {
 
 /// Ranges of the items of a comma/semicolon/whitespace separated list.
 fn split_items(text: &str) -> Vec<Range<usize>> {
-    let mut items = Vec::new();
-    let mut start = 0;
-    let mut i = 0;
-    while i < text.len() {
-        if let Some(end) = placeholder_end(text, i) {
-            i = end;
-            continue;
-        }
-        let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
-            break;
-        };
-        if c.is_whitespace() || c == ',' || c == ';' {
-            if start < i {
-                items.push(start..i);
-            }
-            start = i + c.len_utf8();
-        }
-        i += c.len_utf8();
-    }
-    if start < text.len() {
-        items.push(start..text.len());
-    }
-    items
+    split_outside(text, |c| c.is_whitespace() || c == ',' || c == ';')
 }
 
 fn bare_address(text: &str, item: Range<usize>) -> Option<UrlRef> {

@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use super::port::parse_port;
-use super::span::{placeholder_end, slice};
+use super::span::{slice, split_outside};
 use super::url::{host_class_at, AddressForm, UrlRef};
 
 /// Keys that name the server to connect to.
@@ -69,29 +69,7 @@ pub(super) fn find_keyword_address(text: &str) -> Option<UrlRef> {
 /// Ranges of the words of `text`, split at whitespace and `;` (not at `,`, which belongs to
 /// SQL Server's `host,port` and libpq's host lists), placeholders kept whole.
 fn split_words(text: &str) -> Vec<Range<usize>> {
-    let mut words = Vec::new();
-    let mut start = 0;
-    let mut i = 0;
-    while i < text.len() {
-        if let Some(end) = placeholder_end(text, i) {
-            i = end;
-            continue;
-        }
-        let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
-            break;
-        };
-        if c.is_whitespace() || c == ';' {
-            if start < i {
-                words.push(start..i);
-            }
-            start = i + c.len_utf8();
-        }
-        i += c.len_utf8();
-    }
-    if start < text.len() {
-        words.push(start..text.len());
-    }
-    words
+    split_outside(text, |c| c.is_whitespace() || c == ';')
 }
 
 /// `key=value` in one word, with the value's range without the single quotes libpq accepts

@@ -101,3 +101,31 @@ pub(super) fn contains_placeholder(text: &str, r: Range<usize>) -> bool {
     let end = r.end.min(text.len());
     (r.start..end).any(|i| placeholder_end(text, i).is_some())
 }
+
+/// Ranges of the items of `text` between separators, placeholders kept whole (a `${…}` may
+/// hold a separator); empty items are left out.
+pub(super) fn split_outside(text: &str, is_separator: impl Fn(char) -> bool) -> Vec<Range<usize>> {
+    let mut items = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < text.len() {
+        if let Some(end) = placeholder_end(text, i) {
+            i = end;
+            continue;
+        }
+        let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        if is_separator(c) {
+            if start < i {
+                items.push(start..i);
+            }
+            start = i + c.len_utf8();
+        }
+        i += c.len_utf8();
+    }
+    if start < text.len() {
+        items.push(start..text.len());
+    }
+    items
+}

@@ -3,7 +3,7 @@ use crate::model::mesh::net_facts::{Binding, FactSource, ListenSite, LoopbackEdi
 use crate::model::mesh::task_network::EnvSetting;
 use crate::model::terraform::value::Origin;
 use crate::rule::prelude::*;
-use crate::rule::{Diagnostic, RuleId};
+use crate::rule::{weigh_fallback, Diagnostic, RuleId};
 
 pub struct BindAllInterfaces;
 
@@ -98,22 +98,9 @@ impl Rule for BindAllInterfaces {
                 if let Some(why) = app.assumed {
                     diagnostic.note(assumed_mesh_note(why));
                 }
-                match (setting, task) {
-                    (Some((var, EnvSetting::Unset)), Some(task)) => {
-                        diagnostic.note(format!(
-                            "it is the fallback for `{var}`, which mesh-task `{}` does not set: in the mesh the app listens here",
-                            task.network.name
-                        ));
-                    }
-                    (Some((var, _)), _) => {
-                        let who = task.map_or("the deployment".to_string(), |t| {
-                            format!("mesh-task `{}`", t.network.name)
-                        });
-                        diagnostic
-                            .note(format!("it is the fallback for `{var}`, used only when `{var}` is unset (local runs, docker-compose); whether {who} sets it cannot be told, so this is said as `info` without a fix"))
-                            .only_info();
-                    }
-                    _ => {}
+                if let Some((var, setting)) = setting {
+                    let task = task.map(|t| t.network.name.as_str());
+                    weigh_fallback(diagnostic, var, setting, task, "the app listens here");
                 }
             }
         }

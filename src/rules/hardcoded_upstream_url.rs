@@ -7,7 +7,7 @@ use crate::model::mesh::MeshTask;
 use crate::model::{AppFile, Assumed};
 use crate::net::{sidecar_replacement, ConsulKind, HostClass, ReplacementScheme};
 use crate::rule::prelude::*;
-use crate::rule::{Edit, RuleId};
+use crate::rule::{weigh_fallback, Edit, RuleId};
 
 pub struct HardcodedUpstreamUrl;
 
@@ -123,22 +123,14 @@ impl Rule for HardcodedUpstreamUrl {
                     format!("this URL calls mesh service `{service}` {}", route.describe()),
                 );
                 advise(diagnostic, endpoint, service, route, Some(&caller));
-                match fallback {
-                    Some((var, EnvSetting::Unset)) => {
-                        diagnostic.note(format!(
-                            "it is the fallback for `{var}`, which mesh-task `{}` does not set: in the mesh the app calls this URL",
-                            caller.name
-                        ));
-                    }
-                    Some((var, _)) => {
-                        diagnostic
-                            .note(fallback_note(
-                                var,
-                                &format!("whether mesh-task `{}` sets it cannot be told", caller.name),
-                            ))
-                            .only_info();
-                    }
-                    None => {}
+                if let Some((var, setting)) = fallback {
+                    weigh_fallback(
+                        diagnostic,
+                        var,
+                        setting,
+                        Some(caller.name),
+                        "the app calls this URL",
+                    );
                 }
             }
         }
@@ -199,19 +191,15 @@ fn check_assumed(ctx: &Context, report: &mut Reporter, app: &AppFile, why: Assum
                 .note("`.connect.consul` answers with sidecar addresses that expect mTLS from another proxy");
         }
         if let Some(var) = fallback {
-            diagnostic
-                .note(fallback_note(
-                    var,
-                    "whether the deployment sets it cannot be told",
-                ))
-                .only_info();
+            weigh_fallback(
+                diagnostic,
+                var,
+                EnvSetting::Unknown,
+                None,
+                "the app calls this URL",
+            );
         }
     }
-}
-
-/// The note of an `info` finding on an environment lookup's fallback.
-fn fallback_note(var: &str, unknown: &str) -> String {
-    format!("it is the fallback for `{var}`, used only when `{var}` is unset (local runs, docker-compose); {unknown}, so this is said as `info` without a fix")
 }
 
 /// The edits that send the call through the sidecar's listener on `port`, and what they do in

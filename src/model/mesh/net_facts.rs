@@ -257,13 +257,10 @@ fn host_port_pair(source: FactSource, host: &EnvVar, port: &EnvVar, sources: &So
         return None;
     }
     let port_span = match port.value.as_str() {
-        Some(written) => span_within(sources, &port.value, 0..written.len()).map(|whole| {
-            Span::new(
-                whole.file,
-                whole.start + (written.len() - written.trim_start().len()),
-                whole.start + written.trim_end().len(),
-            )
-        }),
+        Some(written) => {
+            let lead = written.len() - written.trim_start().len();
+            span_within(sources, &port.value, lead..written.trim_end().len().max(lead))
+        }
         // A number: its span is the port.
         None => Some(port.value.span),
     };

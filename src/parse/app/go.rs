@@ -11,7 +11,7 @@ use super::env_fallback::listen_fallback;
 use super::found::{worth_reading, Found, C_COMMENTS};
 use super::literal::{inner_range, unescape};
 use super::syntax_tree::{
-    field_of_kind, for_each_node, grammar_ids, named_children, node_text, parse, Grammar,
+    field_of_kind, for_each_node, grammar_ids, leftmost_operand, named_children, node_text, parse, Grammar,
 };
 use crate::parse::app::facts::{AppFacts, ListenAddress};
 use crate::source::FileId;
@@ -316,13 +316,7 @@ impl<'t> Reader<'t, '_> {
 
     /// `"0.0.0.0:" + port`: the leftmost operand's text before its last colon is the host.
     fn host_of_concatenation(&self, found: &Found, node: Node) -> ListenAddress {
-        let mut left = node;
-        for _ in 0..64 {
-            match left.child_by_field_name("left") {
-                Some(next) if left.kind() == "binary_expression" => left = next,
-                _ => break,
-            }
-        }
+        let left = leftmost_operand(node, "binary_expression");
         self.host_in_literal(found, left)
     }
 

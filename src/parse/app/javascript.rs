@@ -13,7 +13,8 @@ use super::env_fallback::listen_fallback;
 use super::found::{worth_reading, Found, C_COMMENTS};
 use super::literal::{inner_range, unescape};
 use super::syntax_tree::{
-    field_named, field_of_kind, for_each_node, grammar_ids, named_children, node_text, parse, Grammar,
+    field_named, field_of_kind, for_each_node, grammar_ids, leftmost_operand, named_children, node_text,
+    parse, Grammar,
 };
 use crate::parse::app::facts::{AppFacts, ListenAddress};
 use crate::source::FileId;
@@ -346,13 +347,7 @@ impl<'t> Reader<'t, '_> {
                 let operator = node
                     .child_by_field_name("operator")
                     .map(|o| node_text(o, self.text));
-                let mut left = node;
-                for _ in 0..64 {
-                    match left.child_by_field_name("left") {
-                        Some(next) if left.kind() == "binary_expression" => left = next,
-                        _ => break,
-                    }
-                }
+                let left = leftmost_operand(node, "binary_expression");
                 match (operator, left.kind()) {
                     (Some("+"), "string") => {
                         found.host_before_port(self.text, string_value(left, self.text).0)

@@ -192,6 +192,19 @@ pub(super) fn for_each_node<'t>(tree: &'t Tree, mut visit: impl FnMut(Node<'t>))
 }
 
 /// The text of a node; empty if its range is not on character boundaries (never expected).
+/// The leftmost operand of a chain of binary operations of `kind` (`"a" + b + c` → `"a"`),
+/// followed at most 64 deep.
+pub(super) fn leftmost_operand<'t>(node: Node<'t>, kind: &str) -> Node<'t> {
+    let mut left = node;
+    for _ in 0..64 {
+        match left.child_by_field_name("left") {
+            Some(next) if left.kind() == kind => left = next,
+            _ => break,
+        }
+    }
+    left
+}
+
 pub(super) fn node_text<'a>(node: Node, text: &'a str) -> &'a str {
     text.get(node.start_byte()..node.end_byte()).unwrap_or("")
 }
