@@ -67,6 +67,14 @@ pub struct Discovery {
 /// Directories never scanned, whatever `.gitignore` says.
 const SKIPPED_DIRS: [&str; 4] = [".terraform", ".git", "node_modules", "vendor"];
 
+/// Globs for the files whose changes on disk can change findings, for editors to watch: what
+/// [`classify`] reads, and the policies and templates `file()` and `templatefile()` read.
+pub const WATCHED_GLOBS: &[&str] = &[
+    "**/*.{tf,tfvars,json,tftpl,tpl}",
+    "**/*.{go,py,js,mjs,cjs,jsx,ts,mts,cts,tsx,rs,sh,bash,properties,yml,yaml}",
+    "**/{Dockerfile,Dockerfile.*,*.dockerfile,Procfile}",
+];
+
 pub fn classify(path: &Path) -> Option<FileKind> {
     let name = path.file_name()?.to_str()?;
     if name.starts_with('.') || name.starts_with('#') || name.ends_with('~') {

@@ -19,6 +19,7 @@ pub mod parse;
 pub mod report;
 pub mod rule;
 pub mod rules;
+pub mod server;
 pub mod source;
 pub mod suggest;
 pub mod suppress;

@@ -40,6 +40,15 @@ enum Command {
         /// Rule name or code, e.g. `port-not-string` or `MESH002`.
         name: String,
     },
+    /// Serve editors: the Language Server Protocol over standard input and output.
+    Server {
+        /// Use this configuration file for every folder instead of the nearest `.meshlint.toml`.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Accepted for editors that pass it; standard input and output are the only transport.
+        #[arg(long, hide = true)]
+        stdio: bool,
+    },
 }
 
 #[derive(clap::Args)]
@@ -126,6 +135,9 @@ fn main() -> ExitCode {
             Ok(ExitCode::SUCCESS)
         }
         Command::Rule { name } => show_rule(&name),
+        Command::Server { config, stdio: _ } => {
+            meshlint::server::run(meshlint::server::ServerOptions { config }).map(|()| ExitCode::SUCCESS)
+        }
     };
     result.unwrap_or_else(|message| {
         eprintln!("meshlint: error: {message}");
@@ -166,6 +178,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         },
         whole_modules: args.whole_modules,
         project: args.project,
+        cache: None,
     };
     if args.show_config {
         let text = meshlint::show_config(&options).map_err(|e| e.to_string())?;

@@ -24,6 +24,8 @@ const LAYERS: &[&[&str]] = &[
     &["report"],
     &["engine", "output"],
     &["fix"],
+    // The language server: checks, fixes and the model, for editors.
+    &["server"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -3,6 +3,7 @@
 //! context sources that matter → rules → the findings in checked files, sorted.
 
 mod apps;
+mod cache;
 mod plan;
 mod read;
 mod root;
@@ -20,6 +21,7 @@ use crate::rule::{Context, Diagnostic, Reporter, Rule};
 use crate::rules::check_of;
 use crate::source::{absolute, display_path, FileId, Span};
 use crate::suppress::Suppressions;
+pub use cache::ParseCache;
 use plan::{plan, Plan};
 use read::{read_all, read_referenced_files, FileTable};
 pub use root::RootReason;
@@ -45,6 +47,8 @@ pub struct Options {
     pub whole_modules: bool,
     /// Text to use instead of what is on disk, by path: fixes are computed in memory.
     pub overlay: BTreeMap<PathBuf, String>,
+    /// Parses kept from earlier runs of this process (the language server), and for later ones.
+    pub cache: Option<std::sync::Arc<ParseCache>>,
 }
 
 #[derive(Debug)]

@@ -68,7 +68,18 @@ pub(super) fn read_all(
         .into_par_iter()
         .enumerate()
         .map(|(index, (file, config, bytes))| {
-            parse_file(FileId::from(first + index), file, config, bytes, &options.base)
+            let id = FileId::from(first + index);
+            let Some(cache) = &options.cache else {
+                return parse_file(id, file, config, bytes, &options.base);
+            };
+            let path = file.path.clone();
+            let mut parsed = cache.get_or_parse(id, &path, bytes, |bytes| {
+                parse_file(id, file.clone(), config, bytes, &options.base)
+            });
+            // Whether a file is checked, and its configuration, belong to this run.
+            parsed.discovered = file;
+            parsed.config = config;
+            parsed
         })
         .collect();
     (parsed, unreadable)
