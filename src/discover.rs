@@ -41,7 +41,7 @@ pub struct Discovered {
 }
 
 /// One path to check and the project it belongs to.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Request {
     /// The path as given.
     pub path: PathBuf,
@@ -56,7 +56,7 @@ pub struct Request {
 }
 
 /// What a run reads.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Discovery {
     /// Every file, sorted by absolute path, each once.
     pub files: Vec<Discovered>,

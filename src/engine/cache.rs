@@ -8,15 +8,20 @@
 //! again once.
 
 use super::read::ParsedFile;
+use super::RunError;
+use crate::discover::{Discovery, Request};
 use crate::source::{FileId, SourceFile};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 #[derive(Default)]
 pub struct ParseCache {
     files: Mutex<HashMap<PathBuf, Entry>>,
+    /// The files the last run discovered, for the same requests: walking the tree again
+    /// is needed only when files may have come or gone ([`ParseCache::forget_discovery`]).
+    discovery: Mutex<Option<(Vec<Request>, bool, Discovery)>>,
 }
 
 impl std::fmt::Debug for ParseCache {
@@ -29,7 +34,27 @@ impl std::fmt::Debug for ParseCache {
 struct Entry {
     id: FileId,
     digest: u64,
+    /// The file's size and modification time on disk when it was read from disk: a file whose
+    /// metadata has not changed is not read again.
+    stamp: Option<Stamp>,
     parsed: ParsedFile,
+}
+
+/// What says a file on disk is unchanged without reading it (as `make` and cargo judge it).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) struct Stamp {
+    len: u64,
+    modified: std::time::SystemTime,
+}
+
+impl Stamp {
+    pub(super) fn of(path: &Path) -> Option<Stamp> {
+        let metadata = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            len: metadata.len(),
+            modified: metadata.modified().ok()?,
+        })
+    }
 }
 
 /// A digest of a file's bytes: equal bytes, equal digest; a collision would need two texts
@@ -41,6 +66,51 @@ fn digest(bytes: &[u8]) -> u64 {
 }
 
 impl ParseCache {
+    /// The discovery of `requests`: the last one when the requests are the same and nothing
+    /// said files came or went since, else `walk()`'s.
+    pub(super) fn discovery(
+        &self,
+        requests: &[Request],
+        whole_modules: bool,
+        walk: impl FnOnce() -> Result<Discovery, RunError>,
+    ) -> Result<Discovery, RunError> {
+        if let Ok(last) = self.discovery.lock() {
+            if let Some((last_requests, last_whole, found)) = last.as_ref() {
+                if last_requests == requests && *last_whole == whole_modules {
+                    return Ok(found.clone());
+                }
+            }
+        }
+        let found = walk()?;
+        if let Ok(mut last) = self.discovery.lock() {
+            *last = Some((requests.to_vec(), whole_modules, found.clone()));
+        }
+        Ok(found)
+    }
+
+    /// Files may have been created or deleted, or a configuration changed: the next run walks
+    /// the tree again.
+    pub fn forget_discovery(&self) {
+        if let Ok(mut last) = self.discovery.lock() {
+            *last = None;
+        }
+    }
+
+    /// Whether the file was parsed from disk when it had this size and modification time.
+    pub(super) fn has_stamp(&self, path: &Path, stamp: Stamp) -> bool {
+        self.files
+            .lock()
+            .is_ok_and(|files| files.get(path).is_some_and(|entry| entry.stamp == Some(stamp)))
+    }
+
+    /// The parse of file `id` at `path`, when it was parsed as that file with this size and
+    /// modification time on disk.
+    pub(super) fn unchanged_on_disk(&self, id: FileId, path: &Path, stamp: Stamp) -> Option<ParsedFile> {
+        let files = self.files.lock().ok()?;
+        let entry = files.get(path)?;
+        (entry.id == id && entry.stamp == Some(stamp)).then(|| entry.parsed.duplicate())
+    }
+
     /// The parse of `bytes` as file `id` at `path`: the cached one when nothing changed, else
     /// `parse()`'s, which is kept for the next run.
     pub(super) fn get_or_parse(
@@ -48,6 +118,7 @@ impl ParseCache {
         id: FileId,
         path: &PathBuf,
         bytes: Vec<u8>,
+        stamp: Option<Stamp>,
         parse: impl FnOnce(Vec<u8>) -> ParsedFile,
     ) -> ParsedFile {
         let digest = digest(&bytes);
@@ -63,19 +134,12 @@ impl ParseCache {
                 Entry {
                     id,
                     digest,
+                    stamp,
                     parsed: parsed.duplicate(),
                 },
             );
         }
         parsed
-    }
-
-    /// Forgets every file: after a configuration change, which can change how files parse
-    /// (their configuration) and which files there are.
-    pub fn clear(&self) {
-        if let Ok(mut files) = self.files.lock() {
-            files.clear();
-        }
     }
 }
 

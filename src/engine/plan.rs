@@ -89,8 +89,11 @@ pub(super) fn plan(options: &Options) -> Result<Plan, RunError> {
             }
         })
         .collect();
-    let discovered =
-        discover::discover(&requests, options.whole_modules, &cwd).map_err(RunError::Discover)?;
+    let walk = || discover::discover(&requests, options.whole_modules, &cwd).map_err(RunError::Discover);
+    let discovered = match &options.cache {
+        Some(cache) => cache.discovery(&requests, options.whole_modules, walk)?,
+        None => walk()?,
+    };
     let mut skipped: Vec<(PathBuf, &'static str)> = discovered
         .unread
         .into_iter()

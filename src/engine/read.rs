@@ -1,5 +1,6 @@
 //! Reading and parsing each file, and the table of every file a run reads.
 
+use super::cache::Stamp;
 use super::Options;
 use crate::config::ConfigId;
 use crate::discover::{Discovered, FileKind};
@@ -51,8 +52,8 @@ pub(super) fn read_all(
     use rayon::prelude::*;
     let read: Vec<_> = files
         .into_par_iter()
-        .map(|(file, config)| match read(&file.path, options) {
-            Ok(bytes) => Ok((file, config, bytes)),
+        .map(|(file, config)| match content(&file.path, options) {
+            Ok(content) => Ok((file, config, content)),
             Err(e) => Err((display_path(&file.path, &options.base), e.to_string())),
         })
         .collect();
@@ -67,22 +68,69 @@ pub(super) fn read_all(
     let parsed = readable
         .into_par_iter()
         .enumerate()
-        .map(|(index, (file, config, bytes))| {
+        .map(|(index, (file, config, content))| {
             let id = FileId::from(first + index);
             let Some(cache) = &options.cache else {
+                let Content::Bytes(bytes, _) = content else {
+                    unreachable!("only a cache finds files unchanged")
+                };
                 return parse_file(id, file, config, bytes, &options.base);
             };
             let path = file.path.clone();
-            let mut parsed = cache.get_or_parse(id, &path, bytes, |bytes| {
+            let (bytes, stamp) = match content {
+                Content::Bytes(bytes, stamp) => (bytes, stamp),
+                Content::Unchanged(stamp) => match cache.unchanged_on_disk(id, &path, stamp) {
+                    Some(parsed) => return this_run(parsed, file, config),
+                    // Parsed as another file id (files came or went): parsed again.
+                    None => (std::fs::read(&path).unwrap_or_default(), Some(stamp)),
+                },
+            };
+            let parsed = cache.get_or_parse(id, &path, bytes, stamp, |bytes| {
                 parse_file(id, file.clone(), config, bytes, &options.base)
             });
-            // Whether a file is checked, and its configuration, belong to this run.
-            parsed.discovered = file;
-            parsed.config = config;
-            parsed
+            this_run(parsed, file, config)
         })
         .collect();
     (parsed, unreadable)
+}
+
+/// Whether a file is checked, and its configuration, belong to this run, not to the run that
+/// parsed it.
+fn this_run(mut parsed: ParsedFile, file: Discovered, config: ConfigId) -> ParsedFile {
+    parsed.discovered = file;
+    parsed.config = config;
+    parsed
+}
+
+/// A file's text, or with a cache, that it is unchanged on disk since it was parsed.
+enum Content {
+    /// The bytes, with the file's size and time on disk when they came from disk.
+    Bytes(Vec<u8>, Option<Stamp>),
+    Unchanged(Stamp),
+}
+
+fn content(path: &Path, options: &Options) -> std::io::Result<Content> {
+    let Some(cache) = &options.cache else {
+        return read(path, options).map(|bytes| Content::Bytes(bytes, None));
+    };
+    if overlaid(path, options) {
+        return read(path, options).map(|bytes| Content::Bytes(bytes, None));
+    }
+    // Taken before reading: a write in between makes the next run read the file again.
+    let stamp = Stamp::of(path);
+    if let Some(stamp) = stamp.filter(|stamp| cache.has_stamp(path, *stamp)) {
+        return Ok(Content::Unchanged(stamp));
+    }
+    std::fs::read(path).map(|bytes| Content::Bytes(bytes, stamp))
+}
+
+fn overlaid(path: &Path, options: &Options) -> bool {
+    if options.overlay.is_empty() {
+        return false;
+    }
+    options.overlay.contains_key(path)
+        || std::env::current_dir()
+            .is_ok_and(|cwd| options.overlay.contains_key(&crate::source::absolute(&cwd, path)))
 }
 
 /// The file's bytes: from the overlay when fixes are being computed, else from disk.

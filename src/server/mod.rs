@@ -20,7 +20,7 @@ use lsp_types as lsp;
 use lsp_types::notification::{self as notify, Notification as _};
 use lsp_types::request::{self as req, Request as _};
 use position::Encoding;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use workspace::Workspace;
@@ -68,6 +68,7 @@ pub fn run(options: ServerOptions) -> Result<(), String> {
         documents: Documents::default(),
         published: BTreeMap::new(),
         dirty: true,
+        edited: BTreeSet::new(),
         next_id: 0,
     };
     server.watch_files();
@@ -176,11 +177,16 @@ struct Server {
     published: BTreeMap<PathBuf, Vec<lsp::Diagnostic>>,
     /// Something changed since the last check.
     dirty: bool,
+    /// Buffers opened or edited since the last check.
+    edited: BTreeSet<PathBuf>,
     next_id: i32,
 }
 
 impl Server {
     fn serve(&mut self) -> Result<(), String> {
+        // The first check, before any message: `initialized` was the last one, and the
+        // client may well wait for diagnostics before it sends another.
+        self.guarded("check", Server::check);
         loop {
             let Ok(first) = self.connection.receiver.recv() else {
                 return Ok(());
@@ -249,12 +255,18 @@ impl Server {
 
     fn notification(&mut self, notification: Notification) {
         let encoding = self.client.encoding;
+        // Typing changes no file's existence; anything else may (a buffer saved as a new
+        // file, a file deleted or renamed, a `.meshlint.toml` added): walk the folders again.
+        if notification.method != notify::DidChangeTextDocument::METHOD {
+            self.workspace.forget_discovery();
+        }
         match notification.method.as_str() {
             notify::DidOpenTextDocument::METHOD => {
                 if let Some(params) = parse::<lsp::DidOpenTextDocumentParams>(notification) {
                     let document = params.text_document;
                     if let Some(path) = uri::to_path(&document.uri) {
-                        self.documents.open(path, document.version, document.text);
+                        self.documents.open(path.clone(), document.version, document.text);
+                        self.edited.insert(path);
                         self.dirty = true;
                     }
                 }
@@ -265,6 +277,7 @@ impl Server {
                         let version = params.text_document.version;
                         self.documents
                             .change(&path, version, params.content_changes, encoding);
+                        self.edited.insert(path);
                         self.dirty = true;
                     }
                 }
@@ -377,15 +390,26 @@ impl Server {
                 now.remove(path);
             }
         }
-        let paths: std::collections::BTreeSet<PathBuf> =
-            self.published.keys().chain(now.keys()).cloned().collect();
+        // Pulled buffers are not pushed (see above); every other edited buffer is told its
+        // findings for the new version, even when they did not change.
+        let edited: BTreeSet<PathBuf> = std::mem::take(&mut self.edited)
+            .into_iter()
+            .filter(|path| !self.client.pulls || self.documents.get(path).is_none())
+            .collect();
+        let paths: BTreeSet<PathBuf> = self
+            .published
+            .keys()
+            .chain(now.keys())
+            .chain(&edited)
+            .cloned()
+            .collect();
         for path in paths {
             let fresh = now.remove(&path).unwrap_or_default();
-            if self
+            let unchanged = self
                 .published
                 .get(&path)
-                .map_or(fresh.is_empty(), |old| *old == fresh)
-            {
+                .map_or(fresh.is_empty(), |old| *old == fresh);
+            if unchanged && !edited.contains(&path) {
                 continue;
             }
             let Some(uri) = uri::from_path(&path) else {
@@ -515,6 +539,7 @@ mod tests {
             documents: Documents::default(),
             published: BTreeMap::new(),
             dirty: false,
+            edited: BTreeSet::new(),
             next_id: 0,
         }
     }

@@ -134,6 +134,13 @@ impl Workspace {
         self.options.config.as_ref()
     }
 
+    /// Files may have come or gone: the next checks walk their folders again.
+    pub fn forget_discovery(&self) {
+        for cache in self.caches.values() {
+            cache.forget_discovery();
+        }
+    }
+
     /// The parses of the scope `path` lies in.
     pub fn cache_for(&self, path: &Path) -> Option<Arc<ParseCache>> {
         self.caches

@@ -346,3 +346,41 @@ async def test_half_typed_input_never_stops_the_server(vscode: LanguageClient, p
         )
     )
     assert hover is None
+
+
+@pytest.mark.asyncio
+async def test_configuration_changes_on_disk_are_followed(vscode: LanguageClient, project: pathlib.Path):
+    web_tf = project / "infra" / "web.tf"
+    config = project / ".meshlint.toml"
+    await published(vscode, web_tf, lambda d: codes(d) == ["MESH002"])
+
+    def changed(path: pathlib.Path, kind: types.FileChangeType) -> None:
+        vscode.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=uri(path), type=kind)])
+        )
+
+    # The severity changes with the configuration; the finding goes when its rule is ignored.
+    config.write_text('[severity]\nport-not-string = "warning"\n')
+    changed(config, types.FileChangeType.Changed)
+    warned = await published(vscode, web_tf, lambda d: len(d) == 1 and d[0].severity == types.DiagnosticSeverity.Warning)
+    assert codes(warned) == ["MESH002"]
+    config.write_text('ignore = ["port-not-string"]\n')
+    changed(config, types.FileChangeType.Changed)
+    await published(vscode, web_tf, lambda d: len(d) == 0)
+
+    # A broken configuration is told once, as an error message; the last findings stay.
+    config.write_text('ignore = ["port-not-strin"]\n')
+    changed(config, types.FileChangeType.Changed)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + TIMEOUT
+    while not vscode.messages and loop.time() < deadline:
+        await asyncio.sleep(0.02)
+    assert "port-not-string" in vscode.messages[-1].message  # the suggestion
+
+    # A file deleted on disk takes its findings with it.
+    config.unlink()
+    changed(config, types.FileChangeType.Deleted)
+    await published(vscode, web_tf, lambda d: codes(d) == ["MESH002"])
+    web_tf.unlink()
+    changed(web_tf, types.FileChangeType.Deleted)
+    await published(vscode, web_tf, lambda d: len(d) == 0)
