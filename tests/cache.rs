@@ -117,3 +117,33 @@ fn cached_checks_equal_fresh_checks_through_edits_and_file_changes() {
     cache.forget_discovery();
     same(&dir, &overlay, &cache, "web.tf deleted");
 }
+
+#[test]
+fn an_edit_reparses_only_the_edited_file() {
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path().join("project");
+    copy_dir(&repo_root().join("tests/lsp/project"), &dir);
+    let cache = Arc::new(ParseCache::default());
+    let mut overlay = BTreeMap::new();
+    json(&dir, &overlay, Some(cache.clone()));
+    let files = cache.parses();
+    assert_eq!(files, 8, "7 Terraform files and one Go source");
+
+    json(&dir, &overlay, Some(cache.clone()));
+    assert_eq!(cache.parses(), files, "nothing changed, nothing parsed");
+
+    // Typing in the Go source (unsaved): only it is parsed again, no Terraform.
+    let go = dir.join("services/web/main.go");
+    let source = std::fs::read_to_string(&go).unwrap();
+    overlay.insert(go.clone(), source.replace("127.0.0.1:9090", ":9090"));
+    let found = json(&dir, &overlay, Some(cache.clone()));
+    assert!(found.contains("MESH004"));
+    assert_eq!(cache.parses(), files + 1);
+
+    // Then in a Terraform file: only it.
+    let web = dir.join("infra/web.tf");
+    let text = std::fs::read_to_string(&web).unwrap();
+    overlay.insert(web, text.replace("/* 🚀 */ 9090", "\"9090\""));
+    json(&dir, &overlay, Some(cache.clone()));
+    assert_eq!(cache.parses(), files + 2);
+}

@@ -131,19 +131,13 @@ fn fixing_the_seed_project_leaves_nothing_fixable_and_valid_files() {
 /// Whether `terraform` can run; outside CI its absence skips the caller with a note, in CI
 /// (`CI` set) it fails the test.
 fn terraform_installed() -> bool {
-    let installed = Command::new("terraform")
-        .arg("version")
-        .env("CHECKPOINT_DISABLE", "1")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !installed {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install terraform 1.11 first (.ci/run checks for it)"
-        );
-        eprintln!("skipped: `terraform` is not on PATH (install Terraform 1.11 to run this check)");
-    }
-    installed
+    common::tool_runs(
+        Command::new("terraform")
+            .arg("version")
+            .env("CHECKPOINT_DISABLE", "1"),
+        "CI must install terraform 1.11 first (.ci/run checks for it)",
+        "`terraform` is not on PATH (install Terraform 1.11 to run this check)",
+    )
 }
 
 /// `terraform fmt -check` on a directory and everything below it: the files it would change,

@@ -8,18 +8,11 @@ use common::repo_root;
 use std::process::Command;
 
 fn pytest_lsp_installed() -> bool {
-    let installed = Command::new("python3")
-        .args(["-c", "import pytest_lsp"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !installed {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install pytest-lsp first (.ci/run does: pip install pytest-lsp)"
-        );
-        eprintln!("skipped: pytest-lsp is not installed (pip install pytest-lsp==1.0.1)");
-    }
-    installed
+    common::tool_runs(
+        Command::new("python3").args(["-c", "import pytest_lsp"]),
+        "CI must install pytest-lsp first (.ci/run does: pip install pytest-lsp)",
+        "pytest-lsp is not installed (pip install pytest-lsp==1.0.1)",
+    )
 }
 
 #[test]

@@ -22,6 +22,8 @@ pub struct ParseCache {
     /// The files the last run discovered, for the same requests: walking the tree again
     /// is needed only when files may have come or gone ([`ParseCache::forget_discovery`]).
     discovery: Mutex<Option<(Vec<Request>, bool, Discovery)>>,
+    /// How many files were parsed through the cache (not taken from it), for tests and logs.
+    parses: std::sync::atomic::AtomicUsize,
 }
 
 impl std::fmt::Debug for ParseCache {
@@ -88,6 +90,11 @@ impl ParseCache {
         Ok(found)
     }
 
+    /// How many files this cache has parsed (rather than reused) so far.
+    pub fn parses(&self) -> usize {
+        self.parses.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Files may have been created or deleted, or a configuration changed: the next run walks
     /// the tree again.
     pub fn forget_discovery(&self) {
@@ -128,6 +135,7 @@ impl ParseCache {
             }
         }
         let parsed = parse(bytes);
+        self.parses.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if let Ok(mut files) = self.files.lock() {
             files.insert(
                 path.clone(),

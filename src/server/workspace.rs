@@ -23,6 +23,8 @@ pub struct Workspace {
 
 /// One scope's last check.
 pub struct Checked {
+    /// The folder (or file outside every folder) checked.
+    pub scope: PathBuf,
     pub report: Report,
     /// The directory relative paths of the report start from.
     pub cwd: PathBuf,
@@ -79,8 +81,15 @@ impl Workspace {
                 ..Options::default()
             };
             match engine::check(&options) {
-                Ok(report) => checked.push(Checked::new(report, &cwd, encoding)),
-                Err(error) => errors.push(format!("meshlint: {}: {error}", scope.display())),
+                Ok(report) => checked.push(Checked::new(scope, report, &cwd, encoding)),
+                Err(error) => {
+                    errors.push(format!("meshlint: {}: {error}", scope.display()));
+                    // A configuration half-typed into `.meshlint.toml` does not wipe the
+                    // findings: the last ones stand until the folder checks again.
+                    if let Some(last) = self.checked.iter().position(|c| c.scope == scope) {
+                        checked.push(self.checked.swap_remove(last));
+                    }
+                }
             }
         }
         self.checked = checked;
@@ -158,7 +167,7 @@ impl Workspace {
 }
 
 impl Checked {
-    fn new(report: Report, cwd: &Path, encoding: Encoding) -> Checked {
+    fn new(scope: PathBuf, report: Report, cwd: &Path, encoding: Encoding) -> Checked {
         let files = report
             .project
             .sources
@@ -167,6 +176,7 @@ impl Checked {
             .collect();
         let diagnostics = diagnostics::by_file(&report, cwd, encoding);
         Checked {
+            scope,
             report,
             cwd: cwd.to_path_buf(),
             files,

@@ -26,18 +26,11 @@ pub fn git(dir: &Path, args: &[&str]) {
 
 /// Whether `pre-commit` can run; outside CI its absence skips the test with a message.
 pub fn pre_commit_installed() -> bool {
-    let installed = Command::new("pre-commit")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !installed {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install pre-commit first (.ci/run does: pip install pre-commit)"
-        );
-        eprintln!("skipped: `pre-commit` is not installed (pip install pre-commit)");
-    }
-    installed
+    super::tool_runs(
+        Command::new("pre-commit").arg("--version"),
+        "CI must install pre-commit first (.ci/run does: pip install pre-commit)",
+        "`pre-commit` is not installed (pip install pre-commit)",
+    )
 }
 
 /// A fresh git repository in a temporary directory.

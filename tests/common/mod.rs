@@ -7,6 +7,18 @@ pub mod git;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+/// Whether an external tool a test drives can run (`check` exits with success). Outside CI
+/// its absence skips the caller with `skip` said on stderr; in CI (`CI` set) it fails the
+/// test with `in_ci`, since .ci/run installs every such tool.
+pub fn tool_runs(check: &mut std::process::Command, in_ci: &str, skip: &str) -> bool {
+    let runs = check.output().is_ok_and(|o| o.status.success());
+    if !runs {
+        assert!(std::env::var_os("CI").is_none(), "{in_ci}");
+        eprintln!("skipped: {skip}");
+    }
+    runs
+}
+
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

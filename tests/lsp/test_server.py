@@ -368,14 +368,22 @@ async def test_configuration_changes_on_disk_are_followed(vscode: LanguageClient
     changed(config, types.FileChangeType.Changed)
     await published(vscode, web_tf, lambda d: len(d) == 0)
 
-    # A broken configuration is told once, as an error message; the last findings stay.
+    # A broken configuration is told as an error message; the last findings stay.
+    config.write_text('[severity]\nport-not-string = "warning"\n')
+    changed(config, types.FileChangeType.Changed)
+    await published(vscode, web_tf, lambda d: codes(d) == ["MESH002"])
     config.write_text('ignore = ["port-not-strin"]\n')
     changed(config, types.FileChangeType.Changed)
     loop = asyncio.get_running_loop()
     deadline = loop.time() + TIMEOUT
     while not vscode.messages and loop.time() < deadline:
         await asyncio.sleep(0.02)
-    assert "port-not-string" in vscode.messages[-1].message  # the suggestion
+    assert "did you mean `port-not-string`" in vscode.messages[-1].message
+    # A request is answered after everything the check sent: nothing cleared the finding.
+    await vscode.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri(web_tf)), position=types.Position(line=0, character=0))
+    )
+    assert codes(vscode.diagnostics[uri(web_tf)]) == ["MESH002"]
 
     # A file deleted on disk takes its findings with it.
     config.unlink()
