@@ -9,6 +9,7 @@ pub mod diagnostics;
 pub mod discover;
 pub mod edit;
 pub mod engine;
+pub mod export;
 pub mod fix;
 pub mod iam;
 

@@ -40,6 +40,8 @@ enum Command {
         /// Rule name or code, e.g. `port-not-string` or `MESH002`.
         name: String,
     },
+    /// Print the evaluated project (what policies read) as one JSON document.
+    Model(ModelArgs),
     /// Serve editors: the Language Server Protocol over standard input and output.
     Server {
         /// Use this configuration file for every folder instead of the nearest `.meshlint.toml`.
@@ -49,6 +51,29 @@ enum Command {
         #[arg(long, hide = true)]
         stdio: bool,
     },
+}
+
+#[derive(clap::Args)]
+struct ModelArgs {
+    /// Files and folders whose projects to model [default: .]
+    paths: Vec<PathBuf>,
+    /// The only format: the documented model (schema/model-v1.json).
+    #[arg(long, value_enum, default_value = "json")]
+    format: ModelFormat,
+    /// Write the document to this file instead of standard output.
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Use this configuration file instead of the nearest `.meshlint.toml`.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// The project root (default: found as `check` finds it).
+    #[arg(long)]
+    project: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ModelFormat {
+    Json,
 }
 
 #[derive(clap::Args)]
@@ -135,6 +160,7 @@ fn main() -> ExitCode {
             Ok(ExitCode::SUCCESS)
         }
         Command::Rule { name } => show_rule(&name),
+        Command::Model(args) => model(args),
         Command::Server { config, stdio: _ } => {
             meshlint::server::run(meshlint::server::ServerOptions { config }).map(|()| ExitCode::SUCCESS)
         }
@@ -351,6 +377,22 @@ fn append_step_summary(report: &meshlint::Report) {
             Path::new(&path).display()
         );
     }
+}
+
+/// `meshlint model`: the model of every project the paths belong to. Findings do not matter
+/// here: the exit status is 0 unless the run itself fails.
+fn model(args: ModelArgs) -> Result<ExitCode, String> {
+    let ModelFormat::Json = args.format;
+    let options = meshlint::Options {
+        paths: args.paths,
+        base: std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?,
+        config: args.config,
+        project: args.project,
+        ..Default::default()
+    };
+    let report = meshlint::check(&options).map_err(|e| e.to_string())?;
+    write_report(args.output.as_deref(), &meshlint::export::render(&report))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn write_report(output: Option<&Path>, text: &str) -> Result<(), String> {

@@ -22,7 +22,7 @@ const LAYERS: &[&[&str]] = &[
     &["rule", "edit"],
     &["rules"],
     &["report"],
-    &["engine", "output"],
+    &["engine", "output", "export"],
     &["fix"],
     // The language server: checks, fixes and the model, for editors.
     &["server"],
