@@ -155,3 +155,21 @@ fn a_model_of_a_missing_path_fails_the_run() {
         stderr(&output)
     );
 }
+
+#[test]
+fn the_streamed_document_is_the_document() {
+    for dir in [
+        "tests/lsp/project",
+        "fixtures/projects/for-each-services",
+        "fixtures/projects/wrapper-module",
+    ] {
+        let options = meshlint::Options {
+            paths: vec![repo_root().join(dir)],
+            base: repo_root(),
+            ..Default::default()
+        };
+        let report = meshlint::check(&options).expect("the run succeeds");
+        let whole = serde_json::to_string(&meshlint::export::document(&report.project)).unwrap() + "\n";
+        assert_eq!(meshlint::export::render(&report), whole, "{dir}");
+    }
+}

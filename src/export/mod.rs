@@ -19,20 +19,45 @@ use values::Spans;
 /// Bumped on any change that is not an added field.
 pub const MODEL_VERSION: u32 = 1;
 
+/// The document as compact JSON, one module at a time: the model of a large tree would take
+/// gigabytes as one value tree. `jq .` shows it indented.
 pub fn render(report: &Report) -> String {
-    let mut text = serde_json::to_string_pretty(&document(&report.project)).unwrap_or_default();
-    text.push('\n');
-    text
+    let project = &report.project;
+    let spans = Spans::new(&project.sources);
+    // The head without its closing brace, then the two arrays written item by item.
+    let head = serde_json::to_string(&document_head()).unwrap_or_default();
+    let mut out = head.strip_suffix('}').unwrap_or(&head).to_string();
+    out.push_str(r#","modules":["#);
+    push_items(&mut out, project.modules.iter().map(|m| module(m, &spans)));
+    out.push_str(r#"],"apps":["#);
+    push_items(&mut out, project.apps.iter().map(|a| app(project, a, &spans)));
+    out.push_str("]}\n");
+    out
 }
 
-pub fn document(project: &Project) -> Json {
-    let spans = Spans::new(&project.sources);
+fn push_items(out: &mut String, items: impl Iterator<Item = Json>) {
+    for (index, item) in items.enumerate() {
+        if index > 0 {
+            out.push(',');
+        }
+        out.push_str(&serde_json::to_string(&item).unwrap_or_default());
+    }
+}
+
+fn document_head() -> Json {
     json!({
         "model_version": MODEL_VERSION,
         "tool": { "name": "meshlint", "version": env!("CARGO_PKG_VERSION") },
-        "modules": project.modules.iter().map(|m| module(m, &spans)).collect::<Vec<_>>(),
-        "apps": project.apps.iter().map(|a| app(project, a, &spans)).collect::<Vec<_>>(),
     })
+}
+
+/// The whole document as one value: what policies read.
+pub fn document(project: &Project) -> Json {
+    let spans = Spans::new(&project.sources);
+    let mut document = document_head();
+    document["modules"] = project.modules.iter().map(|m| module(m, &spans)).collect();
+    document["apps"] = project.apps.iter().map(|a| app(project, a, &spans)).collect();
+    document
 }
 
 fn module(model: &ModuleModel, spans: &Spans) -> Json {
