@@ -14,7 +14,7 @@ use crate::source::{FileId, SourceFile};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 #[derive(Default)]
 pub struct ParseCache {
@@ -39,7 +39,8 @@ struct Entry {
     /// The file's size and modification time on disk when it was read from disk: a file whose
     /// metadata has not changed is not read again.
     stamp: Option<Stamp>,
-    parsed: ParsedFile,
+    /// Shared, so that copying it for a run happens outside the lock, on every core.
+    parsed: Arc<ParsedFile>,
 }
 
 /// What says a file on disk is unchanged without reading it (as `make` and cargo judge it).
@@ -113,9 +114,12 @@ impl ParseCache {
     /// The parse of file `id` at `path`, when it was parsed as that file with this size and
     /// modification time on disk.
     pub(super) fn unchanged_on_disk(&self, id: FileId, path: &Path, stamp: Stamp) -> Option<ParsedFile> {
-        let files = self.files.lock().ok()?;
-        let entry = files.get(path)?;
-        (entry.id == id && entry.stamp == Some(stamp)).then(|| entry.parsed.duplicate())
+        let parsed = {
+            let files = self.files.lock().ok()?;
+            let entry = files.get(path)?;
+            (entry.id == id && entry.stamp == Some(stamp)).then(|| entry.parsed.clone())?
+        };
+        Some(parsed.duplicate())
     }
 
     /// The parse of `bytes` as file `id` at `path`: the cached one when nothing changed, else
@@ -129,10 +133,17 @@ impl ParseCache {
         parse: impl FnOnce(Vec<u8>) -> ParsedFile,
     ) -> ParsedFile {
         let digest = digest(&bytes);
-        if let Some(entry) = self.files.lock().ok().as_ref().and_then(|files| files.get(path)) {
-            if entry.id == id && entry.digest == digest {
-                return entry.parsed.duplicate();
+        let kept = self.files.lock().ok().and_then(|mut files| {
+            let entry = files.get_mut(path).filter(|e| e.id == id && e.digest == digest)?;
+            // The same bytes with a new time on disk (a touch, a save without changes): the
+            // next run need not read them again.
+            if stamp.is_some() {
+                entry.stamp = stamp;
             }
+            Some(entry.parsed.clone())
+        });
+        if let Some(kept) = kept {
+            return kept.duplicate();
         }
         let parsed = parse(bytes);
         self.parses.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -143,7 +154,7 @@ impl ParseCache {
                     id,
                     digest,
                     stamp,
-                    parsed: parsed.duplicate(),
+                    parsed: Arc::new(parsed.duplicate()),
                 },
             );
         }
