@@ -23,6 +23,8 @@ fn language_server_with_real_clients() {
     let output = Command::new("python3")
         .args(["-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", "tests/lsp"])
         .env("MESHLINT_BIN", env!("CARGO_BIN_EXE_meshlint"))
+        // The test leaves nothing in the work tree.
+        .env("PYTHONDONTWRITEBYTECODE", "1")
         .current_dir(repo_root())
         .output()
         .expect("pytest runs");
