@@ -280,6 +280,12 @@ async def test_hover_and_definition_across_languages(vscode: LanguageClient, pro
     upstream = targets[0].range
     assert "destination_name = \"backend\"" in "\n".join(web.split("\n")[upstream.start.line : upstream.end.line + 1])
 
+    # The same from a container's environment in Terraform.
+    targets = await vscode.text_document_definition_async(
+        types.DefinitionParams(**vars_of(at(web_tf, web, '"http://localhost:8080"', shift=12)))
+    )
+    assert [(t.uri, t.range) for t in targets] == [(uri(web_tf), upstream)]
+
     # From the upstream's destination to the mesh task that provides it.
     targets = await vscode.text_document_definition_async(
         types.DefinitionParams(**vars_of(at(web_tf, web, '"backend"')))
