@@ -58,9 +58,9 @@ pub fn hover(
         let shown = format!("{}:{port}", call.endpoint.host());
         let binders = binders(project, call.task, port);
         let text = if binders.is_empty() {
-            format!(
-                "`{shown}`: no upstream of this task binds port {port}, so nothing in the mesh answers here."
-            )
+            // An app no task claims is compared with every task's upstreams.
+            let whose = if call.task.is_some() { "of this task " } else { "" };
+            format!("`{shown}`: no upstream {whose}binds port {port}, so nothing in the mesh answers here.")
         } else {
             let lines: Vec<String> = binders
                 .iter()
