@@ -22,7 +22,9 @@ const LAYERS: &[&[&str]] = &[
     &["rule", "edit"],
     &["rules"],
     &["report"],
-    &["engine", "output", "export"],
+    &["engine", "output"],
+    // The evaluated model as a document: written as the JSON report writes spans.
+    &["export"],
     &["fix"],
     // The language server: checks, fixes and the model, for editors.
     &["server"],

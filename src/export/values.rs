@@ -19,15 +19,11 @@ impl<'a> Spans<'a> {
         &self.sources.get(file).display_path
     }
 
-    /// `{"file", "start": {"line", "column", "offset"}, "end": …}`: lines and columns
-    /// 1-based (columns in characters), offsets in bytes, as in `--format json`.
+    /// `{"file", "start": {"line", "column", "offset"}, "end": …}`, as `--format json` writes
+    /// ranges.
     pub fn span(&self, span: Span) -> Json {
-        let file = self.sources.get(span.file);
-        let at = |offset| {
-            let location = file.location(offset);
-            json!({ "line": location.line, "column": location.column, "offset": location.offset })
-        };
-        json!({ "file": file.display_path, "start": at(span.start), "end": at(span.end) })
+        let range = crate::output::range(self.sources, span);
+        json!({ "file": self.path(span.file), "start": range.start, "end": range.end })
     }
 
     /// `{"value": …}` when meshlint knows all of it, else `{"unknown": "why"}`; with the

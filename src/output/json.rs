@@ -71,14 +71,16 @@ struct JsonEdit<'a> {
     replacement: &'a str,
 }
 
+/// A span's start and end: lines and columns 1-based (columns in characters), offsets in
+/// bytes. The model document (`export`) writes spans the same way.
 #[derive(Serialize)]
-struct Range {
-    start: Position,
-    end: Position,
+pub(crate) struct Range {
+    pub(crate) start: Position,
+    pub(crate) end: Position,
 }
 
 #[derive(Serialize)]
-struct Position {
+pub(crate) struct Position {
     line: usize,
     column: usize,
     offset: usize,
@@ -104,7 +106,7 @@ struct Summary {
     suppressed: usize,
 }
 
-fn range(sources: &SourceMap, span: Span) -> Range {
+pub(crate) fn range(sources: &SourceMap, span: Span) -> Range {
     let file = sources.get(span.file);
     let position = |offset| {
         let l = file.location(offset);

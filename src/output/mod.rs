@@ -5,6 +5,8 @@ mod concise;
 mod github;
 mod human;
 mod json;
+
+pub(crate) use json::range;
 mod sarif;
 
 pub use github::step_summary as github_step_summary;
