@@ -334,6 +334,13 @@ catalog! {
         fix: None,
         summary: "a git `?ref=` that is no release tag (a branch, a commit), so the call's inputs cannot be checked against a release",
     },
+    PolicyError {
+        code: "MESH037",
+        name: "policy-error",
+        severity: Error,
+        fix: None,
+        summary: "a team policy (Rego) that failed or ran out of time while it was evaluated, so its findings are missing",
+    },
 }
 
 impl RuleId {
@@ -364,5 +371,218 @@ impl RuleId {
                 None => format!("unknown rule `{name_or_code}`; `meshlint rules` lists them"),
             }
         })
+    }
+}
+
+/// A team's policy as its Rego file declares it (`src/policy` reads the declaration).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyMeta {
+    /// `org/mesh-tls`: always holds a `/`, which no built-in rule name does.
+    pub id: String,
+    pub severity: Severity,
+    pub title: String,
+    pub help: Option<String>,
+    pub url: Option<String>,
+    /// The Rego file, as paths are shown.
+    pub file: String,
+}
+
+/// The rule behind a finding: one of the catalogue's, or a policy.
+#[derive(Clone, Debug)]
+pub enum RuleKey {
+    Builtin(RuleId),
+    Policy(std::sync::Arc<PolicyMeta>),
+}
+
+impl RuleKey {
+    /// The rule's name; a policy's id.
+    pub fn name(&self) -> &str {
+        match self {
+            RuleKey::Builtin(id) => id.name(),
+            RuleKey::Policy(policy) => &policy.id,
+        }
+    }
+
+    /// `MESH002`; a policy's id, which is its code too.
+    pub fn code(&self) -> &str {
+        match self {
+            RuleKey::Builtin(id) => id.code(),
+            RuleKey::Policy(policy) => &policy.id,
+        }
+    }
+
+    /// How human output heads a finding: `MESH002/port-not-string`, or a policy's id.
+    pub fn tag(&self) -> String {
+        match self {
+            RuleKey::Builtin(id) => format!("{}/{}", id.code(), id.name()),
+            RuleKey::Policy(policy) => policy.id.clone(),
+        }
+    }
+
+    /// The rule's document: `rules/<name>.md` in the repository, or the policy's `url`.
+    pub fn url(&self) -> Option<String> {
+        match self {
+            RuleKey::Builtin(id) => Some(format!(
+                "{}/blob/main/rules/{}.md",
+                env!("CARGO_PKG_REPOSITORY"),
+                id.name()
+            )),
+            RuleKey::Policy(policy) => policy.url.clone(),
+        }
+    }
+
+    pub fn summary(&self) -> &str {
+        match self {
+            RuleKey::Builtin(id) => id.meta().summary,
+            RuleKey::Policy(policy) => &policy.title,
+        }
+    }
+
+    pub fn default_severity(&self) -> Severity {
+        match self {
+            RuleKey::Builtin(id) => id.meta().severity,
+            RuleKey::Policy(policy) => policy.severity,
+        }
+    }
+
+    pub fn fix_availability(&self) -> FixAvailability {
+        match self {
+            RuleKey::Builtin(id) => id.meta().fix,
+            RuleKey::Policy(_) => FixAvailability::None,
+        }
+    }
+
+    pub fn builtin(&self) -> Option<RuleId> {
+        match self {
+            RuleKey::Builtin(id) => Some(*id),
+            RuleKey::Policy(_) => None,
+        }
+    }
+
+    pub fn as_ref(&self) -> RuleRef<'_> {
+        match self {
+            RuleKey::Builtin(id) => RuleRef::Builtin(*id),
+            RuleKey::Policy(policy) => RuleRef::Policy(policy),
+        }
+    }
+}
+
+impl From<RuleId> for RuleKey {
+    fn from(id: RuleId) -> RuleKey {
+        RuleKey::Builtin(id)
+    }
+}
+
+impl PartialEq for RuleKey {
+    fn eq(&self, other: &RuleKey) -> bool {
+        self.as_ref().same(other.as_ref())
+    }
+}
+
+impl Eq for RuleKey {}
+
+impl PartialEq<RuleId> for RuleKey {
+    fn eq(&self, other: &RuleId) -> bool {
+        *self == RuleKey::Builtin(*other)
+    }
+}
+
+/// A rule as settings ask about it, without owning it.
+#[derive(Clone, Copy, Debug)]
+pub enum RuleRef<'a> {
+    Builtin(RuleId),
+    Policy(&'a PolicyMeta),
+}
+
+impl<'a> RuleRef<'a> {
+    pub fn name(self) -> &'a str {
+        match self {
+            RuleRef::Builtin(id) => id.name(),
+            RuleRef::Policy(policy) => &policy.id,
+        }
+    }
+
+    pub fn default_severity(self) -> Severity {
+        match self {
+            RuleRef::Builtin(id) => id.meta().severity,
+            RuleRef::Policy(policy) => policy.severity,
+        }
+    }
+
+    fn same(self, other: RuleRef<'_>) -> bool {
+        match (self, other) {
+            (RuleRef::Builtin(a), RuleRef::Builtin(b)) => a == b,
+            (RuleRef::Policy(a), RuleRef::Policy(b)) => a.id == b.id,
+            _ => false,
+        }
+    }
+}
+
+impl From<RuleId> for RuleRef<'_> {
+    fn from(id: RuleId) -> Self {
+        RuleRef::Builtin(id)
+    }
+}
+
+impl<'a> From<&'a RuleKey> for RuleRef<'a> {
+    fn from(key: &'a RuleKey) -> Self {
+        key.as_ref()
+    }
+}
+
+/// A rule as a configuration, the command line or a `meshlint-ignore` comment names it: a
+/// built-in rule by name or code, or a policy by id (anything with a `/`; whether such a
+/// policy exists is known only once the policies are loaded).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RuleName {
+    Builtin(RuleId),
+    Policy(String),
+}
+
+impl RuleName {
+    /// A built-in rule by name or code, or a policy id.
+    pub fn find(text: &str) -> Option<RuleName> {
+        let text = text.trim();
+        if is_policy_id(text) {
+            return Some(RuleName::Policy(text.to_string()));
+        }
+        RuleId::find(text).map(RuleName::Builtin)
+    }
+
+    /// Like [`RuleName::find`], with an error that suggests the closest rule name.
+    pub fn lookup(text: &str) -> Result<RuleName, String> {
+        if is_policy_id(text.trim()) {
+            return Ok(RuleName::Policy(text.trim().to_string()));
+        }
+        RuleId::lookup(text).map(RuleName::Builtin)
+    }
+
+    pub fn matches<'a>(&self, rule: impl Into<RuleRef<'a>>) -> bool {
+        match (self, rule.into()) {
+            (RuleName::Builtin(a), RuleRef::Builtin(b)) => *a == b,
+            (RuleName::Policy(a), RuleRef::Policy(b)) => *a == b.id,
+            _ => false,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            RuleName::Builtin(id) => id.name(),
+            RuleName::Policy(id) => id,
+        }
+    }
+}
+
+/// Policy ids are `namespace/name`: a `/` between two non-empty parts of letters, digits,
+/// `-`, `_` and `.`.
+pub fn is_policy_id(text: &str) -> bool {
+    let part = |p: &str| {
+        !p.is_empty()
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
+    };
+    match text.split_once('/') {
+        Some((namespace, name)) => part(namespace) && part(name) && !namespace.contains('/'),
+        None => false,
     }
 }

@@ -1,7 +1,7 @@
 //! What a finding is: a rule's diagnostic with its span, labels, notes, help and fix. Data
 //! only, shared by rules, suppressions, fixes and every output format.
 
-use crate::catalog::{Applicability, RuleId, Severity};
+use crate::catalog::{Applicability, RuleKey, Severity};
 use crate::source::Span;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -52,7 +52,7 @@ impl Fix {
 
 #[derive(Clone, Debug)]
 pub struct Diagnostic {
-    pub rule: RuleId,
+    pub rule: RuleKey,
     pub severity: Severity,
     pub message: String,
     pub span: Span,

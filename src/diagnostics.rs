@@ -7,15 +7,17 @@ use std::cmp::Ordering;
 
 /// The order of every output: file, position, rule, message.
 pub fn compare(a: &Diagnostic, b: &Diagnostic, sources: &SourceMap) -> Ordering {
-    let key = |d: &Diagnostic| {
+    fn key<'a>(d: &'a Diagnostic, sources: &'a SourceMap) -> (&'a str, usize, usize, &'a str) {
         (
             sources.get(d.span.file).display_path.as_str(),
             d.span.start,
             d.span.end,
             d.rule.code(),
         )
-    };
-    key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
+    }
+    key(a, sources)
+        .cmp(&key(b, sources))
+        .then_with(|| a.message.cmp(&b.message))
 }
 
 /// Sorts items by their diagnostic (see [`compare`]) and drops exact duplicates.

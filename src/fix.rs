@@ -123,7 +123,10 @@ fn plan(report: &Report, unsafe_fixes: bool) -> (Plan, Vec<String>) {
         if !applies || fix.edits.iter().any(overlaps) || fix.edits.iter().any(outside) {
             continue;
         }
-        if let Err(why) = changes_something(diagnostic.rule, &report.project.sources, &fix.edits) {
+        let Some(rule) = diagnostic.rule.builtin() else {
+            continue;
+        };
+        if let Err(why) = changes_something(rule, &report.project.sources, &fix.edits) {
             idle.push(why);
             continue;
         }

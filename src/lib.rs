@@ -17,6 +17,7 @@ pub mod model;
 pub mod net;
 pub mod output;
 pub mod parse;
+pub mod policy;
 pub mod report;
 pub mod rule;
 pub mod rules;
@@ -26,4 +27,4 @@ pub mod suggest;
 pub mod suppress;
 pub mod syntax;
 
-pub use engine::{check, show_config, Finding, Options, Report, RunError, Suppressed};
+pub use engine::{check, policy_paths, show_config, Finding, Options, Report, RunError, Suppressed};

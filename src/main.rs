@@ -2,7 +2,7 @@
 
 use clap::builder::TypedValueParser;
 use clap::{Parser, Subcommand, ValueEnum};
-use meshlint::catalog::{Applicability, RuleId};
+use meshlint::catalog::{Applicability, RuleId, RuleName};
 use meshlint::config::{FailOn, Overrides};
 use meshlint::output::{self, Format, RenderOptions};
 use std::collections::BTreeMap;
@@ -42,6 +42,9 @@ enum Command {
     },
     /// Print the evaluated project (what policies read) as one JSON document.
     Model(ModelArgs),
+    /// Test and explore the teams' Rego policies.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
     /// Serve editors: the Language Server Protocol over standard input and output.
     Server {
         /// Use this configuration file for every folder instead of the nearest `.meshlint.toml`.
@@ -69,6 +72,34 @@ struct ModelArgs {
     /// The project root (default: found as `check` finds it).
     #[arg(long)]
     project: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum PolicyCommand {
+    /// Run the `test_` rules of `*_test.rego` files, as `opa test` does; exit 1 when one fails.
+    Test {
+        /// Policy files and folders [default: the policies `check` would load here].
+        paths: Vec<PathBuf>,
+        /// The project whose model is `input` for test files without `# meshlint-input:`.
+        #[arg(long, value_name = "DIR")]
+        input: Option<PathBuf>,
+        /// Use this configuration file instead of the nearest `.meshlint.toml`.
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Evaluate a Rego query with the model of PATHS as `input` and print the results as JSON.
+    Eval {
+        /// The query, e.g. `data.org.mesh_tls.deny` or `input.modules[_].mesh_tasks[_].name`.
+        query: String,
+        /// Files and folders whose projects are `input` [default: .]
+        paths: Vec<PathBuf>,
+        /// Use this configuration file instead of the nearest `.meshlint.toml`.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// The project root (default: found as `check` finds it).
+        #[arg(long)]
+        project: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -161,6 +192,7 @@ fn main() -> ExitCode {
         }
         Command::Rule { name } => show_rule(&name),
         Command::Model(args) => model(args),
+        Command::Policy(command) => policy(command),
         Command::Server { config, stdio: _ } => {
             meshlint::server::run(meshlint::server::ServerOptions { config }).map(|()| ExitCode::SUCCESS)
         }
@@ -171,13 +203,13 @@ fn main() -> ExitCode {
     })
 }
 
-fn parse_rules(names: Option<&[String]>) -> Result<Option<Vec<RuleId>>, String> {
+fn parse_rules(names: Option<&[String]>) -> Result<Option<Vec<RuleName>>, String> {
     names
         .map(|names| {
             names
                 .iter()
                 .filter(|n| !n.trim().is_empty())
-                .map(|name| RuleId::lookup(name))
+                .map(|name| RuleName::lookup(name))
                 .collect()
         })
         .transpose()
@@ -205,6 +237,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         whole_modules: args.whole_modules,
         project: args.project,
         cache: None,
+        skip_policies: false,
     };
     if args.show_config {
         let text = meshlint::show_config(&options).map_err(|e| e.to_string())?;
@@ -388,11 +421,94 @@ fn model(args: ModelArgs) -> Result<ExitCode, String> {
         base: std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?,
         config: args.config,
         project: args.project,
+        skip_policies: true,
         ..Default::default()
     };
     let report = meshlint::check(&options).map_err(|e| e.to_string())?;
     write_report(args.output.as_deref(), &meshlint::export::render(&report))?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn policy(command: PolicyCommand) -> Result<ExitCode, String> {
+    let base = std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
+    // The model of a folder's project, as `meshlint model` prints it, for regorus.
+    let model_of = |paths: Vec<PathBuf>, config: Option<PathBuf>, project: Option<PathBuf>| {
+        let options = meshlint::Options {
+            paths,
+            base: base.clone(),
+            config,
+            project,
+            skip_policies: true,
+            ..Default::default()
+        };
+        let report = meshlint::check(&options).map_err(|e| e.to_string())?;
+        Ok::<_, String>(regorus::Value::from(meshlint::export::document(&report.project)))
+    };
+    let load = |paths: Vec<PathBuf>, config: Option<PathBuf>, with_tests: bool| {
+        let paths = match paths.is_empty() {
+            false => paths.iter().map(|p| base.join(p)).collect(),
+            true => meshlint::policy_paths(&meshlint::Options {
+                paths: vec![PathBuf::from(".")],
+                base: base.clone(),
+                config,
+                ..Default::default()
+            })
+            .map_err(|e| e.to_string())?,
+        };
+        if paths.is_empty() {
+            return Err("no policies: give policy files or folders, or add `.meshlint/policies/` or `policies = [...]` to .meshlint.toml".to_string());
+        }
+        meshlint::policy::Policies::load(&paths, &base, with_tests).map_err(|errors| {
+            errors
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+    };
+    match command {
+        PolicyCommand::Test { paths, input, config } => {
+            let policies = load(paths, config.clone(), true)?;
+            let default_input = match input {
+                Some(dir) => model_of(vec![dir], config.clone(), None)?,
+                None => regorus::Value::Undefined,
+            };
+            let mut models = |dir: &Path| model_of(vec![dir.to_path_buf()], None, None);
+            let outcomes = meshlint::policy::testing::run(&policies, &mut models, &default_input);
+            if outcomes.is_empty() {
+                return Err("no tests: `test_` rules in `*_test.rego` files".to_string());
+            }
+            write_report(None, &meshlint::policy::testing::render(&outcomes))?;
+            let failed = outcomes
+                .iter()
+                .any(|o| o.verdict != meshlint::policy::testing::Verdict::Pass);
+            Ok(if failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        PolicyCommand::Eval {
+            query,
+            paths,
+            config,
+            project,
+        } => {
+            let policies =
+                load(Vec::new(), config.clone(), false).or_else(|e| match e.starts_with("no policies") {
+                    true => meshlint::policy::Policies::load(&[], &base, false).map_err(|_| e.clone()),
+                    false => Err(e),
+                })?;
+            let input = model_of(paths, config, project)?;
+            let mut engine = policies.engine_with_input(input);
+            let results = engine
+                .eval_query(query, false)
+                .map_err(|e| format!("the query failed: {e}"))?;
+            let json = serde_json::to_string_pretty(&results).map_err(|e| e.to_string())?;
+            write_report(None, &format!("{json}\n"))?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }
 
 fn write_report(output: Option<&Path>, text: &str) -> Result<(), String> {

@@ -26,6 +26,8 @@ pub struct Report {
     pub unreadable: Vec<(String, String)>,
     /// Fixes applied before this report was made (`--fix`).
     pub fixed: usize,
+    /// The teams' policies the run evaluated: SARIF lists them as rules.
+    pub policies: Vec<std::sync::Arc<crate::catalog::PolicyMeta>>,
 }
 
 /// What a run checked: the files whose findings it reports (named, or below a directory
@@ -116,6 +118,7 @@ impl Report {
             suppressed,
             unreadable,
             fixed: 0,
+            policies: Vec::new(),
         }
     }
 

@@ -4,7 +4,7 @@
 //! the settings of each file (rule options, severities). It reports through a [`Reporter`],
 //! which takes the severity from the configuration, never from the call site.
 
-pub use crate::catalog::{Applicability, FixAvailability, RuleId, RuleMeta, Severity};
+pub use crate::catalog::{Applicability, FixAvailability, RuleId, RuleKey, RuleMeta, Severity};
 use crate::config::{Config, Settings};
 pub use crate::diagnostic::{Diagnostic, Edit, Fix, Label};
 use crate::model::terraform::value::{Origin, OriginKind};
@@ -18,6 +18,8 @@ pub struct Context<'a> {
     pub project: &'a Project,
     pub settings: &'a Settings,
     pub suppressions: &'a Suppressions,
+    /// The policies the run loaded: `meshlint-ignore` comments may name them.
+    pub policies: &'a [std::sync::Arc<crate::catalog::PolicyMeta>],
 }
 
 impl Context<'_> {
@@ -93,7 +95,7 @@ impl<'a> Reporter<'a> {
 
     pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
         self.out.push(Diagnostic {
-            rule: self.rule,
+            rule: RuleKey::Builtin(self.rule),
             severity: self.settings.severity(self.rule, span.file),
             message: message.into(),
             span,

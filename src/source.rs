@@ -230,6 +230,38 @@ pub fn display_path(path: &Path, base: &Path) -> String {
     }
 }
 
+/// A span's start and end: lines and columns 1-based (columns in characters), offsets in
+/// bytes. The model document (`export`) writes spans the same way.
+#[derive(serde::Serialize)]
+pub struct Range {
+    pub start: Position,
+    pub end: Position,
+}
+
+#[derive(serde::Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+    pub offset: usize,
+}
+
+/// The [`Range`] of a span, as `--format json` and the model document write it.
+pub fn range(sources: &SourceMap, span: Span) -> Range {
+    let file = sources.get(span.file);
+    let position = |offset| {
+        let l = file.location(offset);
+        Position {
+            line: l.line,
+            column: l.column,
+            offset: l.offset,
+        }
+    };
+    Range {
+        start: position(span.start),
+        end: position(span.end),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

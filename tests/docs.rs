@@ -12,9 +12,15 @@ fn example<'d>(doc: &'d str, info: &str) -> Option<&'d str> {
     Some(&doc[start..end])
 }
 
-fn run(text: &str) -> meshlint::Report {
+/// Checks the example as `main.tf`, with its `rego` block (if any) as the project's policy.
+fn run(text: &str, policy: Option<&str>) -> meshlint::Report {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join("main.tf"), text).expect("write example");
+    if let Some(policy) = policy {
+        let policies = dir.path().join(".meshlint/policies");
+        std::fs::create_dir_all(&policies).expect("policy folder");
+        std::fs::write(policies.join("policy.rego"), policy).expect("write policy");
+    }
     meshlint::check(&meshlint::Options {
         paths: vec![dir.path().to_path_buf()],
         base: dir.path().to_path_buf(),
@@ -35,7 +41,7 @@ fn every_doc_example_does_what_it_says() {
             ));
             continue;
         };
-        let bad_report = run(bad);
+        let bad_report = run(bad, example(doc, "rego bad"));
         let of_rule = bad_report.diagnostics.iter().filter(|d| d.rule == id).count();
         if of_rule != 1 {
             failures.push(format!(
@@ -43,7 +49,7 @@ fn every_doc_example_does_what_it_says() {
                 id.name()
             ));
         }
-        let good_report = run(good);
+        let good_report = run(good, example(doc, "rego good"));
         for d in &good_report.diagnostics {
             failures.push(format!(
                 "{}: good example gives {}: {}",

@@ -91,7 +91,7 @@ fn every_rule_has_bad_and_good_fixtures() {
 fn rules_emit_only_the_fixes_they_declare() {
     for case in case_dirs() {
         for d in check_dir(&case).diagnostics {
-            let declared = d.rule.meta().fix;
+            let declared = d.rule.fix_availability();
             match (&d.fix, declared) {
                 (None, FixAvailability::Always(_)) => panic!(
                     "{}: {} declares a fix on every finding",

@@ -22,9 +22,11 @@ const LAYERS: &[&[&str]] = &[
     &["rule", "edit"],
     &["rules"],
     &["report"],
-    &["engine", "output"],
-    // The evaluated model as a document: written as the JSON report writes spans.
+    // The evaluated model as a document (spans written as the JSON report writes them), and
+    // the teams' Rego policies that read it.
     &["export"],
+    &["policy"],
+    &["engine", "output"],
     &["fix"],
     // The language server: checks, fixes and the model, for editors.
     &["server"],

@@ -3,8 +3,8 @@
 
 use super::options::{self, HostPattern, OptionKind, OptionSpec, OptionValue, PathGlobs};
 use super::{Config, ConfigError, Origin};
-use crate::catalog::RuleId;
 use crate::catalog::Severity;
+use crate::catalog::{RuleId, RuleName};
 use crate::parse::toml::{self, TomlEntry, TomlKind, TomlValue};
 use crate::source::SourceFile;
 use crate::suggest;
@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-const TOP_KEYS: [&str; 8] = [
-    "select", "ignore", "severity", "exclude", "fail-on", "rules", "mesh", "app",
+const TOP_KEYS: [&str; 9] = [
+    "select", "ignore", "severity", "exclude", "fail-on", "rules", "mesh", "app", "policies",
 ];
 const SEVERITIES: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
 
@@ -114,10 +114,10 @@ impl Reader {
         self.error(&entry.key_span, &message)
     }
 
-    fn rules(&self, value: &TomlValue, name: &str) -> Result<Vec<RuleId>, ConfigError> {
+    fn rules(&self, value: &TomlValue, name: &str) -> Result<Vec<RuleName>, ConfigError> {
         let mut out = Vec::new();
         for (text, item) in self.strings(value, name)? {
-            let rule = RuleId::lookup(text).map_err(|m| self.error(&item.span, &m))?;
+            let rule = RuleName::lookup(text).map_err(|m| self.error(&item.span, &m))?;
             if !out.contains(&rule) {
                 out.push(rule);
             }
@@ -138,6 +138,12 @@ impl Reader {
             "select" => config.select = Some(self.rules(value, key)?),
             "ignore" => config.ignore = self.rules(value, key)?,
             "exclude" => config.exclude = self.globs(value, key)?,
+            // Relative to the configuration's folder, like every path in it.
+            "policies" => {
+                let paths = self.strings(value, key)?;
+                config.policies = Some(paths.iter().map(|(text, _)| config.dir.join(text)).collect());
+                config.set_origin("policies", Origin::File);
+            }
             "fail-on" => {
                 let text = self.string(value, key)?;
                 config.fail_on = super::FailOn::parse(text).ok_or_else(|| {
@@ -151,7 +157,7 @@ impl Reader {
             }
             "severity" => {
                 for item in self.table(value, key)? {
-                    let rule = RuleId::lookup(&item.key).map_err(|m| self.error(&item.key_span, &m))?;
+                    let rule = RuleName::lookup(&item.key).map_err(|m| self.error(&item.key_span, &m))?;
                     let text = self.string(&item.value, &format!("severity.{}", item.key))?;
                     let severity = SEVERITIES
                         .into_iter()
@@ -162,8 +168,8 @@ impl Reader {
                                 &format!("severity must be `error`, `warning` or `info`, not `{text}`"),
                             )
                         })?;
+                    config.set_origin(format!("severity.{}", rule.as_str()), Origin::File);
                     config.severity.insert(rule, severity);
-                    config.set_origin(format!("severity.{}", rule.name()), Origin::File);
                 }
                 return Ok(());
             }

@@ -10,8 +10,7 @@ pub use options::*;
 pub use resolve::{Resolver, CONFIG_FILE_NAME};
 pub use show::show;
 
-use crate::catalog::RuleId;
-use crate::catalog::Severity;
+use crate::catalog::{RuleName, RuleRef, Severity};
 use crate::source::FileId;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -64,8 +63,8 @@ pub enum Origin {
 /// Settings given on the command line; they win over every configuration file.
 #[derive(Clone, Debug, Default)]
 pub struct Overrides {
-    pub select: Option<Vec<RuleId>>,
-    pub ignore: Option<Vec<RuleId>>,
+    pub select: Option<Vec<RuleName>>,
+    pub ignore: Option<Vec<RuleName>>,
     pub fail_on: Option<FailOn>,
 }
 
@@ -79,10 +78,13 @@ pub struct Config {
     /// Absolute working directory: relative paths given to this configuration start there.
     pub base: PathBuf,
     /// Only these rules (every rule when `None`).
-    pub select: Option<Vec<RuleId>>,
-    pub ignore: Vec<RuleId>,
-    /// Severities that differ from the rules' defaults.
-    pub severity: BTreeMap<RuleId, Severity>,
+    pub select: Option<Vec<RuleName>>,
+    pub ignore: Vec<RuleName>,
+    /// Severities that differ from the rules' (and policies') defaults.
+    pub severity: BTreeMap<RuleName, Severity>,
+    /// `policies = [...]`: Rego files and folders (absolute), and JSON data files for them;
+    /// `None` means `.meshlint/policies/` in the configuration's folder, when it exists.
+    pub policies: Option<Vec<PathBuf>>,
     /// Files that are not read at all.
     pub exclude: PathGlobs,
     pub fail_on: FailOn,
@@ -104,6 +106,7 @@ impl Config {
             select: None,
             ignore: Vec::new(),
             severity: BTreeMap::new(),
+            policies: None,
             exclude: PathGlobs::default(),
             fail_on: FailOn::Warning,
             rules: RuleOptions::new(options),
@@ -137,12 +140,35 @@ impl Config {
         }
     }
 
-    pub fn enabled(&self, rule: RuleId) -> bool {
-        self.select.as_ref().is_none_or(|s| s.contains(&rule)) && !self.ignore.contains(&rule)
+    pub fn enabled<'a>(&self, rule: impl Into<RuleRef<'a>>) -> bool {
+        let rule = rule.into();
+        self.select
+            .as_ref()
+            .is_none_or(|s| s.iter().any(|n| n.matches(rule)))
+            && !self.ignore.iter().any(|n| n.matches(rule))
     }
 
-    pub fn severity(&self, rule: RuleId) -> Severity {
-        self.severity.get(&rule).copied().unwrap_or(rule.meta().severity)
+    pub fn severity<'a>(&self, rule: impl Into<RuleRef<'a>>) -> Severity {
+        let rule = rule.into();
+        self.severity
+            .iter()
+            .find(|(name, _)| name.matches(rule))
+            .map_or(rule.default_severity(), |(_, severity)| *severity)
+    }
+
+    /// The Rego files, folders and data files this configuration asks for, absolute.
+    pub fn policy_paths(&self) -> Vec<PathBuf> {
+        match &self.policies {
+            Some(paths) => paths.clone(),
+            None => {
+                let default = self.dir.join(".meshlint").join("policies");
+                if default.is_dir() {
+                    vec![default]
+                } else {
+                    Vec::new()
+                }
+            }
+        }
     }
 
     /// `path` (absolute, or relative to the working directory) relative to [`Config::dir`]
@@ -218,17 +244,23 @@ impl Settings {
         &self.configs[index]
     }
 
-    pub fn severity(&self, rule: RuleId, file: FileId) -> Severity {
+    pub fn severity<'a>(&self, rule: impl Into<RuleRef<'a>>, file: FileId) -> Severity {
         self.for_file(file).severity(rule)
     }
 
-    pub fn enabled(&self, rule: RuleId, file: FileId) -> bool {
+    pub fn enabled<'a>(&self, rule: impl Into<RuleRef<'a>>, file: FileId) -> bool {
         self.for_file(file).enabled(rule)
     }
 
     /// Whether any configuration in use enables the rule (so that it must run).
-    pub fn enabled_anywhere(&self, rule: RuleId) -> bool {
+    pub fn enabled_anywhere<'a>(&self, rule: impl Into<RuleRef<'a>>) -> bool {
+        let rule = rule.into();
         self.configs.iter().any(|c| c.enabled(rule))
+    }
+
+    /// Every configuration of the run.
+    pub fn configs(&self) -> impl Iterator<Item = &Config> {
+        self.configs.iter()
     }
 
     /// Whether a finding of this severity in this file fails the run.

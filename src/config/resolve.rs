@@ -149,6 +149,11 @@ impl Resolver {
         &self.configs[index]
     }
 
+    /// The configurations found so far.
+    pub fn configs(&self) -> impl Iterator<Item = &Config> {
+        self.configs.iter()
+    }
+
     /// Every configuration found; the defaults are added when none was needed, so that the
     /// list is never empty.
     pub fn into_configs(mut self) -> TiVec<ConfigId, Config> {

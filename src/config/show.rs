@@ -35,13 +35,13 @@ pub fn show(config: &Config, scope: &[String]) -> String {
 
     let select = match &config.select {
         None => "(every rule)".to_string(),
-        Some(rules) => quoted(rules.iter().map(|r| r.name().to_string())),
+        Some(rules) => quoted(rules.iter().map(|r| r.as_str().to_string())),
     };
     row(format!("select = {select}"), from("select"));
     row(
         format!(
             "ignore = {}",
-            quoted(config.ignore.iter().map(|r| r.name().to_string()))
+            quoted(config.ignore.iter().map(|r| r.as_str().to_string()))
         ),
         from("ignore"),
     );
@@ -53,6 +53,11 @@ pub fn show(config: &Config, scope: &[String]) -> String {
         format!("exclude = {}", quoted(config.exclude.patterns().iter().cloned())),
         from("exclude"),
     );
+    let policies = match &config.policies {
+        None => "(.meshlint/policies/ when it exists)".to_string(),
+        Some(paths) => quoted(paths.iter().map(|p| p.display().to_string())),
+    };
+    row(format!("policies = {policies}"), from("policies"));
     row(String::new(), String::new());
     row("[severity]".into(), String::new());
     for rule in RuleId::all() {
@@ -64,6 +69,14 @@ pub fn show(config: &Config, scope: &[String]) -> String {
             format!("{} = {:?}", rule.name(), config.severity(rule).as_str()),
             origin,
         );
+    }
+    for (name, severity) in &config.severity {
+        if let crate::catalog::RuleName::Policy(id) = name {
+            row(
+                format!("{id:?} = {:?}", severity.as_str()),
+                from(&format!("severity.{id}")),
+            );
+        }
     }
     for spec in config.rules.specs() {
         let table = spec.rule.name();

@@ -5,6 +5,7 @@
 mod apps;
 mod cache;
 mod plan;
+mod policies;
 mod read;
 mod root;
 mod show;
@@ -49,12 +50,18 @@ pub struct Options {
     pub overlay: BTreeMap<PathBuf, String>,
     /// Parses kept from earlier runs of this process (the language server), and for later ones.
     pub cache: Option<std::sync::Arc<ParseCache>>,
+    /// Do not load or evaluate the teams' policies (`meshlint model`, `policy test`).
+    pub skip_policies: bool,
 }
 
 #[derive(Debug)]
 pub enum RunError {
     Discover(discover::DiscoverError),
     Config(ConfigError),
+    /// Policies that do not compile or declare themselves wrongly.
+    Policy(Vec<crate::policy::LoadError>),
+    /// A setting names a policy id that no loaded policy has.
+    UnknownPolicy(String),
 }
 
 impl std::fmt::Display for RunError {
@@ -62,6 +69,11 @@ impl std::fmt::Display for RunError {
         match self {
             RunError::Discover(e) => e.fmt(f),
             RunError::Config(e) => e.fmt(f),
+            RunError::Policy(errors) => {
+                let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+                f.write_str(&lines.join("\n"))
+            }
+            RunError::UnknownPolicy(message) => f.write_str(message),
         }
     }
 }
@@ -215,12 +227,32 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
     );
     unreadable.extend(linked.unreadable);
 
+    // The teams' policies, read as sources so that findings about them show their lines.
+    let policies = match options.skip_policies {
+        true => None,
+        false => policies::load(&policies::paths(resolver.configs(), &projects), &options.base)?,
+    };
+    let policy_metas = policies.as_ref().map(|p| p.metas()).unwrap_or_default();
+    let policy_files: Vec<FileId> = policies
+        .iter()
+        .flat_map(|p| &p.files)
+        .map(|file| {
+            targets.push(false);
+            let source =
+                crate::source::SourceFile::new(file.shown.clone(), file.path.clone(), file.text.clone());
+            table.add(source, ConfigId::from(0), Vec::new())
+        })
+        .collect();
+
     let FileTable {
         sources,
         configs,
         directives,
     } = table;
     let settings = Settings::new(resolver.into_configs(), configs);
+    if !options.skip_policies {
+        policies::check_names(settings.configs(), &policy_metas)?;
+    }
     let suppressions = Suppressions::new(directives);
     let project = Project {
         sources,
@@ -232,16 +264,36 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
         project: &project,
         settings: &settings,
         suppressions: &suppressions,
+        policies: &policy_metas,
     };
     let checked = |file: FileId| targets.get(file).copied().unwrap_or(false);
     // A finding about a checked file is reported wherever its primary span is: pre-commit
     // names the file that changed, and the finding may point at it only with a label.
     let reported = |d: &Diagnostic| {
         (checked(d.span.file) || d.labels.iter().any(|l| checked(l.span.file)))
-            && settings.enabled(d.rule, d.span.file)
+            && settings.enabled(&d.rule, d.span.file)
     };
     let mut found = run_rules(&settings, |rule, reporter| rule.check(&ctx, reporter));
-    found.retain(reported);
+    if let Some(policies) = &policies {
+        // A policy that failed is reported on the policy, which is no checked file.
+        let (failed, findings): (Vec<_>, Vec<_>) =
+            policies::evaluate(policies, &project, &settings, &policy_files)
+                .into_iter()
+                .partition(|d| d.rule == RuleId::PolicyError);
+        found.extend(findings);
+        found.retain(reported);
+        found.extend(
+            failed
+                .into_iter()
+                .filter(|d| settings.enabled(&d.rule, d.span.file))
+                .map(|mut d| {
+                    d.severity = settings.severity(RuleId::PolicyError, d.span.file);
+                    d
+                }),
+        );
+    } else {
+        found.retain(reported);
+    }
     fit_fixes_to_json(&mut found, &project.sources);
     let mut usage = suppressions.usage();
     let (mut standing, mut silenced) = suppressions.apply(found, &project.sources, &mut usage);
@@ -271,7 +323,18 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
         .map(|d| (d, None))
         .chain(silenced.into_iter().map(|(d, s)| (d, Some(s))))
         .collect();
-    Ok(Report::new(project, settings, found, unreadable, coverage))
+    let mut report = Report::new(project, settings, found, unreadable, coverage);
+    report.policies = policy_metas;
+    Ok(report)
+}
+
+/// The policy files and folders a run with these options reads (`meshlint policy test` and
+/// `eval`).
+pub fn policy_paths(options: &Options) -> Result<Vec<PathBuf>, RunError> {
+    let Plan {
+        resolver, projects, ..
+    } = plan(options)?;
+    Ok(policies::paths(resolver.configs(), &projects))
 }
 
 struct CoverageInputs<'a> {

@@ -22,7 +22,7 @@ impl<'a> Spans<'a> {
     /// `{"file", "start": {"line", "column", "offset"}, "end": …}`, as `--format json` writes
     /// ranges.
     pub fn span(&self, span: Span) -> Json {
-        let range = crate::output::range(self.sources, span);
+        let range = crate::source::range(self.sources, span);
         json!({ "file": self.path(span.file), "start": range.start, "end": range.end })
     }
 

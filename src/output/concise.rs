@@ -13,7 +13,6 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
     for d in &report.diagnostics {
         let file = sources.get(d.span.file);
         let at = file.location(d.span.start);
-        let meta = d.rule.meta();
         // One finding, one line, whatever a message holds.
         let message = d.message.replace(['\r', '\n'], " ");
         // What `--fix` would do about it, as the summary line counts it.
@@ -23,13 +22,12 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
             Some(Applicability::DisplayOnly) | None => "",
         };
         out.push_str(&format!(
-            "{}:{}:{}: {}[{}/{}] {message}{fixable}\n",
+            "{}:{}:{}: {}[{}] {message}{fixable}\n",
             file.display_path,
             at.line,
             at.column,
             d.severity.as_str(),
-            meta.code,
-            meta.name,
+            d.rule.tag(),
         ));
     }
     if !options.quiet {

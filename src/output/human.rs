@@ -109,7 +109,7 @@ fn snippet(d: &Diagnostic) -> Snippet<FileId> {
         notes.push(format!("help: {help}"));
     }
     Snippet::new(severity)
-        .with_code(format!("{}/{}", d.rule.code(), d.rule.name()))
+        .with_code(d.rule.tag())
         .with_message(&d.message)
         .with_labels(labels)
         .with_notes(notes)

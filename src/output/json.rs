@@ -3,7 +3,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::diagnostics;
 use crate::report::{Finding, Report};
-use crate::source::{SourceMap, Span};
+use crate::source::{range, Range, SourceMap, Span};
 use serde::Serialize;
 
 /// Bumped on any change that is not an added field.
@@ -25,8 +25,8 @@ struct Tool {
 
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
-    rule: &'static str,
-    code: &'static str,
+    rule: &'a str,
+    code: &'a str,
     severity: &'static str,
     message: &'a str,
     file: &'a str,
@@ -38,7 +38,7 @@ struct JsonDiagnostic<'a> {
     fix: Option<JsonFix<'a>>,
     fingerprint: &'a str,
     /// The rule's documentation.
-    url: String,
+    url: Option<String>,
     /// Only on findings a `meshlint-ignore` comment silenced.
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressed: Option<JsonSuppressed<'a>>,
@@ -71,21 +71,6 @@ struct JsonEdit<'a> {
     replacement: &'a str,
 }
 
-/// A span's start and end: lines and columns 1-based (columns in characters), offsets in
-/// bytes. The model document (`export`) writes spans the same way.
-#[derive(Serialize)]
-pub(crate) struct Range {
-    pub(crate) start: Position,
-    pub(crate) end: Position,
-}
-
-#[derive(Serialize)]
-pub(crate) struct Position {
-    line: usize,
-    column: usize,
-    offset: usize,
-}
-
 #[derive(Serialize)]
 struct Summary {
     /// Files read, to check or as context (the rest of their projects).
@@ -104,22 +89,6 @@ struct Summary {
     fixed: usize,
     /// Findings silenced by `meshlint-ignore` comments (not in the counts above).
     suppressed: usize,
-}
-
-pub(crate) fn range(sources: &SourceMap, span: Span) -> Range {
-    let file = sources.get(span.file);
-    let position = |offset| {
-        let l = file.location(offset);
-        Position {
-            line: l.line,
-            column: l.column,
-            offset: l.offset,
-        }
-    };
-    Range {
-        start: position(span.start),
-        end: position(span.end),
-    }
 }
 
 fn diagnostic<'a>(finding: &Finding<'a>, sources: &'a SourceMap) -> JsonDiagnostic<'a> {
@@ -157,7 +126,7 @@ fn diagnostic<'a>(finding: &Finding<'a>, sources: &'a SourceMap) -> JsonDiagnost
                 .collect(),
         }),
         fingerprint: finding.fingerprint,
-        url: super::rule_url(d.rule),
+        url: d.rule.url(),
         suppressed: finding.suppression.map(|s| JsonSuppressed {
             reason: s.reason.as_deref(),
         }),

@@ -6,7 +6,6 @@ mod github;
 mod human;
 mod json;
 
-pub(crate) use json::range;
 mod sarif;
 
 pub use github::step_summary as github_step_summary;
@@ -42,11 +41,7 @@ pub fn render(report: &Report, format: Format, options: &RenderOptions) -> Strin
 
 /// The rule's documentation page, for editors and code-scanning tools to link to.
 pub fn rule_url(rule: crate::catalog::RuleId) -> String {
-    format!(
-        "{}/blob/main/rules/{}.md",
-        env!("CARGO_PKG_REPOSITORY"),
-        rule.name()
-    )
+    crate::catalog::RuleKey::Builtin(rule).url().unwrap_or_default()
 }
 
 /// `3 errors, 1 warning (2 fixable with --fix); checked 12 files (8 Terraform, 4 application)`,

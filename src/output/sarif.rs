@@ -2,8 +2,8 @@
 //! rule documents as help, results with regions, related locations, fixes, line-independent
 //! fingerprints, and suppressed findings marked as suppressed in source.
 
-use crate::catalog::RuleId;
 use crate::catalog::Severity;
+use crate::catalog::{PolicyMeta, RuleId, RuleKey};
 use crate::diagnostic::Fix;
 use crate::report::{Finding, Report};
 use crate::source::{SourceMap, Span};
@@ -77,6 +77,24 @@ fn rule(id: RuleId) -> Value {
         "defaultConfiguration": {"level": level(meta.severity)},
         "properties": {"code": meta.code, "tags": ["consul-ecs", "terraform", "service-mesh"]},
     })
+}
+
+/// A team's policy as a SARIF rule: its title, help and document.
+fn policy_rule(policy: &PolicyMeta) -> Value {
+    let help = policy.help.clone().unwrap_or_else(|| policy.title.clone());
+    let mut rule = json!({
+        "id": policy.id,
+        "name": pascal_case(&policy.id.replace('/', "-")),
+        "shortDescription": {"text": policy.title},
+        "fullDescription": {"text": help},
+        "help": {"text": help},
+        "defaultConfiguration": {"level": level(policy.severity)},
+        "properties": {"code": policy.id, "tags": ["policy", "consul-ecs"], "policyFile": policy.file},
+    });
+    if let Some(url) = &policy.url {
+        rule["helpUri"] = json!(url);
+    }
+    rule
 }
 
 fn region(sources: &SourceMap, span: Span) -> Value {
@@ -182,12 +200,16 @@ fn result(finding: &Finding, rule_index: usize, sources: &SourceMap) -> Value {
 
 pub fn render(report: &Report) -> String {
     let sources = &report.project.sources;
-    let rules: Vec<RuleId> = RuleId::all().collect();
+    // The catalogue's rules, then the run's policies.
+    let rules: Vec<RuleKey> = RuleId::all()
+        .map(RuleKey::Builtin)
+        .chain(report.policies.iter().cloned().map(RuleKey::Policy))
+        .collect();
     let results: Vec<Value> = report
         .findings()
         .iter()
         .map(|f| {
-            let index = rules.iter().position(|r| *r == f.diagnostic.rule).unwrap_or(0);
+            let index = rules.iter().position(|r| f.diagnostic.rule == *r).unwrap_or(0);
             result(f, index, sources)
         })
         .collect();
@@ -212,7 +234,10 @@ pub fn render(report: &Report) -> String {
                     "version": env!("CARGO_PKG_VERSION"),
                     "semanticVersion": env!("CARGO_PKG_VERSION"),
                     "informationUri": env!("CARGO_PKG_REPOSITORY"),
-                    "rules": rules.iter().map(|r| rule(*r)).collect::<Vec<_>>(),
+                    "rules": rules.iter().map(|r| match r {
+                        RuleKey::Builtin(id) => rule(*id),
+                        RuleKey::Policy(policy) => policy_rule(policy),
+                    }).collect::<Vec<_>>(),
                 }
             },
             "invocations": [{

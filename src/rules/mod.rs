@@ -20,6 +20,7 @@ mod missing_consul_server;
 mod missing_required_input;
 mod module_validation;
 mod placeholder_module_version;
+mod policy_error;
 mod port_mismatch;
 mod port_not_string;
 mod service_missing_propagate_tags;
@@ -82,5 +83,6 @@ pub fn check_of(id: RuleId) -> &'static dyn Rule {
         RuleId::ModuleValidation => &module_validation::ModuleValidation,
         RuleId::InputTypeMismatch => &input_type_mismatch::InputTypeMismatch,
         RuleId::UnreleasedModuleRef => &unreleased_module_ref::UnreleasedModuleRef,
+        RuleId::PolicyError => &policy_error::PolicyError,
     }
 }

@@ -1,5 +1,5 @@
 use super::suppression_without_reason::quoted;
-use crate::catalog::RuleId;
+use crate::catalog::{RuleId, RuleKey, RuleName};
 use crate::rule::prelude::*;
 use crate::suppress::{Directive, Problem, Scope, Usage};
 
@@ -21,17 +21,26 @@ impl Rule for UnusedSuppression {
             let mut unused = Vec::new();
             let mut all_unused = true;
             for (k, entry) in directive.entries.iter().enumerate() {
-                match entry.rule {
+                // A policy id is a rule when the run loaded that policy.
+                let rule = entry.rule.as_ref().and_then(|name| match name {
+                    RuleName::Builtin(id) => Some(RuleKey::Builtin(*id)),
+                    RuleName::Policy(id) => ctx
+                        .policies
+                        .iter()
+                        .find(|p| p.id == *id)
+                        .map(|p| RuleKey::Policy(p.clone())),
+                });
+                match rule {
                     None => {
                         all_unused = false;
-                        unknown(directive, &entry.name, entry.span, report);
+                        unknown(directive, &entry.name, entry.span, ctx, report);
                     }
                     // A rule that did not run could not have been silenced; and whether a
                     // comment about this rule itself is needed is not known before it reports.
                     Some(rule)
                         if !judged
                             || rule == RuleId::UnusedSuppression
-                            || !ctx.settings.enabled(rule, file) =>
+                            || !ctx.settings.enabled(&rule, file) =>
                     {
                         all_unused = false;
                     }
@@ -98,13 +107,22 @@ fn unusable(directive: &Directive, problem: Problem, report: &mut Reporter) {
     report.report(directive.comment, message).help(help);
 }
 
-fn unknown(directive: &Directive, name: &str, span: Span, report: &mut Reporter) {
+fn unknown(directive: &Directive, name: &str, span: Span, ctx: &Context, report: &mut Reporter) {
     let keyword = directive.scope.keyword();
+    let what = if crate::catalog::is_policy_id(name) {
+        "is no policy of this run"
+    } else {
+        "is not a rule"
+    };
     let diagnostic = report.report(
         span,
-        format!("`{name}` in this `{keyword}` is not a rule, so it suppresses nothing"),
+        format!("`{name}` in this `{keyword}` {what}, so it suppresses nothing"),
     );
-    match crate::suggest::closest(name, RuleId::all().map(RuleId::name)) {
+    let names: Vec<&str> = RuleId::all()
+        .map(|id| -> &str { id.name() })
+        .chain(ctx.policies.iter().map(|p| p.id.as_str()))
+        .collect();
+    match crate::suggest::closest(name, names) {
         Some(near) => diagnostic.help(format!("did you mean `{near}`?")),
         None => diagnostic.help("`meshlint rules` lists the rules by name and code"),
     };

@@ -2,7 +2,7 @@
 
 use super::position::{Encoding, LineIndex};
 use super::uri;
-use crate::catalog::{RuleId, Severity};
+use crate::catalog::{RuleKey, Severity};
 use crate::diagnostic::Diagnostic;
 use crate::report::Report;
 use crate::source::{FileId, SourceMap, Span};
@@ -86,14 +86,15 @@ fn to_lsp(diagnostic: &Diagnostic, fingerprint: &str, ranges: &mut Ranges) -> ls
         range: ranges.range(diagnostic.span),
         severity: Some(severity(diagnostic.severity)),
         code: Some(lsp::NumberOrString::String(diagnostic.rule.code().to_string())),
-        code_description: crate::output::rule_url(diagnostic.rule)
-            .parse()
-            .ok()
+        code_description: diagnostic
+            .rule
+            .url()
+            .and_then(|url| url.parse().ok())
             .map(|href| lsp::CodeDescription { href }),
         source: Some("meshlint".to_string()),
         message,
         related_information: (!related.is_empty()).then_some(related),
-        tags: unnecessary(diagnostic.rule).then(|| vec![lsp::DiagnosticTag::UNNECESSARY]),
+        tags: unnecessary(&diagnostic.rule).then(|| vec![lsp::DiagnosticTag::UNNECESSARY]),
         data: Some(serde_json::json!({ "fingerprint": fingerprint })),
     }
 }
@@ -107,6 +108,6 @@ fn severity(severity: Severity) -> lsp::DiagnosticSeverity {
 }
 
 /// Findings about something that does nothing: editors fade the span.
-fn unnecessary(rule: RuleId) -> bool {
+fn unnecessary(rule: &RuleKey) -> bool {
     matches!(rule.name(), "unused-upstream" | "unused-suppression")
 }

@@ -7,6 +7,7 @@ use super::diagnostics::Ranges;
 use super::position::{Encoding, LineIndex};
 use super::uri;
 use super::workspace::{Checked, Workspace};
+use crate::catalog::RuleKey;
 use crate::model::mesh::net_facts::Endpoint;
 use crate::model::mesh::task_network::{TaskNetwork, UpstreamPort};
 use crate::model::roles::task_role::RoleTarget;
@@ -124,24 +125,28 @@ pub fn definition(
 }
 
 fn finding_hover(diagnostic: &crate::diagnostic::Diagnostic) -> String {
-    let meta = diagnostic.rule.meta();
+    let rule = &diagnostic.rule;
+    let heading = match rule {
+        RuleKey::Builtin(id) => format!("{} {}", id.code(), id.name()),
+        RuleKey::Policy(policy) => format!("policy {}", policy.id),
+    };
     let mut text = format!(
-        "**{} {}** ({}): {}\n\n{}",
-        meta.code,
-        meta.name,
+        "**{heading}** ({}): {}\n\n{}",
         diagnostic.severity.as_str(),
-        meta.summary,
+        rule.summary(),
         diagnostic.message
     );
-    if let Some(why) = doc_section(meta.doc, "## Why it matters") {
+    let why = match rule {
+        RuleKey::Builtin(id) => doc_section(id.meta().doc, "## Why it matters"),
+        RuleKey::Policy(policy) => policy.help.clone(),
+    };
+    if let Some(why) = why {
         text.push_str("\n\n");
         text.push_str(&why);
     }
-    text.push_str(&format!(
-        "\n\n[{} documentation]({})",
-        meta.name,
-        crate::output::rule_url(diagnostic.rule)
-    ));
+    if let Some(url) = rule.url() {
+        text.push_str(&format!("\n\n[{} documentation]({url})", rule.name()));
+    }
     text
 }
 

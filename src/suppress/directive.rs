@@ -1,7 +1,7 @@
 //! `meshlint-ignore` comments read from a file's comments: which rules, why, where they apply,
 //! and what removing them would delete.
 
-use crate::catalog::RuleId;
+use crate::catalog::RuleName;
 use crate::parse::comments::{self, Comment, CommentSyntax};
 use crate::source::{FileId, SourceFile, Span};
 use std::collections::BTreeSet;
@@ -42,8 +42,9 @@ pub struct Entry {
     /// As written: a name or a code.
     pub name: String,
     pub span: Span,
-    /// `None` for a name that is no rule.
-    pub rule: Option<RuleId>,
+    /// `None` for a name that is no rule (a policy id is a rule until the run's policies
+    /// say otherwise).
+    pub rule: Option<RuleName>,
     /// What removing only this entry deletes (the name and one separator).
     pub removal: Span,
 }
@@ -210,7 +211,7 @@ fn directive(
             directive.entries.push(Entry {
                 name: name.to_string(),
                 span: span(start, start + name.len()),
-                rule: RuleId::find(name),
+                rule: RuleName::find(name),
                 removal: span(start, start + name.len()),
             });
         }
@@ -254,7 +255,12 @@ mod tests {
         assert_eq!(first.reason.as_deref(), Some("kept for the v0.1 rollout"));
         let names: Vec<&str> = first.entries.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, ["port-not-string", "MESH013"]);
-        assert_eq!(first.entries[1].rule, Some(RuleId::PlaceholderModuleVersion));
+        assert_eq!(
+            first.entries[1].rule,
+            Some(RuleName::Builtin(
+                crate::catalog::RuleId::PlaceholderModuleVersion
+            ))
+        );
         assert_eq!(source.slice(first.entries[0].span), "port-not-string");
         assert_eq!(source.slice(first.entries[0].removal), "port-not-string, ");
         assert_eq!(source.slice(first.entries[1].removal), ", MESH013");

@@ -73,7 +73,10 @@ impl Suppressions {
                 let applies = directive.scope == scope
                     && directive.problem.is_none()
                     && (scope == Scope::File || directive.line == line);
-                let entry = directive.entries.iter().position(|e| e.rule == Some(d.rule));
+                let entry = directive
+                    .entries
+                    .iter()
+                    .position(|e| e.rule.as_ref().is_some_and(|r| r.matches(&d.rule)));
                 entry.filter(|_| applies).map(|entry| (index, entry))
             })
         };
@@ -134,7 +137,7 @@ mod tests {
         let mut found = Vec::new();
         let mut report = |rule: RuleId, span: Span| {
             found.push(Diagnostic {
-                rule,
+                rule: rule.into(),
                 severity: Severity::Error,
                 message: "x".into(),
                 span,

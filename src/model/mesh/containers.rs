@@ -21,6 +21,10 @@ pub struct Container {
     pub secret_names: Vec<String>,
     /// Where its `command`/`entryPoint` makes a server listen (see [`read_commands`]).
     pub command_listens: Vec<crate::parse::app::facts::Listen>,
+    /// `image`, `healthCheck` and `logConfiguration` as written: policies read them.
+    pub image: Option<Value>,
+    pub health_check: Option<Value>,
+    pub log_configuration: Option<Value>,
 }
 
 #[derive(Debug, Clone)]
@@ -51,6 +55,9 @@ fn container(value: &Value) -> Container {
         has_unknown_environment: false,
         secret_names: Vec::new(),
         command_listens: Vec::new(),
+        image: value.get("image").cloned(),
+        health_check: value.get("healthCheck").cloned(),
+        log_configuration: value.get("logConfiguration").cloned(),
     };
     match value.get("environment").map(|e| (e, e.as_list())) {
         Some((_, Some(entries))) => {
