@@ -239,6 +239,15 @@ impl Settings {
         Settings { configs, by_file }
     }
 
+    pub fn config(&self, id: ConfigId) -> &Config {
+        &self.configs[id]
+    }
+
+    /// Which of the run's configurations a file has.
+    pub fn config_id(&self, file: FileId) -> ConfigId {
+        self.by_file.get(file).copied().unwrap_or(ConfigId(0))
+    }
+
     pub fn for_file(&self, file: FileId) -> &Config {
         let index = self.by_file.get(file).copied().unwrap_or(ConfigId(0));
         &self.configs[index]

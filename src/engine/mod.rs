@@ -228,21 +228,11 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
     unreadable.extend(linked.unreadable);
 
     // The teams' policies, read as sources so that findings about them show their lines.
-    let policies = match options.skip_policies {
-        true => None,
-        false => policies::load(&policies::paths(resolver.configs(), &projects), &options.base)?,
+    let policy_sets = match options.skip_policies {
+        true => Vec::new(),
+        false => policies::load(&resolver, &projects, &options.base, &mut table, &mut targets)?,
     };
-    let policy_metas = policies.as_ref().map(|p| p.metas()).unwrap_or_default();
-    let policy_files: Vec<FileId> = policies
-        .iter()
-        .flat_map(|p| &p.files)
-        .map(|file| {
-            targets.push(false);
-            let source =
-                crate::source::SourceFile::new(file.shown.clone(), file.path.clone(), file.text.clone());
-            table.add(source, ConfigId::from(0), Vec::new())
-        })
-        .collect();
+    let policy_metas = policies::metas(&policy_sets);
 
     let FileTable {
         sources,
@@ -251,7 +241,7 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
     } = table;
     let settings = Settings::new(resolver.into_configs(), configs);
     if !options.skip_policies {
-        policies::check_names(settings.configs(), &policy_metas)?;
+        policies::check_names(&settings, &policy_sets)?;
     }
     let suppressions = Suppressions::new(directives);
     let project = Project {
@@ -274,12 +264,11 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
             && settings.enabled(&d.rule, d.span.file)
     };
     let mut found = run_rules(&settings, |rule, reporter| rule.check(&ctx, reporter));
-    if let Some(policies) = &policies {
+    if !policy_sets.is_empty() {
         // A policy that failed is reported on the policy, which is no checked file.
-        let (failed, findings): (Vec<_>, Vec<_>) =
-            policies::evaluate(policies, &project, &settings, &policy_files)
-                .into_iter()
-                .partition(|d| d.rule == RuleId::PolicyError);
+        let (failed, findings): (Vec<_>, Vec<_>) = policies::evaluate(&policy_sets, &project, &settings)
+            .into_iter()
+            .partition(|d| d.rule == RuleId::PolicyError);
         found.extend(findings);
         found.retain(reported);
         found.extend(

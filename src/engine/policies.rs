@@ -1,62 +1,125 @@
-//! The run's side of the teams' policies: which ones the configurations ask for, checking
+//! The run's side of the teams' policies: which ones each configuration asks for, checking
 //! that the policy ids settings name exist, and evaluating them over the project's model.
+//!
+//! Configurations that ask for the same policy files share one set: its policies are
+//! evaluated once, and their findings stand only in files of those configurations. So two
+//! projects checked in one run (or the fixtures of the policy library) neither see each
+//! other's policies nor mix their data files.
 
+use super::read::FileTable;
 use super::root::ProjectRoot;
 use super::RunError;
 use crate::catalog::{PolicyMeta, RuleName, RuleRef, Severity};
-use crate::config::{Config, Settings};
+use crate::config::{Config, ConfigId, Resolver, Settings};
 use crate::diagnostic::Diagnostic;
 use crate::model::Project;
 use crate::policy::Policies;
-use crate::source::FileId;
+use crate::source::{FileId, SourceFile};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// The policy files and folders of a run: what `policies = [...]` lists in its
-/// configurations, or else `.meshlint/policies/` of each configuration's folder and each
-/// project root.
+/// Policies loaded for some of the run's configurations.
+pub struct PolicySet {
+    policies: Policies,
+    /// The configurations whose files it applies to; `None`: files without a configuration
+    /// file.
+    configs: Option<Vec<ConfigId>>,
+    /// The policy files as sources of the project, parallel to `policies.files`.
+    files: Vec<FileId>,
+}
+
+/// The policy files and folders one configuration asks for: `policies = [...]`, or
+/// `.meshlint/policies/` in its folder.
+fn paths_of(config: &Config) -> Vec<PathBuf> {
+    config.policy_paths()
+}
+
+/// `.meshlint/policies/` of each project root: what files without a configuration file get.
+fn project_defaults(projects: &[ProjectRoot]) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = projects
+        .iter()
+        .map(|p| p.dir.join(".meshlint").join("policies"))
+        .filter(|dir| dir.is_dir())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Every policy path of a run (`meshlint policy test` and `eval` read them all).
 pub fn paths<'a>(configs: impl Iterator<Item = &'a Config>, projects: &[ProjectRoot]) -> Vec<PathBuf> {
-    let configs: Vec<&Config> = configs.collect();
-    let mut out: Vec<PathBuf> = Vec::new();
-    let listed: Vec<&Config> = configs.iter().copied().filter(|c| c.policies.is_some()).collect();
-    if !listed.is_empty() {
-        for config in listed {
-            out.extend(config.policy_paths());
-        }
-    } else {
-        let dirs = configs
-            .iter()
-            .map(|c| c.dir.clone())
-            .chain(projects.iter().map(|p| p.dir.clone()));
-        for dir in dirs {
-            let default = dir.join(".meshlint").join("policies");
-            if default.is_dir() {
-                out.push(default);
-            }
-        }
-    }
+    let mut out: Vec<PathBuf> = configs.flat_map(paths_of).collect();
+    out.extend(project_defaults(projects));
     let mut seen = std::collections::BTreeSet::new();
     out.retain(|p| seen.insert(p.clone()));
     out
 }
 
-/// Loads the run's policies; a policy that does not compile fails the run.
-pub fn load(paths: &[PathBuf], base: &Path) -> Result<Option<Policies>, RunError> {
-    if paths.is_empty() {
-        return Ok(None);
+/// Loads the policy sets of the run's configurations; a policy that does not compile fails
+/// the run. The policy files join the project's sources (`targets` grows with them, unchecked).
+pub fn load(
+    resolver: &Resolver,
+    projects: &[ProjectRoot],
+    base: &Path,
+    table: &mut FileTable,
+    targets: &mut crate::model::TiVec<FileId, bool>,
+) -> Result<Vec<PolicySet>, RunError> {
+    let mut groups: BTreeMap<Vec<PathBuf>, Vec<ConfigId>> = BTreeMap::new();
+    for (index, config) in resolver.configs().enumerate() {
+        if config.file.is_some() {
+            groups
+                .entry(paths_of(config))
+                .or_default()
+                .push(ConfigId::from(index));
+        }
     }
-    Policies::load(paths, base, false)
-        .map(Some)
-        .map_err(RunError::Policy)
+    let mut wanted: Vec<(Vec<PathBuf>, Option<Vec<ConfigId>>)> = groups
+        .into_iter()
+        .map(|(paths, ids)| (paths, Some(ids)))
+        .collect();
+    wanted.push((project_defaults(projects), None));
+    let mut sets = Vec::new();
+    for (paths, configs) in wanted {
+        if paths.is_empty() {
+            continue;
+        }
+        let policies = Policies::load(&paths, base, false).map_err(RunError::Policy)?;
+        let files = policies
+            .files
+            .iter()
+            .map(|file| {
+                targets.push(false);
+                let source = SourceFile::new(file.shown.clone(), file.path.clone(), file.text.clone());
+                table.add(source, ConfigId::from(0), Vec::new())
+            })
+            .collect();
+        sets.push(PolicySet {
+            policies,
+            configs,
+            files,
+        });
+    }
+    Ok(sets)
 }
 
-/// A policy id named by `select`, `ignore` or `[severity]` that no loaded policy has is a
-/// mistake worth stopping for, as an unknown rule name is.
-pub fn check_names<'a>(
-    configs: impl Iterator<Item = &'a Config>,
-    loaded: &[Arc<PolicyMeta>],
-) -> Result<(), RunError> {
-    for config in configs {
+/// Every policy of the run, once per id, sorted.
+pub fn metas(sets: &[PolicySet]) -> Vec<Arc<PolicyMeta>> {
+    let mut out: Vec<Arc<PolicyMeta>> = sets.iter().flat_map(|s| s.policies.metas()).collect();
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out.dedup_by(|a, b| a.id == b.id);
+    out
+}
+
+/// A policy id named by `select`, `ignore` or `[severity]` that none of the configuration's
+/// policies has is a mistake worth stopping for, as an unknown rule name is.
+pub fn check_names(settings: &Settings, sets: &[PolicySet]) -> Result<(), RunError> {
+    for (index, config) in settings.configs().enumerate() {
+        let loaded: Vec<Arc<PolicyMeta>> = sets
+            .iter()
+            .filter(|s| applies(s, settings, ConfigId::from(index)))
+            .flat_map(|s| s.policies.metas())
+            .collect();
         let named = config
             .select
             .iter()
@@ -74,10 +137,10 @@ pub fn check_names<'a>(
             let hint = match crate::suggest::closest(id, ids) {
                 Some(near) => format!("; did you mean `{near}`?"),
                 None if loaded.is_empty() => {
-                    "; this run loads no policies (`.meshlint/policies/` or `policies = [...]`)".to_string()
+                    "; no policies apply here (`.meshlint/policies/` or `policies = [...]`)".to_string()
                 }
                 None => format!(
-                    "; the policies loaded are {}",
+                    "; the policies here are {}",
                     loaded
                         .iter()
                         .map(|p| format!("`{}`", p.id))
@@ -85,7 +148,10 @@ pub fn check_names<'a>(
                         .join(", ")
                 ),
             };
-            let whose = config.file.as_deref().unwrap_or("the command line");
+            let whose = match config.origin("select") {
+                crate::config::Origin::CommandLine => "the command line",
+                _ => config.file.as_deref().unwrap_or("the command line"),
+            };
             return Err(RunError::UnknownPolicy(format!(
                 "{whose}: no policy has the id `{id}`{hint}"
             )));
@@ -94,23 +160,38 @@ pub fn check_names<'a>(
     Ok(())
 }
 
-/// Evaluates the policies over the project's model. `policy_files` are the policy files'
-/// ids in the project's sources, parallel to [`Policies::files`].
-pub fn evaluate(
-    policies: &Policies,
-    project: &Project,
-    settings: &Settings,
-    policy_files: &[FileId],
-) -> Vec<Diagnostic> {
+/// Whether a set's findings stand in files of this configuration.
+fn applies(set: &PolicySet, settings: &Settings, config: ConfigId) -> bool {
+    match &set.configs {
+        Some(ids) => ids.contains(&config),
+        None => settings.config(config).file.is_none(),
+    }
+}
+
+/// Evaluates every set over the project's model; each finding stands only in files of its
+/// set's configurations (findings about a policy itself stand anyway).
+pub fn evaluate(sets: &[PolicySet], project: &Project, settings: &Settings) -> Vec<Diagnostic> {
+    if sets.is_empty() {
+        return Vec::new();
+    }
     let document = regorus::Value::from(crate::export::document(project));
     let severity = |meta: &Arc<PolicyMeta>, asked: Severity, file: FileId| {
-        let config = settings.for_file(file);
         let rule = RuleRef::Policy(meta);
-        config
+        settings
+            .for_file(file)
             .severity
             .iter()
             .find(|(name, _)| name.matches(rule))
             .map_or(asked, |(_, severity)| *severity)
     };
-    policies.evaluate(&document, &project.sources, policy_files, &severity)
+    let mut out = Vec::new();
+    for set in sets {
+        let found = set
+            .policies
+            .evaluate(&document, &project.sources, &set.files, &severity);
+        out.extend(found.into_iter().filter(|d| {
+            set.files.contains(&d.span.file) || applies(set, settings, settings.config_id(d.span.file))
+        }));
+    }
+    out
 }
