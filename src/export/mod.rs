@@ -168,6 +168,7 @@ fn containers(network: &TaskNetwork, spans: &Spans) -> Json {
                 "arguments": c.arguments.iter().map(|a| spans.value(a)).collect::<Vec<_>>(),
                 "container_ports": c.container_ports.iter().map(|(p, _)| p).collect::<Vec<_>>(),
                 "image": c.image.as_ref().map(|v| spans.value(v)),
+                "essential": c.essential.as_ref().map(|v| spans.value(v)),
                 "health_check": c.health_check.as_ref().map(|v| spans.value(v)),
                 "log_configuration": c.log_configuration.as_ref().map(|v| spans.value(v)),
                 "span": spans.span(c.span),

@@ -21,8 +21,10 @@ pub struct Container {
     pub secret_names: Vec<String>,
     /// Where its `command`/`entryPoint` makes a server listen (see [`read_commands`]).
     pub command_listens: Vec<crate::parse::app::facts::Listen>,
-    /// `image`, `healthCheck` and `logConfiguration` as written: policies read them.
+    /// `image`, `essential`, `healthCheck` and `logConfiguration` as written: policies read
+    /// them.
     pub image: Option<Value>,
+    pub essential: Option<Value>,
     pub health_check: Option<Value>,
     pub log_configuration: Option<Value>,
 }
@@ -56,6 +58,7 @@ fn container(value: &Value) -> Container {
         secret_names: Vec::new(),
         command_listens: Vec::new(),
         image: value.get("image").cloned(),
+        essential: value.get("essential").cloned(),
         health_check: value.get("healthCheck").cloned(),
         log_configuration: value.get("logConfiguration").cloned(),
     };
