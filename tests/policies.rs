@@ -1,5 +1,6 @@
 //! Teams' Rego policies, end to end on the real binary: findings in every format, selection,
-//! severity, suppression, exit codes, errors and limits; `meshlint policy test` and `eval`.
+//! severity, suppression, exit codes, errors and limits; `meshlint policy test` and `eval`;
+//! and the policy library under `policies/`, each policy on its bad and good fixtures.
 
 mod common;
 
@@ -363,4 +364,50 @@ fn policy_eval_answers_a_query_over_the_model() {
     );
     let out = meshlint(&["policy", "eval", "count(data.org.tls.deny)"], dir.path());
     assert_eq!(json(&out)["result"][0]["expressions"][0]["value"], 1);
+}
+
+/// Each policy of the library: its bad fixtures give exactly their `expect:` markers, its
+/// good ones nothing.
+#[test]
+fn library_policies_find_exactly_what_their_fixtures_mark() {
+    let library = repo_root().join("policies");
+    let mut failures = String::new();
+    let mut cases = 0;
+    for policy in subdirs(&library) {
+        let fixtures = subdirs(&policy.join("fixtures"));
+        assert!(
+            fixtures.iter().any(|f| f.ends_with_name("bad-"))
+                && fixtures.iter().any(|f| f.ends_with_name("good-")),
+            "{}: needs bad- and good- fixtures",
+            policy.display()
+        );
+        for case in fixtures {
+            cases += 1;
+            let report = check_dir(&case);
+            if let Some(diff) = mismatch(&report, &markers(&case)) {
+                failures.push_str(&format!("{}:\n{diff}", case.display()));
+            }
+        }
+    }
+    assert!(cases >= 12, "the library's fixtures are missing: {cases}");
+    assert!(failures.is_empty(), "library fixture mismatches:\n{failures}");
+}
+
+#[test]
+fn library_policy_tests_pass() {
+    let out = meshlint(&["policy", "test", "policies"], &repo_root());
+    let text = stdout(&out);
+    assert_eq!(code(&out), 0, "{text}{}", stderr(&out));
+    assert!(!text.contains("FAIL") && !text.contains("ERROR"), "{text}");
+}
+
+trait NamePrefix {
+    fn ends_with_name(&self, prefix: &str) -> bool;
+}
+
+impl NamePrefix for std::path::PathBuf {
+    fn ends_with_name(&self, prefix: &str) -> bool {
+        self.file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+    }
 }
