@@ -21,6 +21,15 @@ fn block(info: &str) -> String {
 fn readme_configuration_example_is_valid() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join(".meshlint.toml"), block("toml")).unwrap();
+    // The policy and data file the example names, from the library.
+    let policy = dir.path().join("policies/tls-acls");
+    std::fs::create_dir_all(&policy).unwrap();
+    std::fs::copy(
+        repo_root().join("policies/tls-acls/policy.rego"),
+        policy.join("policy.rego"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("meshlint-data.json"), r#"{"meshlint": {}}"#).unwrap();
     let output = meshlint(&["check", "--show-config"], dir.path());
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     let text = stdout(&output);
@@ -31,6 +40,9 @@ fn readme_configuration_example_is_valid() {
     assert!(hosts.ends_with("# .meshlint.toml"), "{hosts}");
     assert!(text.contains("\"services/billing\" = \"billing\""), "{text}");
     assert!(text.contains("\nupstreams = { billing = 7100 }"), "{text}");
+    assert!(text.contains("\"lib/tls-acls\" = \"warning\""), "{text}");
+    let check = meshlint(&["check"], dir.path());
+    assert_eq!(code(&check), 0, "the example's policy loads: {}", stderr(&check));
 }
 
 #[test]

@@ -47,8 +47,10 @@ pub struct LoadError {
 impl std::fmt::Display for LoadError {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         let (place, message) = interpreter_message(&self.message);
-        let place = place.unwrap_or_else(|| self.file.clone());
-        write!(f, "policy error: {place}: {message}")?;
+        match place.or_else(|| (!self.file.is_empty()).then(|| self.file.clone())) {
+            Some(place) => write!(f, "policy error: {place}: {message}")?,
+            None => write!(f, "policy error: {message}")?,
+        }
         // regorus shows the line with a caret under the place: keep it.
         let snippet: Vec<&str> = self.message.lines().filter(|l| l.contains('|')).collect();
         if !snippet.is_empty() {
