@@ -25,7 +25,7 @@ __meshlint__ := {
 	"url": "https://github.com/meshlint/meshlint/blob/main/policies/health-checks/README.md",
 }
 
-deny contains {"msg": msg, "at": container} if {
+deny contains {"msg": msg, "at": container.span} if {
 	some module in input.modules
 	some task in module.mesh_tasks
 	is_array(task.containers)

@@ -30,7 +30,7 @@ test_a_container_without_one_is_reported_on_the_container if {
 	findings := policy.deny with input as model({}, [container("web", known(check, 12), 10), container("worker", null, 20)])
 	count(findings) == 1
 	some finding in findings
-	finding.at.span == span(20)
+	finding.at == span(20)
 	contains(finding.msg, "`worker`")
 }
 

@@ -20,10 +20,8 @@ __meshlint__ := {
 	"url": "https://github.com/meshlint/meshlint/blob/main/policies/log-configuration/README.md",
 }
 
-mesh_tasks contains task if {
-	some module in input.modules
-	some task in module.mesh_tasks
-}
+# An array, not a set: a set of task objects would compare whole tasks to keep them unique.
+mesh_tasks := [task | some module in input.modules; some task in module.mesh_tasks]
 
 deny contains {"msg": msg, "at": task.span} if {
 	some task in mesh_tasks

@@ -29,8 +29,9 @@ registries := data.meshlint.registries
 
 prefixes := [prefix | some prefix in registries; is_string(prefix); prefix != ""]
 
-# The known images of the mesh tasks' app containers, with their container and task.
-images contains {"task": task, "container": container, "image": image} if {
+# The known images of the mesh tasks' app containers, with where they are written and whose
+# they are. An array of small objects: a set would compare whole tasks to keep them unique.
+images := [{"image": image, "at": container.image, "where": where(task, container)} |
 	some module in input.modules
 	some task in module.mesh_tasks
 	is_array(task.containers)
@@ -38,7 +39,7 @@ images contains {"task": task, "container": container, "image": image} if {
 	image := container.image.value
 	is_string(image)
 	image != ""
-}
+]
 
 # The image as written, and its full name when it is a Docker Hub short name.
 names(image) := {image, docker_hub(image)} if is_docker_hub(image)
@@ -72,21 +73,21 @@ where(task, container) := sprintf("container `%s` of mesh-task `%s`", [container
 
 where(task, container) := sprintf("a container of mesh-task `%s`", [task.name]) if not is_string(container.name)
 
-deny contains {"msg": msg, "at": item.container.image} if {
+deny contains {"msg": msg, "at": item.at} if {
 	count(prefixes) > 0
 	some item in images
 	not allowed(item.image)
 	msg := sprintf(
 		"image `%s` of %s comes from no allowed registry (allowed: %s)",
-		[item.image, where(item.task, item.container), concat(", ", [sprintf("`%s`", [p]) | some p in prefixes])],
+		[item.image, item.where, concat(", ", [sprintf("`%s`", [p]) | some p in prefixes])],
 	)
 }
 
-warn contains {"msg": msg, "at": item.container.image} if {
+warn contains {"msg": msg, "at": item.at} if {
 	some item in images
 	not pinned(item.image)
 	msg := sprintf(
 		"image `%s` of %s is not pinned by digest: the tag can be moved to other content",
-		[item.image, where(item.task, item.container)],
+		[item.image, item.where],
 	)
 }

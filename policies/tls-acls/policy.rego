@@ -75,10 +75,8 @@ enabled(value) if value == true
 
 enabled(value) if value == "true"
 
-mesh_tasks contains task if {
-	some module in input.modules
-	some task in module.mesh_tasks
-}
+# An array, not a set: a set of task objects would compare whole tasks to keep them unique.
+mesh_tasks := [task | some module in input.modules; some task in module.mesh_tasks]
 
 # Set, known, and not true.
 deny contains {"msg": msg, "at": value} if {

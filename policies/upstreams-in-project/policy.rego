@@ -26,10 +26,8 @@ default external_services := []
 
 external_services := data.meshlint.external_services
 
-mesh_tasks contains task if {
-	some module in input.modules
-	some task in module.mesh_tasks
-}
+# An array, not a set: a set of task objects would compare whole tasks to keep them unique.
+mesh_tasks := [task | some module in input.modules; some task in module.mesh_tasks]
 
 project_services contains name if {
 	some task in mesh_tasks

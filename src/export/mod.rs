@@ -51,28 +51,55 @@ fn document_head() -> Json {
     })
 }
 
-/// The whole document as one value: what policies read.
+/// The whole document as one value.
 pub fn document(project: &Project) -> Json {
-    let spans = Spans::new(&project.sources);
-    let mut document = document_head();
-    document["modules"] = project.modules.iter().map(|m| module(m, &spans)).collect();
-    document["apps"] = project.apps.iter().map(|a| app(project, a, &spans)).collect();
+    let (mut document, modules, apps) = parts(project, |part| part);
+    document["modules"] = Json::Array(modules);
+    document["apps"] = Json::Array(apps);
     document
+}
+
+/// The document in parts, each module and app made and turned into `T` by `convert` in
+/// parallel: the head (without `modules` and `apps`), the modules, the apps. Policies read
+/// the document as regorus values; converting part by part keeps only one part's JSON alive
+/// per thread.
+pub fn parts<T: Send>(project: &Project, convert: impl Fn(Json) -> T + Sync) -> (Json, Vec<T>, Vec<T>) {
+    use rayon::prelude::*;
+    let spans = Spans::new(&project.sources);
+    let modules: Vec<&ModuleModel> = project.modules.iter().collect();
+    let modules = modules
+        .into_par_iter()
+        .map(|m| convert(module(m, &spans)))
+        .collect();
+    let apps = project
+        .apps
+        .par_iter()
+        .map(|a| convert(app(project, a, &spans)))
+        .collect();
+    (document_head(), modules, apps)
 }
 
 fn module(model: &ModuleModel, spans: &Spans) -> Json {
     let module = &model.module;
+    // Values written at module level: no instance's `each.*` (those stay unknown).
+    let evaluator = crate::model::terraform::eval::Evaluator::new(module);
     let calls: Vec<Json> = module
         .calls
         .iter()
         .enumerate()
         .map(|(index, call)| {
             let consul_ecs = model.mesh.calls.iter().find(|c| c.call == index);
+            // mesh-task inputs are per task (below); the dev server's, gateways' and
+            // controllers' inputs are the call's.
+            let inputs = consul_ecs
+                .filter(|c| c.kind.name() != "mesh-task")
+                .map(|_| inputs(&call.block.body, &evaluator, spans));
             json!({
                 "name": call.name,
                 "source": call.source().map(|(source, _)| source),
                 "consul_ecs_module": consul_ecs.map(|c| c.kind.name()),
                 "releases": consul_ecs.map(|c| c.releases.set.iter().collect::<Vec<_>>()),
+                "inputs": inputs,
                 "span": spans.span(call.block.span),
             })
         })
@@ -90,6 +117,16 @@ fn module(model: &ModuleModel, spans: &Spans) -> Json {
                     "module": t.module_output,
                     "span": spans.span(t.span),
                 })),
+                "load_balancers": resource
+                    .block
+                    .body
+                    .blocks_named("load_balancer")
+                    .map(|block| {
+                        let mut object = inputs(&block.body, &evaluator, spans);
+                        object.insert("span".to_string(), spans.span(block.span));
+                        Json::Object(object)
+                    })
+                    .collect::<Vec<_>>(),
                 "span": spans.span(resource.block.span),
             }))
         })
@@ -103,6 +140,23 @@ fn module(model: &ModuleModel, spans: &Spans) -> Json {
         "iam_roles": model.roles.iter().map(|r| role(model, r, spans)).collect::<Vec<_>>(),
         "service_names": model.service_names,
     })
+}
+
+/// Every attribute of a body, evaluated.
+fn inputs(
+    body: &crate::syntax::Body,
+    evaluator: &crate::model::terraform::eval::Evaluator,
+    spans: &Spans,
+) -> Map<String, Json> {
+    body.attributes
+        .iter()
+        .map(|attribute| {
+            (
+                attribute.key.clone(),
+                spans.value(&evaluator.eval(&attribute.value)),
+            )
+        })
+        .collect()
 }
 
 fn task(model: &ModuleModel, task: &TaskModel, spans: &Spans) -> Json {

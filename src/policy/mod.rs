@@ -9,6 +9,7 @@
 //! policy, and the other policies still run.
 
 mod files;
+pub mod input;
 mod locate;
 mod metadata;
 pub mod testing;
@@ -169,7 +170,7 @@ impl Policies {
         })
     }
 
-    /// The metadata of every policy, for the rule list of SARIF and `meshlint rules`.
+    /// The metadata of every policy: SARIF lists them as rules, suppressions may name them.
     pub fn metas(&self) -> Vec<Arc<PolicyMeta>> {
         self.policies.iter().map(|p| p.meta.clone()).collect()
     }
@@ -369,9 +370,9 @@ fn evaluation_error(policy: &Policy, output: &str, error: &str, span: Span) -> D
     } else {
         format!("policy `{}` failed while evaluating `{output}`", policy.meta.id)
     };
-    let mut d = Diagnostic {
+    Diagnostic {
         rule: RuleKey::Builtin(RuleId::PolicyError),
-        severity: Severity::Error,
+        severity: RuleId::PolicyError.meta().severity,
         message,
         span,
         labels: Vec::new(),
@@ -379,11 +380,12 @@ fn evaluation_error(policy: &Policy, output: &str, error: &str, span: Span) -> D
             (Some(place), message) => format!("{place}: {message}"),
             (None, message) => message,
         }],
-        help: Some("fix the policy; its other findings are not reported".to_string()),
+        help: Some(format!(
+            "fix the policy (`meshlint policy eval '{}.{output}'` shows the error); until then its findings from `{output}` on are missing",
+            policy.package
+        )),
         fix: None,
-    };
-    d.severity = RuleId::PolicyError.meta().severity;
-    d
+    }
 }
 
 /// The `package …` line of a policy file: where findings about the policy itself point.
