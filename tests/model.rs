@@ -173,3 +173,40 @@ fn the_streamed_document_is_the_document() {
         assert_eq!(meshlint::export::render(&report), whole, "{dir}");
     }
 }
+
+#[test]
+fn the_model_holds_load_balancers_and_the_dev_servers_inputs() {
+    let dir = repo_root().join("fixtures/projects/official-v0.10.0-dev-server-fargate");
+    let document = model(&dir);
+    let module = &document["modules"][0];
+    let dev_server = module["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["consul_ecs_module"] == "dev-server")
+        .expect("the dev server call");
+    assert_eq!(dev_server["inputs"]["lb_enabled"]["value"], true);
+    assert_eq!(
+        dev_server["inputs"]["name"]["value"], "consul-ecs-consul-server",
+        "{}",
+        dev_server["inputs"]["name"]
+    );
+    let mesh_task = module["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["consul_ecs_module"] == "mesh-task")
+        .expect("a mesh-task call");
+    assert!(mesh_task["inputs"].is_null(), "mesh-task inputs are per task");
+    let balanced: Vec<&Value> = module["ecs_services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["load_balancers"].as_array().unwrap())
+        .collect();
+    assert_eq!(balanced.len(), 1);
+    assert_eq!(balanced[0]["container_name"]["value"], "client");
+    assert_eq!(balanced[0]["container_port"]["value"], 9090);
+    assert!(balanced[0]["target_group_arn"]["unknown"].is_string());
+    assert_eq!(balanced[0]["span"]["start"]["line"], 105);
+}
