@@ -442,13 +442,14 @@ fn policy(command: PolicyCommand) -> Result<ExitCode, String> {
             ..Default::default()
         };
         let report = meshlint::check(&options).map_err(|e| e.to_string())?;
-        Ok::<_, String>(regorus::Value::from(meshlint::export::document(&report.project)))
+        Ok::<_, String>(meshlint::policy::input::document(&report.project))
     };
-    let load = |paths: Vec<PathBuf>, config: Option<PathBuf>, with_tests: bool| {
-        let paths = match paths.is_empty() {
-            false => paths.iter().map(|p| base.join(p)).collect(),
+    // The policies named, or those `check` would load for `projects`.
+    let load = |policies: Vec<PathBuf>, projects: Vec<PathBuf>, config: Option<PathBuf>, with_tests: bool| {
+        let paths = match policies.is_empty() {
+            false => policies.iter().map(|p| base.join(p)).collect(),
             true => meshlint::policy_paths(&meshlint::Options {
-                paths: vec![PathBuf::from(".")],
+                paths: projects,
                 base: base.clone(),
                 config,
                 ..Default::default()
@@ -468,7 +469,7 @@ fn policy(command: PolicyCommand) -> Result<ExitCode, String> {
     };
     match command {
         PolicyCommand::Test { paths, input, config } => {
-            let policies = load(paths, config.clone(), true)?;
+            let policies = load(paths, vec![PathBuf::from(".")], config.clone(), true)?;
             let default_input = match input {
                 Some(dir) => model_of(vec![dir], config.clone(), None)?,
                 None => regorus::Value::Undefined,
@@ -494,11 +495,18 @@ fn policy(command: PolicyCommand) -> Result<ExitCode, String> {
             config,
             project,
         } => {
-            let policies =
-                load(Vec::new(), config.clone(), false).or_else(|e| match e.starts_with("no policies") {
+            // A query over the model alone needs no policies.
+            let projects = if paths.is_empty() {
+                vec![PathBuf::from(".")]
+            } else {
+                paths.clone()
+            };
+            let policies = load(Vec::new(), projects, config.clone(), false).or_else(|e| {
+                match e.starts_with("no policies") {
                     true => meshlint::policy::Policies::load(&[], &base, false).map_err(|_| e.clone()),
                     false => Err(e),
-                })?;
+                }
+            })?;
             let input = model_of(paths, config, project)?;
             let mut engine = policies.engine_with_input(input);
             let results = engine

@@ -364,6 +364,18 @@ fn policy_eval_answers_a_query_over_the_model() {
     );
     let out = meshlint(&["policy", "eval", "count(data.org.tls.deny)"], dir.path());
     assert_eq!(json(&out)["result"][0]["expressions"][0]["value"], 1);
+    // From elsewhere, the policies are those of the project named.
+    let project = dir.path().to_str().unwrap();
+    let out = meshlint(
+        &["policy", "eval", "count(data.org.tls.deny)", project],
+        &repo_root(),
+    );
+    assert_eq!(
+        json(&out)["result"][0]["expressions"][0]["value"],
+        1,
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// Each policy of the library: its bad fixtures give exactly their `expect:` markers, its
