@@ -162,6 +162,16 @@ struct CheckArgs {
     /// Print what --fix would change as a unified diff; write nothing.
     #[arg(long, conflicts_with = "fix")]
     diff: bool,
+    /// Report only findings this baseline file does not list [default: `baseline` in
+    /// .meshlint.toml].
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record the fingerprints of every current finding in FILE, then exit with 0.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["baseline", "fix", "diff"])]
+    write_baseline: Option<PathBuf>,
+    /// List the baseline's entries about checked files that no finding matches any more.
+    #[arg(long)]
+    show_baseline_stale: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -238,6 +248,8 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         project: args.project,
         cache: None,
         skip_policies: false,
+        baseline: args.baseline.clone(),
+        no_baseline: args.write_baseline.is_some(),
     };
     if args.show_config {
         let text = meshlint::show_config(&options).map_err(|e| e.to_string())?;
@@ -265,6 +277,35 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     };
     for (file, reason) in &report.unreadable {
         eprintln!("meshlint: warning: cannot read {file}: {reason}");
+    }
+    if let Some(path) = &args.write_baseline {
+        let baseline = report.to_baseline();
+        baseline.write(path)?;
+        let n = baseline.entries.len();
+        eprintln!(
+            "meshlint: wrote {n} finding{} to {}; later runs with --baseline {} report only new ones",
+            if n == 1 { "" } else { "s" },
+            path.display(),
+            path.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !report.stale_baseline.is_empty() {
+        let n = report.stale_baseline.len();
+        if args.show_baseline_stale {
+            for entry in &report.stale_baseline {
+                eprintln!(
+                    "meshlint: baseline entry {} ({} in {}: {}) matches no finding",
+                    entry.fingerprint, entry.rule, entry.file, entry.message
+                );
+            }
+        }
+        eprintln!(
+            "meshlint: {n} baseline entr{} about checked files match{} no finding any more{}; rewrite it with --write-baseline",
+            if n == 1 { "y" } else { "ies" },
+            if n == 1 { "es" } else { "" },
+            if args.show_baseline_stale { "" } else { " (--show-baseline-stale lists them)" }
+        );
     }
     if report.files == 0 && !report.unreadable.is_empty() {
         return Err("none of the files could be read".to_string());

@@ -28,6 +28,8 @@ pub struct Report {
     pub fixed: usize,
     /// The teams' policies the run evaluated: SARIF lists them as rules.
     pub policies: Vec<std::sync::Arc<crate::catalog::PolicyMeta>>,
+    /// Baseline entries no finding of this run matched: fixed since, or their file changed.
+    pub stale_baseline: Vec<crate::baseline::Entry>,
 }
 
 /// What a run checked: the files whose findings it reports (named, or below a directory
@@ -54,6 +56,8 @@ pub struct Coverage {
     /// Folders of application sources that no mesh task claims, in projects that have mesh
     /// tasks (as shown, sorted).
     pub unlinked_folders: Vec<String>,
+    /// Findings not reported because the baseline lists them.
+    pub baselined: usize,
 }
 
 impl Coverage {
@@ -119,7 +123,61 @@ impl Report {
             unreadable,
             fixed: 0,
             policies: Vec::new(),
+            stale_baseline: Vec::new(),
         }
+    }
+
+    /// Hides the standing findings the baseline lists, and keeps its entries about checked
+    /// files that no finding of this run matched (a run that names one file does not call
+    /// the rest of the baseline stale).
+    pub fn apply_baseline(&mut self, baseline: &crate::baseline::Baseline) {
+        use std::collections::BTreeSet;
+        let sources = &self.project.sources;
+        let checked: BTreeSet<&str> = self
+            .coverage
+            .targets
+            .iter()
+            .map(|f| sources.get(*f).display_path.as_str())
+            .collect();
+        let found: BTreeSet<&str> = self
+            .fingerprints
+            .iter()
+            .chain(self.suppressed.iter().map(|s| &s.fingerprint))
+            .map(String::as_str)
+            .collect();
+        self.stale_baseline = baseline
+            .entries
+            .values()
+            .filter(|e| checked.contains(e.file.as_str()) && !found.contains(e.fingerprint.as_str()))
+            .cloned()
+            .collect();
+        let before = self.diagnostics.len();
+        let (mut diagnostics, mut fingerprints) = (Vec::new(), Vec::new());
+        for (diagnostic, fingerprint) in std::mem::take(&mut self.diagnostics)
+            .into_iter()
+            .zip(std::mem::take(&mut self.fingerprints))
+        {
+            if !baseline.contains(&fingerprint) {
+                diagnostics.push(diagnostic);
+                fingerprints.push(fingerprint);
+            }
+        }
+        self.diagnostics = diagnostics;
+        self.fingerprints = fingerprints;
+        self.coverage.baselined += before - self.diagnostics.len();
+    }
+
+    /// The baseline of this run's standing findings (`--write-baseline`).
+    pub fn to_baseline(&self) -> crate::baseline::Baseline {
+        let sources = &self.project.sources;
+        crate::baseline::Baseline::new(self.diagnostics.iter().zip(&self.fingerprints).map(
+            |(d, fingerprint)| crate::baseline::Entry {
+                fingerprint: fingerprint.clone(),
+                rule: d.rule.name().to_string(),
+                file: sources.get(d.span.file).display_path.clone(),
+                message: d.message.clone(),
+            },
+        ))
     }
 
     /// Standing and suppressed findings together, in output order.

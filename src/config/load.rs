@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-const TOP_KEYS: [&str; 9] = [
-    "select", "ignore", "severity", "exclude", "fail-on", "rules", "mesh", "app", "policies",
+const TOP_KEYS: [&str; 10] = [
+    "select", "ignore", "severity", "exclude", "fail-on", "rules", "mesh", "app", "policies", "baseline",
 ];
 const SEVERITIES: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
 
@@ -138,6 +138,10 @@ impl Reader {
             "select" => config.select = Some(self.rules(value, key)?),
             "ignore" => config.ignore = self.rules(value, key)?,
             "exclude" => config.exclude = self.globs(value, key)?,
+            "baseline" => {
+                config.baseline = Some(config.dir.join(self.string(value, key)?));
+                config.set_origin("baseline", Origin::File);
+            }
             // Relative to the configuration's folder, like every path in it.
             "policies" => {
                 let paths = self.strings(value, key)?;

@@ -85,6 +85,8 @@ pub struct Config {
     /// `policies = [...]`: Rego files and folders (absolute), and JSON data files for them;
     /// `None` means `.meshlint/policies/` in the configuration's folder, when it exists.
     pub policies: Option<Vec<PathBuf>>,
+    /// `baseline = "…"`: the baseline file (absolute) whose findings are not reported.
+    pub baseline: Option<PathBuf>,
     /// Files that are not read at all.
     pub exclude: PathGlobs,
     pub fail_on: FailOn,
@@ -107,6 +109,7 @@ impl Config {
             ignore: Vec::new(),
             severity: BTreeMap::new(),
             policies: None,
+            baseline: None,
             exclude: PathGlobs::default(),
             fail_on: FailOn::Warning,
             rules: RuleOptions::new(options),

@@ -52,6 +52,10 @@ pub struct Options {
     pub cache: Option<std::sync::Arc<ParseCache>>,
     /// Do not load or evaluate the teams' policies (`meshlint model`, `policy test`).
     pub skip_policies: bool,
+    /// `--baseline FILE`: hide the findings it lists, instead of the configurations' baselines.
+    pub baseline: Option<PathBuf>,
+    /// Ignore every baseline (`--write-baseline` records all of today's findings).
+    pub no_baseline: bool,
 }
 
 #[derive(Debug)]
@@ -62,6 +66,8 @@ pub enum RunError {
     Policy(Vec<crate::policy::LoadError>),
     /// A setting names a policy id that no loaded policy has.
     UnknownPolicy(String),
+    /// A baseline file that cannot be read.
+    Baseline(String),
 }
 
 impl std::fmt::Display for RunError {
@@ -73,7 +79,7 @@ impl std::fmt::Display for RunError {
                 let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
                 f.write_str(&lines.join("\n"))
             }
-            RunError::UnknownPolicy(message) => f.write_str(message),
+            RunError::UnknownPolicy(message) | RunError::Baseline(message) => f.write_str(message),
         }
     }
 }
@@ -314,7 +320,34 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
         .collect();
     let mut report = Report::new(project, settings, found, unreadable, coverage);
     report.policies = policy_metas;
+    if let Some(baseline) = baseline(options, &report.settings)? {
+        report.apply_baseline(&baseline);
+    }
     Ok(report)
+}
+
+/// The baseline of a run: `--baseline`, else every `baseline = "…"` of its configurations.
+fn baseline(options: &Options, settings: &Settings) -> Result<Option<crate::baseline::Baseline>, RunError> {
+    if options.no_baseline {
+        return Ok(None);
+    }
+    let paths: Vec<PathBuf> = match &options.baseline {
+        Some(path) => vec![absolute(&options.base, path)],
+        None => {
+            let mut paths: Vec<PathBuf> = settings.configs().filter_map(|c| c.baseline.clone()).collect();
+            paths.sort();
+            paths.dedup();
+            paths
+        }
+    };
+    if paths.is_empty() {
+        return Ok(None);
+    }
+    let mut out = crate::baseline::Baseline::default();
+    for path in paths {
+        out.extend(crate::baseline::Baseline::read(&path).map_err(RunError::Baseline)?);
+    }
+    Ok(Some(out))
 }
 
 /// The policy files and folders a run with these options reads (`meshlint policy test` and
@@ -386,6 +419,7 @@ fn coverage(project: &Project, targets: &TiVec<FileId, bool>, inputs: CoverageIn
             .map(|p| (display_path(&p.dir, inputs.base), p.why.describe()))
             .collect(),
         unlinked_folders: inputs.unlinked_folders,
+        baselined: 0,
     }
 }
 

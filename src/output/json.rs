@@ -89,6 +89,8 @@ struct Summary {
     fixed: usize,
     /// Findings silenced by `meshlint-ignore` comments (not in the counts above).
     suppressed: usize,
+    /// Findings the baseline lists (not in the counts above, nor in `diagnostics`).
+    baselined: usize,
 }
 
 fn diagnostic<'a>(finding: &Finding<'a>, sources: &'a SourceMap) -> JsonDiagnostic<'a> {
@@ -155,6 +157,7 @@ pub fn render(report: &Report) -> String {
             fixable: counts.fixable,
             fixed: report.fixed,
             suppressed: report.suppressed.len(),
+            baselined: report.coverage.baselined,
         },
     };
     let mut text =

@@ -67,6 +67,9 @@ pub fn summary_line(counts: &Counts, coverage: &Coverage) -> String {
     if counts.fixable > 0 {
         line.push_str(&format!(" ({} fixable with --fix)", counts.fixable));
     }
+    if coverage.baselined > 0 {
+        line.push_str(&format!(", and {} in the baseline", coverage.baselined));
+    }
     let outside = match coverage.outside_mesh {
         0 => String::new(),
         n => format!(", {n} of them in no mesh task"),
