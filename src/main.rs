@@ -145,6 +145,11 @@ struct CheckArgs {
     /// arguments), else the directory checked].
     #[arg(long, value_name = "DIR")]
     project: Option<PathBuf>,
+    /// Colour the human output: `auto` (a terminal, unless NO_COLOR is set or TERM=dumb;
+    /// FORCE_COLOR or CLICOLOR_FORCE force it), `always` or `never`.
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorArg,
+    /// The same as `--color never`.
     #[arg(long)]
     no_color: bool,
     /// Leave out the summary line.
@@ -172,6 +177,13 @@ struct CheckArgs {
     /// List the baseline's entries about checked files that no finding matches any more.
     #[arg(long)]
     show_baseline_stale: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -327,10 +339,17 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         FormatArg::Github => Format::Github,
         FormatArg::Sarif => Format::Sarif,
     };
-    let color = args.output.is_none()
-        && !args.no_color
-        && std::env::var_os("NO_COLOR").is_none()
-        && std::io::stdout().is_terminal();
+    let choice = match (args.no_color, args.color) {
+        (true, _) | (false, ColorArg::Never) => output::ColorChoice::Never,
+        (false, ColorArg::Always) => output::ColorChoice::Always,
+        (false, ColorArg::Auto) => output::ColorChoice::Auto,
+    };
+    let env = |name: &str| std::env::var(name).ok();
+    let color = output::use_color(
+        choice,
+        &env,
+        args.output.is_none() && std::io::stdout().is_terminal(),
+    );
     let text = output::render(
         &report,
         format,

@@ -314,3 +314,24 @@ fn version_flag() {
         format!("meshlint {}", env!("CARGO_PKG_VERSION"))
     );
 }
+
+#[test]
+fn colour_follows_the_flag_then_force_color_and_no_color() {
+    let dir = repo_root().join("fixtures/port-not-string/bad-inline-number-v0.1.1");
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_meshlint"));
+        command.arg("check").args(args).arg(&dir).current_dir(repo_root());
+        for name in ["NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE", "TERM"] {
+            command.env_remove(name);
+        }
+        command.envs(env.iter().copied());
+        let out = command.output().unwrap();
+        String::from_utf8(out.stdout).unwrap().contains("\u{1b}[")
+    };
+    assert!(!run(&[], &[]), "a pipe gets no colour");
+    assert!(run(&[], &[("FORCE_COLOR", "1")]));
+    assert!(run(&[], &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]));
+    assert!(!run(&["--color", "never"], &[("FORCE_COLOR", "1")]));
+    assert!(!run(&["--no-color"], &[("FORCE_COLOR", "1")]));
+    assert!(run(&["--color", "always"], &[("NO_COLOR", "1")]));
+}

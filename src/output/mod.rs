@@ -1,12 +1,15 @@
 //! Renderers: one per format. Byte spans become lines and columns only through
 //! [`crate::source::SourceFile::location`].
 
+mod color;
 mod concise;
 mod github;
 mod human;
 mod json;
 
 mod sarif;
+
+pub use color::{use_color, ColorChoice};
 
 pub use github::step_summary as github_step_summary;
 
