@@ -34,7 +34,10 @@ enum Command {
     /// Check files and directories (default: the current directory).
     Check(CheckArgs),
     /// List every rule: code, name, severity, fix, summary.
-    Rules,
+    Rules {
+        #[arg(long, value_enum, default_value = "text")]
+        format: RulesFormat,
+    },
     /// Show a rule's documentation.
     Rule {
         /// Rule name or code, e.g. `port-not-string` or `MESH002`.
@@ -131,6 +134,16 @@ struct CheckArgs {
     /// Skip these rules (names or codes, comma-separated); replaces `ignore` of .meshlint.toml.
     #[arg(long, value_delimiter = ',')]
     ignore: Option<Vec<String>>,
+    /// Add these rules to `select` of .meshlint.toml (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    extend_select: Option<Vec<String>>,
+    /// Add these rules to `ignore` of .meshlint.toml (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    extend_ignore: Option<Vec<String>>,
+    /// Print how many findings each rule has (and how many are fixable) instead of the
+    /// findings; `--format json` prints it as JSON.
+    #[arg(long)]
+    statistics: bool,
     /// Use this configuration file for every path instead of the nearest .meshlint.toml.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -180,6 +193,13 @@ struct CheckArgs {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum RulesFormat {
+    Text,
+    /// code, name, severity, fix, summary and documentation URL of every rule.
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum ColorArg {
     Auto,
     Always,
@@ -208,8 +228,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check(args),
-        Command::Rules => {
-            print_rules();
+        Command::Rules { format } => {
+            match format {
+                RulesFormat::Text => print_rules(),
+                RulesFormat::Json => print_rules_json(),
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Rule { name } => show_rule(&name),
@@ -254,6 +277,8 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         overrides: Overrides {
             select: parse_rules(args.select.as_deref())?,
             ignore: parse_rules(args.ignore.as_deref())?,
+            extend_select: parse_rules(args.extend_select.as_deref())?.unwrap_or_default(),
+            extend_ignore: parse_rules(args.extend_ignore.as_deref())?.unwrap_or_default(),
             fail_on: args.fail_on,
         },
         whole_modules: args.whole_modules,
@@ -350,14 +375,18 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         &env,
         args.output.is_none() && std::io::stdout().is_terminal(),
     );
-    let text = output::render(
-        &report,
-        format,
-        &RenderOptions {
-            color,
-            quiet: args.quiet,
-        },
-    );
+    let text = match (args.statistics, format) {
+        (true, Format::Json) => output::statistics::render_json(&report),
+        (true, _) => output::statistics::render_text(&report),
+        (false, _) => output::render(
+            &report,
+            format,
+            &RenderOptions {
+                color,
+                quiet: args.quiet,
+            },
+        ),
+    };
     write_report(args.output.as_deref(), &text)?;
     if format == Format::Github {
         append_step_summary(&report);
@@ -622,6 +651,28 @@ fn print_rules() {
         line.push_str(&row[4]);
         println!("{line}");
     }
+}
+
+fn print_rules_json() {
+    let rules: Vec<serde_json::Value> = RuleId::all()
+        .map(|id| {
+            let meta = id.meta();
+            serde_json::json!({
+                "code": meta.code,
+                "name": meta.name,
+                "severity": meta.severity.as_str(),
+                "fix": match meta.fix {
+                    meshlint::catalog::FixAvailability::None => None,
+                    meshlint::catalog::FixAvailability::Always(a) => Some(serde_json::json!({"applicability": a.as_str(), "always": true})),
+                    meshlint::catalog::FixAvailability::Sometimes(a) => Some(serde_json::json!({"applicability": a.as_str(), "always": false})),
+                },
+                "summary": meta.summary,
+                "url": output::rule_url(id),
+            })
+        })
+        .collect();
+    let text = serde_json::to_string_pretty(&rules).unwrap_or_default();
+    let _ = write_report(None, &format!("{text}\n"));
 }
 
 fn show_rule(name: &str) -> Result<ExitCode, String> {

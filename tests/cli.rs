@@ -335,3 +335,75 @@ fn colour_follows_the_flag_then_force_color_and_no_color() {
     assert!(!run(&["--no-color"], &[("FORCE_COLOR", "1")]));
     assert!(run(&["--color", "always"], &[("NO_COLOR", "1")]));
 }
+
+#[test]
+fn statistics_count_findings_per_rule_in_text_and_json() {
+    let project = "fixtures/projects/seed-mistakes";
+    let all = json(&run(&["check", project, "--format", "json"]));
+    let total = all["diagnostics"].as_array().unwrap().len();
+    let text = run(&["check", project, "--statistics"]);
+    assert_eq!(code(&text), 1, "findings still fail the run");
+    let text = stdout(&text);
+    assert!(text.contains("MESH002  port-not-string"), "{text}");
+    assert!(
+        text.lines().all(|l| !l.contains("error[")),
+        "findings are not listed: {text}"
+    );
+    let rows: Value = json(&run(&["check", project, "--statistics", "--format", "json"]));
+    let rows = rows.as_array().unwrap();
+    let counted: u64 = rows.iter().map(|r| r["count"].as_u64().unwrap()).sum();
+    assert_eq!(counted as usize, total);
+    let port = rows.iter().find(|r| r["name"] == "port-not-string").unwrap();
+    assert_eq!(port["code"], "MESH002");
+    assert_eq!(port["fixable"], 1);
+}
+
+#[test]
+fn extend_select_and_extend_ignore_add_to_the_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = repo_root().join("fixtures/projects/seed-mistakes");
+    for entry in std::fs::read_dir(&case).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    std::fs::write(
+        dir.path().join(".meshlint.toml"),
+        "select = [\"port-not-string\"]\n",
+    )
+    .unwrap();
+    let rules = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend_from_slice(args);
+        json(&meshlint(&all, dir.path()))["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(rules(&[]), vec!["port-not-string"]);
+    let extended = rules(&["--extend-select", "MESH013"]);
+    assert_eq!(extended.len(), 2, "{extended:?}");
+    assert!(extended.contains(&"placeholder-module-version".to_string()));
+    assert!(rules(&["--extend-ignore", "port-not-string"]).is_empty());
+    let out = meshlint(&["check", "--extend-select", "port-not-strin"], dir.path());
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("did you mean `port-not-string`?"));
+}
+
+#[test]
+fn rules_as_json_list_every_rule_with_its_document() {
+    let rules = json(&run(&["rules", "--format", "json"]));
+    let rules = rules.as_array().unwrap();
+    assert_eq!(rules.len(), meshlint::catalog::RuleId::ALL.len());
+    let port = rules.iter().find(|r| r["code"] == "MESH002").unwrap();
+    assert_eq!(port["name"], "port-not-string");
+    assert_eq!(port["fix"]["applicability"], "safe");
+    assert!(port["url"]
+        .as_str()
+        .unwrap()
+        .ends_with("/rules/port-not-string.md"));
+    assert!(rules.iter().any(|r| r["fix"].is_null()));
+}

@@ -65,6 +65,10 @@ pub enum Origin {
 pub struct Overrides {
     pub select: Option<Vec<RuleName>>,
     pub ignore: Option<Vec<RuleName>>,
+    /// `--extend-select`: added to the file's `select` (nothing to add when it selects all).
+    pub extend_select: Vec<RuleName>,
+    /// `--extend-ignore`: added to the file's `ignore`.
+    pub extend_ignore: Vec<RuleName>,
     pub fail_on: Option<FailOn>,
 }
 
@@ -135,6 +139,22 @@ impl Config {
         }
         if let Some(ignore) = &overrides.ignore {
             self.ignore = ignore.clone();
+            self.set_origin("ignore", Origin::CommandLine);
+        }
+        if let Some(select) = &mut self.select {
+            for rule in &overrides.extend_select {
+                if !select.contains(rule) {
+                    select.push(rule.clone());
+                }
+            }
+        }
+        for rule in &overrides.extend_ignore {
+            if !self.ignore.contains(rule) {
+                self.ignore.push(rule.clone());
+            }
+        }
+        if !overrides.extend_select.is_empty() || !overrides.extend_ignore.is_empty() {
+            self.set_origin("select", Origin::CommandLine);
             self.set_origin("ignore", Origin::CommandLine);
         }
         if let Some(fail_on) = overrides.fail_on {

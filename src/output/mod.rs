@@ -8,6 +8,7 @@ mod human;
 mod json;
 
 mod sarif;
+pub mod statistics;
 
 pub use color::{use_color, ColorChoice};
 
