@@ -32,7 +32,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check files and directories (default: the current directory).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule: code, name, severity, fix, summary.
     Rules {
         #[arg(long, value_enum, default_value = "text")]
@@ -140,6 +140,10 @@ struct CheckArgs {
     /// Add these rules to `ignore` of .meshlint.toml (comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     extend_ignore: Option<Vec<String>>,
+    /// SARIF: `automationDetails.id`, to tell code scanning apart several meshlint runs over
+    /// one commit (e.g. `meshlint/infra/`).
+    #[arg(long, value_name = "ID")]
+    sarif_automation_id: Option<String>,
     /// Print how many findings each rule has (and how many are fixable) instead of the
     /// findings; `--format json` prints it as JSON.
     #[arg(long)]
@@ -227,7 +231,7 @@ const RUN_FAILED: u8 = 2;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(*args),
         Command::Rules { format } => {
             match format {
                 RulesFormat::Text => print_rules(),
@@ -384,6 +388,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             &RenderOptions {
                 color,
                 quiet: args.quiet,
+                automation_id: args.sarif_automation_id.clone(),
             },
         ),
     };

@@ -40,6 +40,7 @@ fn json(dir: &Path, overlay: &BTreeMap<PathBuf, String>, cache: Option<Arc<Parse
         &RenderOptions {
             color: false,
             quiet: false,
+            ..Default::default()
         },
     )
 }

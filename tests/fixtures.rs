@@ -132,6 +132,7 @@ fn output_is_identical_across_runs() {
             &meshlint::output::RenderOptions {
                 color: false,
                 quiet: false,
+                ..Default::default()
             },
         )
     };

@@ -220,6 +220,7 @@ fn thousands_of_mutated_fixtures_never_panic() {
                 &meshlint::output::RenderOptions {
                     color: false,
                     quiet: false,
+                    ..Default::default()
                 },
             );
             runs += 1;

@@ -98,7 +98,23 @@ fn results_match_the_json_report_finding_for_finding() {
             let name = rule["id"].as_str().unwrap();
             let doc = std::fs::read_to_string(repo_root().join(format!("rules/{name}.md"))).unwrap();
             assert_eq!(rule["help"]["markdown"], doc.as_str());
-            assert_eq!(rule["help"]["text"], doc.as_str());
+            // help.text is plain: no fences, headings or backticks.
+            let plain = rule["help"]["text"].as_str().unwrap();
+            assert!(!plain.contains("```") && !plain.contains("\n## "), "{name}");
+            assert!(plain.contains("Why it matters"), "{name}");
+            let security = ["consul-ui-open-to-world", "bind-all-interfaces"].contains(&name);
+            assert_eq!(
+                rule["properties"]["security-severity"].is_string(),
+                security,
+                "{name}"
+            );
+            assert_eq!(
+                rule["properties"]["tags"]
+                    .as_array()
+                    .unwrap()
+                    .contains(&Value::from("security")),
+                security
+            );
             assert!(!rule["shortDescription"]["text"].as_str().unwrap().is_empty());
             let full = rule["fullDescription"]["text"].as_str().unwrap();
             assert!(!full.is_empty() && full.len() <= 1000 && doc.contains(full.split(' ').next().unwrap()));
@@ -121,7 +137,19 @@ fn results_match_the_json_report_finding_for_finding() {
                 other => other,
             };
             assert_eq!(result["level"], level);
-            assert_eq!(result["message"]["text"], d["message"]);
+            let text = result["message"]["text"].as_str().unwrap();
+            assert!(text.starts_with(d["message"].as_str().unwrap()), "{text}");
+            let markdown = result["message"]["markdown"].as_str().unwrap();
+            for note in d["notes"].as_array().unwrap() {
+                assert!(markdown.contains(note.as_str().unwrap()), "{markdown}");
+            }
+            let line_hash = result["partialFingerprints"]["primaryLocationLineHash"]
+                .as_str()
+                .unwrap();
+            assert!(
+                line_hash.len() > 17 && line_hash.as_bytes()[16] == b':',
+                "{line_hash}"
+            );
             let physical = &result["locations"][0]["physicalLocation"];
             assert_eq!(physical["artifactLocation"]["uri"], d["file"]);
             let region = &physical["region"];
@@ -137,6 +165,10 @@ fn results_match_the_json_report_finding_for_finding() {
             let labels = d["labels"].as_array().unwrap();
             let related = result["relatedLocations"].as_array().map_or(0, Vec::len);
             assert_eq!(related, labels.len());
+            // Each label is linked from the message: `[text](id)`.
+            for (index, _) in labels.iter().enumerate() {
+                assert!(text.contains(&format!("]({})", index + 1)), "{text}");
+            }
             for (r, l) in result["relatedLocations"]
                 .as_array()
                 .into_iter()
@@ -293,4 +325,13 @@ fn sarif_multitool_reports_no_errors_or_warnings() {
             .collect();
         assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
+}
+
+#[test]
+fn the_automation_id_names_the_run() {
+    let (_, log) = sarif(&[SEED, "--sarif-automation-id", "meshlint/infra/"], &repo_root());
+    assert_eq!(log["runs"][0]["automationDetails"]["id"], "meshlint/infra/");
+    assert!(schema_errors(&log).is_empty());
+    let (_, log) = sarif(&[SEED], &repo_root());
+    assert!(log["runs"][0].get("automationDetails").is_none());
 }

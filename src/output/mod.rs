@@ -27,10 +27,13 @@ pub enum Format {
     Sarif,
 }
 
+#[derive(Default)]
 pub struct RenderOptions {
     pub color: bool,
     /// Human and GitHub formats: leave out the summary line.
     pub quiet: bool,
+    /// SARIF: `automationDetails.id` (`--sarif-automation-id`).
+    pub automation_id: Option<String>,
 }
 
 pub fn render(report: &Report, format: Format, options: &RenderOptions) -> String {
@@ -39,7 +42,7 @@ pub fn render(report: &Report, format: Format, options: &RenderOptions) -> Strin
         Format::Concise => concise::render(report, options),
         Format::Json => json::render(report),
         Format::Github => github::render(report, options),
-        Format::Sarif => sarif::render(report),
+        Format::Sarif => sarif::render(report, options.automation_id.as_deref()),
     }
 }
 

@@ -65,18 +65,142 @@ fn first_paragraph(doc: &str) -> String {
     text
 }
 
+/// Rules whose findings are security weaknesses, with GitHub's `security-severity` (CVSS
+/// scale: 7.0 and above is high): code scanning then lists them as security alerts.
+fn security_severity(id: RuleId) -> Option<&'static str> {
+    match id {
+        // The Consul UI and API reachable from the whole internet.
+        RuleId::ConsulUiOpenToWorld => Some("8.2"),
+        // An app reachable around its sidecar: no mTLS, no intentions.
+        RuleId::BindAllInterfaces => Some("6.5"),
+        _ => None,
+    }
+}
+
 fn rule(id: RuleId) -> Value {
     let meta = id.meta();
+    let mut tags = vec!["consul-ecs", "terraform", "service-mesh"];
+    let mut properties = json!({"code": meta.code});
+    if let Some(severity) = security_severity(id) {
+        tags.push("security");
+        properties["security-severity"] = json!(severity);
+    }
+    properties["tags"] = json!(tags);
     json!({
         "id": meta.name,
         "name": pascal_case(meta.name),
         "shortDescription": {"text": meta.summary},
         "fullDescription": {"text": first_paragraph(meta.doc)},
-        "help": {"text": meta.doc, "markdown": meta.doc},
+        "help": {"text": plain_text(meta.doc), "markdown": meta.doc},
         "helpUri": super::rule_url(id),
         "defaultConfiguration": {"level": level(meta.severity)},
-        "properties": {"code": meta.code, "tags": ["consul-ecs", "terraform", "service-mesh"]},
+        "properties": properties,
     })
+}
+
+/// A rule document as plain text for `help.text` (GitHub shows `help.markdown` when it can):
+/// no heading marks, code fences, backticks or emphasis; links as `text (url)`. Code is kept
+/// as it is, indented.
+fn plain_text(markdown: &str) -> String {
+    let mut out = String::new();
+    let mut in_code = false;
+    for line in markdown.lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            out.push_str("    ");
+            out.push_str(line);
+        } else {
+            let text = match line.starts_with('#') {
+                true => line.trim_start_matches('#').trim_start(),
+                false => line,
+            };
+            out.push_str(&links_as_text(&text.replace("**", "").replace('`', "")));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// `[text](url)` as `text (url)`.
+fn links_as_text(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(open) = rest.find('[') {
+        let Some(close) = rest[open..].find("](").map(|c| open + c) else {
+            break;
+        };
+        let Some(end) = rest[close..].find(')').map(|e| close + e) else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        out.push_str(&rest[open + 1..close]);
+        out.push_str(" (");
+        out.push_str(&rest[close + 2..end]);
+        out.push(')');
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Text placed inside a SARIF message link: `[` and `]` escaped (SARIF 2.1.0 §3.11.6).
+fn link_text(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]")
+}
+
+/// The message with each label linked to its related location (`[text](1)`), which GitHub
+/// shows as links to those lines; and, in Markdown, the notes and the help too.
+fn message(d: &crate::diagnostic::Diagnostic) -> Value {
+    let mut text = d.message.clone();
+    if !d.labels.is_empty() {
+        let links: Vec<String> = d
+            .labels
+            .iter()
+            .enumerate()
+            .map(|(index, label)| format!("[{}]({})", link_text(&label.message), index + 1))
+            .collect();
+        text.push_str(&format!(" ({})", links.join("; ")));
+    }
+    let mut markdown = text.clone();
+    for note in &d.notes {
+        markdown.push_str(&format!("\n\nNote: {note}"));
+    }
+    if let Some(help) = &d.help {
+        markdown.push_str(&format!("\n\nHelp: {help}"));
+    }
+    json!({"text": text, "markdown": markdown})
+}
+
+/// GitHub's `primaryLocationLineHash`: a hash of the flagged line's text (whitespace
+/// trimmed) and its occurrence among the lines of that file with the same text, so an alert
+/// follows its line when others are added above it.
+fn line_hashes(report: &Report, findings: &[Finding]) -> Vec<String> {
+    let sources = &report.project.sources;
+    let mut seen: std::collections::HashMap<(crate::source::FileId, u64), u32> =
+        std::collections::HashMap::new();
+    findings
+        .iter()
+        .map(|f| {
+            let span = f.diagnostic.span;
+            let file = sources.get(span.file);
+            let line = file.location(span.start).line;
+            let start = file.line_start(line).unwrap_or(0);
+            let end = file.text[start..]
+                .find('\n')
+                .map_or(file.text.len(), |e| start + e);
+            let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+            for byte in file.text[start..end].trim().bytes() {
+                hash ^= u64::from(byte);
+                hash = hash.wrapping_mul(0x0100_0000_01b3);
+            }
+            let count = seen.entry((span.file, hash)).or_insert(0);
+            *count += 1;
+            format!("{hash:016x}:{count}")
+        })
+        .collect()
 }
 
 /// A team's policy as a SARIF rule: its title, help and document.
@@ -158,15 +282,15 @@ fn fix(sources: &SourceMap, fix: &Fix) -> Value {
     })
 }
 
-fn result(finding: &Finding, rule_index: usize, sources: &SourceMap) -> Value {
+fn result(finding: &Finding, rule_index: usize, line_hash: &str, sources: &SourceMap) -> Value {
     let d = finding.diagnostic;
     let mut result = json!({
         "ruleId": d.rule.name(),
         "ruleIndex": rule_index,
         "level": level(d.severity),
-        "message": {"text": d.message},
+        "message": message(d),
         "locations": [location(sources, d.span)],
-        "partialFingerprints": {"meshlint/v1": finding.fingerprint},
+        "partialFingerprints": {"meshlint/v1": finding.fingerprint, "primaryLocationLineHash": line_hash},
         "properties": {"code": d.rule.code(), "notes": d.notes, "help": d.help},
     });
     if !d.labels.is_empty() {
@@ -198,19 +322,23 @@ fn result(finding: &Finding, rule_index: usize, sources: &SourceMap) -> Value {
     result
 }
 
-pub fn render(report: &Report) -> String {
+/// `automation_id`: `automationDetails.id`, which tells code scanning apart the runs of one
+/// tool over one commit (`meshlint/infra/`, `meshlint/apps/`).
+pub fn render(report: &Report, automation_id: Option<&str>) -> String {
     let sources = &report.project.sources;
     // The catalogue's rules, then the run's policies.
     let rules: Vec<RuleKey> = RuleId::all()
         .map(RuleKey::Builtin)
         .chain(report.policies.iter().cloned().map(RuleKey::Policy))
         .collect();
-    let results: Vec<Value> = report
-        .findings()
+    let findings = report.findings();
+    let hashes = line_hashes(report, &findings);
+    let results: Vec<Value> = findings
         .iter()
-        .map(|f| {
+        .zip(&hashes)
+        .map(|(f, hash)| {
             let index = rules.iter().position(|r| f.diagnostic.rule == *r).unwrap_or(0);
-            result(f, index, sources)
+            result(f, index, hash, sources)
         })
         .collect();
     let notifications: Vec<Value> = report
@@ -248,6 +376,10 @@ pub fn render(report: &Report) -> String {
             "results": results,
         }],
     });
+    let mut log = log;
+    if let Some(id) = automation_id {
+        log["runs"][0]["automationDetails"] = json!({"id": id});
+    }
     let mut text = serde_json::to_string_pretty(&log).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');
     text
