@@ -22,15 +22,36 @@ sha256() {
   if command -v sha256sum >/dev/null; then sha256sum; else shasum -a 256; fi
 }
 
+# Everything that changes the binary: the manifest and lock file, build.rs, a pinned
+# toolchain, the sources and the rule data build.rs reads, and the compiler itself.
 cache_key() {
   local hash
   hash=$(
     cd "$action_path" &&
-      find Cargo.toml Cargo.lock src rules -type f | LC_ALL=C sort |
-      while IFS= read -r file; do printf '%s\n' "$file"; cat "$file"; done | sha256
+      {
+        rustc --version 2>/dev/null || echo "no rustc"
+        for entry in Cargo.toml Cargo.lock build.rs rust-toolchain rust-toolchain.toml src rules; do
+          [ ! -e "$entry" ] || find "$entry" -type f
+        done | LC_ALL=C sort |
+          while IFS= read -r file; do printf '%s\n' "$file"; cat "$file"; done
+      } | sha256
   ) || return 2
   hash="${hash%% *}"
   echo "key=${hash:0:32}" >>"$output"
+}
+
+# A run that failed (exit status 2) as an annotation with meshlint's own message, whatever
+# the format: without it a pull request shows only "exit code 2".
+annotate_failure() {
+  local status=$1 errors=$2 message
+  message=$(grep -m 5 '^meshlint: error: ' "$errors" | sed 's/^meshlint: error: //')
+  [ -n "$message" ] || message=$(head -c 2000 "$errors")
+  [ -n "$message" ] || message="meshlint failed with exit status $status"
+  # Workflow command data: %, CR and LF escaped.
+  message=${message//'%'/'%25'}
+  message=${message//$'\r'/'%0D'}
+  message=${message//$'\n'/'%0A'}
+  echo "::error title=meshlint::$message"
 }
 
 check() {
@@ -51,20 +72,27 @@ check() {
   done
   [ -n "${project_given:-}" ] || args+=(--project .)
 
+  local errors
+  errors=$(mktemp)
   if [ -n "${MESHLINT_SARIF:-}" ]; then
     mkdir -p "$(dirname "$MESHLINT_SARIF")"
-    "$bin" check ${args[@]+"${args[@]}"} --format sarif --output "$MESHLINT_SARIF" -- "${paths[@]}"
+    "$bin" check ${args[@]+"${args[@]}"} --format sarif --output "$MESHLINT_SARIF" -- "${paths[@]}" 2>"$errors"
     local sarif_status=$?
+    cat "$errors" >&2
     if [ "$sarif_status" -ge 2 ]; then
       echo "exit-code=$sarif_status" >>"$output"
-      echo "::error title=meshlint::meshlint could not write the SARIF report (exit status $sarif_status)"
+      annotate_failure "$sarif_status" "$errors"
+      rm -f "$errors"
       return "$sarif_status"
     fi
     echo "sarif=$MESHLINT_SARIF" >>"$output"
   fi
 
-  "$bin" check ${args[@]+"${args[@]}"} --format github -- "${paths[@]}"
+  "$bin" check ${args[@]+"${args[@]}"} --format github -- "${paths[@]}" 2>"$errors"
   local status=$?
+  cat "$errors" >&2
+  [ "$status" -lt 2 ] || annotate_failure "$status" "$errors"
+  rm -f "$errors"
   echo "exit-code=$status" >>"$output"
   return "$status"
 }

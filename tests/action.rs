@@ -227,7 +227,12 @@ fn run_step_annotates_writes_sarif_and_sets_outputs() {
     runner.reset_outputs();
     let output = runner.step("check", &[("args", "--no-such-flag"), ("sarif", "out.sarif")]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stdout(&output).contains("::error title=meshlint::meshlint could not write the SARIF report"));
+    // The annotation carries meshlint's own message (here clap's), not a guess about SARIF.
+    assert!(
+        stdout(&output).contains("::error title=meshlint::error: unexpected argument '--no-such-flag'"),
+        "{}",
+        stdout(&output)
+    );
     assert_eq!(runner.outputs(), "exit-code=2\n");
 }
 
@@ -293,6 +298,32 @@ fn paths_and_args_are_words_never_globs() {
 }
 
 #[test]
+fn a_failed_run_is_annotated_with_meshlints_own_message_in_every_format() {
+    let runner = Runner::new();
+    runner.write("infra/main.tf", BAD);
+    for inputs in [
+        vec![("paths", "nowhere")],
+        vec![("paths", "nowhere"), ("sarif", "reports/meshlint.sarif")],
+    ] {
+        runner.reset_outputs();
+        let output = runner.step("check", &inputs);
+        assert_eq!(output.status.code(), Some(2));
+        let annotations = stdout(&output);
+        assert!(
+            annotations.contains("::error title=meshlint::path does not exist: nowhere"),
+            "{inputs:?}: {annotations}"
+        );
+        assert!(
+            !annotations.contains("could not write the SARIF report"),
+            "{annotations}"
+        );
+        assert!(runner.outputs().contains("exit-code=2"));
+        // The message still reaches the log.
+        assert!(String::from_utf8_lossy(&output.stderr).contains("path does not exist: nowhere"));
+    }
+}
+
+#[test]
 fn cache_key_follows_the_sources() {
     let runner = Runner::new();
     let key = |runner: &Runner| {
@@ -329,7 +360,30 @@ fn cache_key_follows_the_sources() {
         .output()
         .unwrap();
     assert!(output.status.success());
-    assert_ne!(runner.outputs(), first);
+    let changed_source = runner.outputs();
+    assert_ne!(changed_source, first);
+
+    // So do build.rs and a pinned toolchain, which change the binary too.
+    let key_of_copy = || {
+        runner.reset_outputs();
+        let output = Command::new(copy.path().join("scripts/action-run.sh"))
+            .arg("cache-key")
+            .env("GITHUB_ACTION_PATH", copy.path())
+            .env("GITHUB_OUTPUT", runner.file("output.txt"))
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        runner.outputs()
+    };
+    std::fs::write(copy.path().join("build.rs"), "fn main() {}\n").unwrap();
+    let with_build = key_of_copy();
+    assert_ne!(with_build, changed_source);
+    std::fs::write(
+        copy.path().join("rust-toolchain.toml"),
+        "[toolchain]\nchannel = \"1.90\"\n",
+    )
+    .unwrap();
+    assert_ne!(key_of_copy(), with_build);
 }
 
 fn copy_tree(from: &Path, to: &Path) {

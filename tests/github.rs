@@ -257,3 +257,43 @@ fn step_summary_gets_a_table_of_every_finding() {
         "no problems found; checked 1 file (1 Terraform, 0 application)\n"
     );
 }
+
+#[test]
+fn the_step_summary_stops_before_its_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::new();
+    for i in 0..40 {
+        text.push_str(&format!(
+            "module \"m{i}\" {{\n  source = \"hashicorp/consul-ecs/aws//modules/mesh-task\"\n  version = \"0.1.0\"\n  family = \"m{i}\"\n  port = 9090\n}}\n"
+        ));
+    }
+    std::fs::write(dir.path().join("main.tf"), text).unwrap();
+    let report = meshlint::check(&meshlint::Options {
+        paths: vec![dir.path().to_path_buf()],
+        base: dir.path().to_path_buf(),
+        ..Default::default()
+    })
+    .unwrap();
+    let whole = meshlint::output::github_step_summary_within(&report, usize::MAX);
+    let cut = meshlint::output::github_step_summary_within(&report, 4096);
+    assert!(cut.len() <= 4096, "{}", cut.len());
+    assert!(
+        cut.contains(" more findings (see the SARIF or JSON report"),
+        "{cut}"
+    );
+    let shown = cut
+        .lines()
+        .filter(|l| l.starts_with("| error") || l.starts_with("| warning") || l.starts_with("| info"))
+        .count();
+    let left: usize = cut
+        .rsplit("… and ")
+        .next()
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(shown + left, report.diagnostics.len());
+    assert!(!whole.contains("… and"));
+}

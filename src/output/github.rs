@@ -93,7 +93,7 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
     }
     if omitted > 0 {
         let text = format!(
-            "{omitted} more {} not shown as annotations (GitHub shows 10 errors and 10 warnings per step); the job summary or a SARIF upload lists every finding",
+            "{omitted} more {} not shown as annotations (GitHub shows 10 errors and 10 warnings per step); the job summary lists them (up to GitHub's 1 MiB per step), a SARIF upload every one",
             if omitted == 1 { "finding" } else { "findings" }
         );
         out.push_str(&format!("::notice title=meshlint::{}\n", escape_data(&text)));
@@ -113,7 +113,15 @@ fn cell(text: &str) -> String {
 }
 
 /// Every standing finding as a Markdown table, for `$GITHUB_STEP_SUMMARY`.
+/// GitHub drops a step's whole summary past 1 MiB; the table stops well short of it.
+const STEP_SUMMARY_MAX: usize = 900 * 1024;
+
 pub fn step_summary(report: &Report) -> String {
+    step_summary_within(report, STEP_SUMMARY_MAX)
+}
+
+/// The summary, its table cut before `max` bytes with a line saying how many rows are left out.
+pub fn step_summary_within(report: &Report, max: usize) -> String {
     let sources = &report.project.sources;
     let counts = diagnostics::count(&report.diagnostics);
     let mut out = format!(
@@ -124,10 +132,12 @@ pub fn step_summary(report: &Report) -> String {
         return out;
     }
     out.push_str("\n| Severity | Rule | Location | Message |\n|---|---|---|---|\n");
-    for d in &report.diagnostics {
+    // Room for the closing line, whatever the count.
+    let budget = max.saturating_sub(200);
+    for (index, d) in report.diagnostics.iter().enumerate() {
         let file = sources.get(d.span.file);
         let at = file.location(d.span.start);
-        out.push_str(&format!(
+        let row = format!(
             "| {} | {} ({}) | {}:{}:{} | {} |\n",
             d.severity.as_str(),
             d.rule.name(),
@@ -136,7 +146,16 @@ pub fn step_summary(report: &Report) -> String {
             at.line,
             at.column,
             cell(&d.message)
-        ));
+        );
+        if out.len() + row.len() > budget {
+            let left = report.diagnostics.len() - index;
+            out.push_str(&format!(
+                "\n… and {left} more finding{} (see the SARIF or JSON report for all of them)\n",
+                if left == 1 { "" } else { "s" }
+            ));
+            break;
+        }
+        out.push_str(&row);
     }
     out
 }

@@ -13,6 +13,7 @@ pub mod statistics;
 pub use color::{use_color, ColorChoice};
 
 pub use github::step_summary as github_step_summary;
+pub use github::step_summary_within as github_step_summary_within;
 
 use crate::diagnostics::Counts;
 use crate::report::{Coverage, Report};
