@@ -280,6 +280,23 @@ pub fn normalize(path: &Path) -> PathBuf {
         .collect()
 }
 
+/// How a comment starts in a file meshlint reads; `None` for JSON, which has no comments.
+pub fn comment_marker(path: &Path) -> Option<&'static str> {
+    use crate::parse::app::SourceKind;
+    Some(match classify(path)? {
+        FileKind::Terraform | FileKind::TerraformVars => "#",
+        FileKind::TerraformJson | FileKind::TerraformVarsJson => return None,
+        FileKind::App(kind) => match kind {
+            SourceKind::Go
+            | SourceKind::JavaScript
+            | SourceKind::TypeScript
+            | SourceKind::Tsx
+            | SourceKind::Rust => "//",
+            _ => "#",
+        },
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

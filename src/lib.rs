@@ -2,6 +2,7 @@
 //!
 //! The flow runs one way: [`discover`] → [`parse`] → [`model`] → [`rules`] → [`output`].
 
+pub mod add_ignore;
 pub mod baseline;
 pub mod catalog;
 pub mod config;

@@ -140,6 +140,10 @@ struct CheckArgs {
     /// Add these rules to `ignore` of .meshlint.toml (comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     extend_ignore: Option<Vec<String>>,
+    /// Write `meshlint-ignore: <rule> -- REASON` above every current finding (in each file's
+    /// comment syntax), then report what remains.
+    #[arg(long, value_name = "REASON", conflicts_with_all = ["fix", "diff", "write_baseline"])]
+    add_ignore: Option<String>,
     /// SARIF: `automationDetails.id`, to tell code scanning apart several meshlint runs over
     /// one commit (e.g. `meshlint/infra/`).
     #[arg(long, value_name = "ID")]
@@ -299,6 +303,26 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     }
     if args.diff {
         return show_diff(&options, args.unsafe_fixes);
+    }
+    if let Some(reason) = &args.add_ignore {
+        if reason.trim().is_empty() {
+            return Err("--add-ignore needs a reason: why these findings are accepted for now".to_string());
+        }
+        let run = meshlint::add_ignore::add_ignores(&options, reason).map_err(|e| e.to_string())?;
+        for skipped in &run.skipped {
+            eprintln!("meshlint: warning: {skipped}");
+        }
+        let errors = meshlint::fix::write(&run.changes);
+        if !errors.is_empty() {
+            return Err(errors.join("\n"));
+        }
+        eprintln!(
+            "meshlint: added {} meshlint-ignore comment{} in {} file{}",
+            run.added,
+            if run.added == 1 { "" } else { "s" },
+            run.changes.len(),
+            if run.changes.len() == 1 { "" } else { "s" }
+        );
     }
     let report = if args.fix {
         let run = meshlint::fix::fix(&options, args.unsafe_fixes).map_err(|e| e.to_string())?;

@@ -28,6 +28,8 @@ const LAYERS: &[&[&str]] = &[
     &["policy"],
     &["engine", "output"],
     &["fix"],
+    // `--add-ignore`: comments written and checked as fixes are.
+    &["add_ignore"],
     // The language server: checks, fixes and the model, for editors.
     &["server"],
 ];

@@ -145,7 +145,7 @@ fn suppression(
     shown: Vec<lsp::Diagnostic>,
 ) -> Option<lsp::CodeAction> {
     let source = checked.report.project.sources.get(diagnostic.span.file);
-    let marker = comment_marker(&source.path)?;
+    let marker = crate::discover::comment_marker(&source.path)?;
     let line = source.location(diagnostic.span.start).line;
     let line_start = source.line_start(line)?;
     let indentation = source.indentation_at(diagnostic.span.start);
@@ -183,24 +183,6 @@ fn suppression(
         command,
         is_preferred: Some(false),
         ..Default::default()
-    })
-}
-
-/// How a comment starts in a file meshlint reads; `None` for JSON, which has no comments.
-fn comment_marker(path: &Path) -> Option<&'static str> {
-    use crate::discover::FileKind;
-    use crate::parse::app::SourceKind;
-    Some(match crate::discover::classify(path)? {
-        FileKind::Terraform | FileKind::TerraformVars => "#",
-        FileKind::TerraformJson | FileKind::TerraformVarsJson => return None,
-        FileKind::App(kind) => match kind {
-            SourceKind::Go
-            | SourceKind::JavaScript
-            | SourceKind::TypeScript
-            | SourceKind::Tsx
-            | SourceKind::Rust => "//",
-            _ => "#",
-        },
     })
 }
 

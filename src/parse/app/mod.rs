@@ -125,6 +125,28 @@ pub fn command_listens(
     found.finish().listens
 }
 
+/// Whether the text at `offset` is inside a comment, as the language's grammar reads the
+/// file; `None` for kinds read without a grammar (shell, Procfile, properties, YAML).
+/// `--add-ignore` asks this of a line it inserted: inside a multi-line string the line would
+/// be text.
+pub fn comment_at(kind: SourceKind, text: &str, offset: usize) -> Option<bool> {
+    use syntax_tree::Grammar;
+    let grammar = match kind {
+        SourceKind::Go => Grammar::Go,
+        SourceKind::Python | SourceKind::GunicornConfig => Grammar::Python,
+        SourceKind::JavaScript => Grammar::JavaScript,
+        SourceKind::TypeScript => Grammar::TypeScript,
+        SourceKind::Tsx => Grammar::Tsx,
+        SourceKind::Rust => Grammar::Rust,
+        SourceKind::Dockerfile => Grammar::Dockerfile,
+        _ => return None,
+    };
+    let tree = syntax_tree::parse(grammar, text)?;
+    // The marker's first character: the smallest node holding it.
+    let node = tree.root_node().descendant_for_byte_range(offset, offset + 1)?;
+    Some(node.kind().contains("comment"))
+}
+
 mod bindings;
 mod command;
 mod dockerfile;
