@@ -407,3 +407,58 @@ fn rules_as_json_list_every_rule_with_its_document() {
         .ends_with("/rules/port-not-string.md"));
     assert!(rules.iter().any(|r| r["fix"].is_null()));
 }
+
+#[test]
+fn per_file_ignores_turn_rules_off_in_matching_files_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = repo_root().join("fixtures/projects/seed-mistakes");
+    for entry in std::fs::read_dir(&case).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let located = |dir: &std::path::Path| -> Vec<(String, String)> {
+        json(&meshlint(&["check", "--format", "json"], dir))["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["file"].as_str().unwrap().to_string(),
+                    d["rule"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let before = located(dir.path());
+    assert!(before.contains(&("web.tf".to_string(), "port-not-string".to_string())));
+    std::fs::write(
+        dir.path().join(".meshlint.toml"),
+        "[per-file-ignores]\n\"web.tf\" = [\"port-not-string\", \"MESH013\"]\n\"b*.tf\" = [\"leftover-task-definition\"]\n",
+    )
+    .unwrap();
+    let after = located(dir.path());
+    let gone: Vec<&(String, String)> = before.iter().filter(|f| !after.contains(f)).collect();
+    assert_eq!(
+        gone,
+        vec![
+            &("backend.tf".to_string(), "leftover-task-definition".to_string()),
+            &("web.tf".to_string(), "placeholder-module-version".to_string()),
+            &("web.tf".to_string(), "port-not-string".to_string()),
+        ]
+    );
+    let shown = stdout(&meshlint(&["check", "--show-config"], dir.path()));
+    assert!(
+        shown.contains("\"web.tf\" = [\"port-not-string\", \"placeholder-module-version\"]"),
+        "{shown}"
+    );
+    std::fs::write(
+        dir.path().join(".meshlint.toml"),
+        "[per-file-ignores]\n\"web.tf\" = [\"port-not-strin\"]\n",
+    )
+    .unwrap();
+    let out = meshlint(&["check"], dir.path());
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("did you mean `port-not-string`?"));
+}

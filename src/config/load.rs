@@ -12,8 +12,18 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-const TOP_KEYS: [&str; 10] = [
-    "select", "ignore", "severity", "exclude", "fail-on", "rules", "mesh", "app", "policies", "baseline",
+const TOP_KEYS: [&str; 11] = [
+    "select",
+    "ignore",
+    "severity",
+    "exclude",
+    "fail-on",
+    "rules",
+    "mesh",
+    "app",
+    "policies",
+    "baseline",
+    "per-file-ignores",
 ];
 const SEVERITIES: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
 
@@ -181,6 +191,17 @@ impl Reader {
                 for item in self.table(value, key)? {
                     self.rule_options(config, item)?;
                 }
+                return Ok(());
+            }
+            // `"services/legacy/**" = ["bind-all-interfaces"]`: globs relative to this file.
+            "per-file-ignores" => {
+                for item in self.table(value, key)? {
+                    let globs = PathGlobs::new(vec![item.key.clone()])
+                        .map_err(|(_, message)| self.error(&item.key_span, &message))?;
+                    let rules = self.rules(&item.value, &format!("per-file-ignores.\"{}\"", item.key))?;
+                    config.per_file_ignores.push((globs, rules));
+                }
+                config.set_origin("per-file-ignores", Origin::File);
                 return Ok(());
             }
             "mesh" => {

@@ -91,6 +91,8 @@ pub struct Config {
     pub policies: Option<Vec<PathBuf>>,
     /// `baseline = "…"`: the baseline file (absolute) whose findings are not reported.
     pub baseline: Option<PathBuf>,
+    /// `[per-file-ignores]`: rules not reported in files that a glob matches.
+    pub per_file_ignores: Vec<(PathGlobs, Vec<RuleName>)>,
     /// Files that are not read at all.
     pub exclude: PathGlobs,
     pub fail_on: FailOn,
@@ -114,6 +116,7 @@ impl Config {
             severity: BTreeMap::new(),
             policies: None,
             baseline: None,
+            per_file_ignores: Vec::new(),
             exclude: PathGlobs::default(),
             fail_on: FailOn::Warning,
             rules: RuleOptions::new(options),
@@ -220,6 +223,14 @@ impl Config {
     }
 
     /// Whether globs of this configuration (relative to its folder) match the file at `path`.
+    /// Whether `[per-file-ignores]` turns the rule off in the file at `path`.
+    pub fn ignores_in<'a>(&self, rule: impl Into<RuleRef<'a>>, path: &Path) -> bool {
+        let rule = rule.into();
+        self.per_file_ignores
+            .iter()
+            .any(|(globs, rules)| rules.iter().any(|r| r.matches(rule)) && self.path_matches(globs, path))
+    }
+
     pub fn path_matches(&self, globs: &PathGlobs, path: &Path) -> bool {
         self.relative(path)
             .is_some_and(|relative| globs.matches(&relative))

@@ -58,6 +58,12 @@ pub fn show(config: &Config, scope: &[String]) -> String {
         Some(paths) => quoted(paths.iter().map(|p| p.display().to_string())),
     };
     row(format!("policies = {policies}"), from("policies"));
+    if let Some(baseline) = &config.baseline {
+        row(
+            format!("baseline = {:?}", baseline.display().to_string()),
+            from("baseline"),
+        );
+    }
     row(String::new(), String::new());
     row("[severity]".into(), String::new());
     for rule in RuleId::all() {
@@ -75,6 +81,20 @@ pub fn show(config: &Config, scope: &[String]) -> String {
             row(
                 format!("{id:?} = {:?}", severity.as_str()),
                 from(&format!("severity.{id}")),
+            );
+        }
+    }
+    if !config.per_file_ignores.is_empty() {
+        row(String::new(), String::new());
+        row("[per-file-ignores]".into(), from("per-file-ignores"));
+        for (globs, rules) in &config.per_file_ignores {
+            let glob = globs.patterns().first().cloned().unwrap_or_default();
+            row(
+                format!(
+                    "{glob:?} = {}",
+                    quoted(rules.iter().map(|r| r.as_str().to_string()))
+                ),
+                from("per-file-ignores"),
             );
         }
     }

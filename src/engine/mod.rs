@@ -268,6 +268,9 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
     let reported = |d: &Diagnostic| {
         (checked(d.span.file) || d.labels.iter().any(|l| checked(l.span.file)))
             && settings.enabled(&d.rule, d.span.file)
+            && !settings
+                .for_file(d.span.file)
+                .ignores_in(&d.rule, &absolute(&cwd, &project.sources.get(d.span.file).path))
     };
     let mut found = run_rules(&settings, |rule, reporter| rule.check(&ctx, reporter));
     if !policy_sets.is_empty() {
