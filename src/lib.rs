@@ -14,6 +14,7 @@ pub mod engine;
 pub mod export;
 pub mod fix;
 pub mod iam;
+pub mod init;
 
 pub mod model;
 pub mod net;

@@ -48,6 +48,15 @@ enum Command {
     /// Test and explore the teams' Rego policies.
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Write a commented .meshlint.toml for the project in DIR, with what meshlint finds there.
+    Init {
+        /// The project folder [default: .]
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Replace an existing .meshlint.toml.
+        #[arg(long)]
+        force: bool,
+    },
     /// Serve editors: the Language Server Protocol over standard input and output.
     Server {
         /// Use this configuration file for every folder instead of the nearest `.meshlint.toml`.
@@ -246,6 +255,7 @@ fn main() -> ExitCode {
         Command::Rule { name } => show_rule(&name),
         Command::Model(args) => model(args),
         Command::Policy(command) => policy(command),
+        Command::Init { dir, force } => init(&dir, force),
         Command::Server { config, stdio: _ } => {
             meshlint::server::run(meshlint::server::ServerOptions { config }).map(|()| ExitCode::SUCCESS)
         }
@@ -635,6 +645,29 @@ fn policy(command: PolicyCommand) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn init(dir: &Path, force: bool) -> Result<ExitCode, String> {
+    let path = dir.join(meshlint::config::CONFIG_FILE_NAME);
+    if path.exists() && !force {
+        return Err(format!("{} exists; --force replaces it", path.display()));
+    }
+    let text = meshlint::init::configuration(&meshlint::Options {
+        paths: vec![dir.to_path_buf()],
+        base: std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?,
+        project: Some(dir.to_path_buf()),
+        ..Default::default()
+    })
+    .map_err(|e| e.to_string())?;
+    let temporary = dir.join(".meshlint.toml.meshlint-tmp");
+    std::fs::write(&temporary, &text)
+        .and_then(|()| std::fs::rename(&temporary, &path))
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    eprintln!(
+        "meshlint: wrote {}; `meshlint check --show-config` shows the settings",
+        path.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn write_report(output: Option<&Path>, text: &str) -> Result<(), String> {

@@ -462,3 +462,37 @@ fn per_file_ignores_turn_rules_off_in_matching_files_only() {
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("did you mean `port-not-string`?"));
 }
+
+#[test]
+fn init_writes_a_valid_commented_configuration_from_the_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = repo_root().join("fixtures/projects/seed-mistakes");
+    for entry in std::fs::read_dir(&case).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let _ = std::fs::remove_file(dir.path().join(".meshlint.toml"));
+    std::fs::create_dir_all(dir.path().join("services/ledger")).unwrap();
+    std::fs::write(
+        dir.path().join("services/ledger/app.py"),
+        "import requests\nrequests.get(\"http://backend:8080/x\")\n",
+    )
+    .unwrap();
+    let out = meshlint(&["init"], dir.path());
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let written = std::fs::read_to_string(dir.path().join(".meshlint.toml")).unwrap();
+    assert!(written.contains("mesh-task v0.1.1"), "{written}");
+    assert!(written.contains("dev-server"), "{written}");
+    assert!(
+        written.contains("[mesh.families]\n# \"services/ledger\" = \"ledger\""),
+        "{written}"
+    );
+    let shown = meshlint(&["check", "--show-config"], dir.path());
+    assert_eq!(code(&shown), 0, "the written file is valid: {}", stderr(&shown));
+    let again = meshlint(&["init"], dir.path());
+    assert_eq!(code(&again), 2);
+    assert!(stderr(&again).contains("exists; --force replaces it"));
+    assert_eq!(code(&meshlint(&["init", "--force"], dir.path())), 0);
+}

@@ -28,8 +28,8 @@ const LAYERS: &[&[&str]] = &[
     &["policy"],
     &["engine", "output"],
     &["fix"],
-    // `--add-ignore`: comments written and checked as fixes are.
-    &["add_ignore"],
+    // `--add-ignore`: comments written and checked as fixes are; `meshlint init`.
+    &["add_ignore", "init"],
     // The language server: checks, fixes and the model, for editors.
     &["server"],
 ];
