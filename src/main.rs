@@ -231,6 +231,12 @@ enum FormatArg {
     Json,
     Github,
     Sarif,
+    /// JUnit XML (Jenkins, GitLab, CircleCI test reports).
+    Junit,
+    /// GitLab Code Quality report.
+    Gitlab,
+    /// Checkstyle XML (reviewdog, CI plugins).
+    Checkstyle,
 }
 
 fn fail_on_parser() -> impl TypedValueParser<Value = FailOn> {
@@ -401,6 +407,9 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         FormatArg::Json => Format::Json,
         FormatArg::Github => Format::Github,
         FormatArg::Sarif => Format::Sarif,
+        FormatArg::Junit => Format::Junit,
+        FormatArg::Gitlab => Format::Gitlab,
+        FormatArg::Checkstyle => Format::Checkstyle,
     };
     let choice = match (args.no_color, args.color) {
         (true, _) | (false, ColorArg::Never) => output::ColorChoice::Never,

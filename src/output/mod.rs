@@ -1,14 +1,18 @@
 //! Renderers: one per format. Byte spans become lines and columns only through
 //! [`crate::source::SourceFile::location`].
 
+mod checkstyle;
 mod color;
 mod concise;
 mod github;
+mod gitlab;
 mod human;
 mod json;
+mod junit;
 
 mod sarif;
 pub mod statistics;
+mod xml;
 
 pub use color::{use_color, ColorChoice};
 
@@ -26,6 +30,12 @@ pub enum Format {
     Json,
     Github,
     Sarif,
+    /// JUnit XML: Jenkins, GitLab, CircleCI and Azure Pipelines test reports.
+    Junit,
+    /// A GitLab Code Quality report.
+    Gitlab,
+    /// Checkstyle XML: reviewdog and CI plugins.
+    Checkstyle,
 }
 
 #[derive(Default)]
@@ -44,6 +54,9 @@ pub fn render(report: &Report, format: Format, options: &RenderOptions) -> Strin
         Format::Json => json::render(report),
         Format::Github => github::render(report, options),
         Format::Sarif => sarif::render(report, options.automation_id.as_deref()),
+        Format::Junit => junit::render(report),
+        Format::Gitlab => gitlab::render(report),
+        Format::Checkstyle => checkstyle::render(report),
     }
 }
 
