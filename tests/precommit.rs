@@ -16,10 +16,17 @@ use std::process::{Command, Output};
 const BAD: &str = "module \"web\" {\n  source = \"hashicorp/consul-ecs/aws//modules/mesh-task\"\n  version = \"0.1.1\"\n  family = \"web\"\n  execution_role_arn = \"arn:aws:iam::111111111111:role/execution\"\n  task_role_arn = \"arn:aws:iam::111111111111:role/task\"\n  container_definitions = []\n  retry_join = \"consul.example.internal\"\n  port = 9090\n}\n";
 
 fn try_repo(dir: &Path, files: &[&str]) -> (i32, String) {
+    try_hook(dir, "meshlint", files)
+}
+
+/// `hook`: `meshlint` (built with cargo) or `meshlint-python` (the wheel, which pip builds
+/// with maturin here: no wheel is published for this commit). Both builds share
+/// `target/pre-commit`.
+fn try_hook(dir: &Path, hook: &str, files: &[&str]) -> (i32, String) {
     let output: Output = Command::new("pre-commit")
         .arg("try-repo")
         .arg(repo_root())
-        .arg("meshlint")
+        .arg(hook)
         .args(files)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", repo_root().join("target/pre-commit"))
@@ -160,4 +167,25 @@ fn pre_commit_hook_fails_on_findings_and_passes_on_a_clean_tree() {
     let (status, text) = try_repo(root, &["--all-files"]);
     assert_eq!(status, 0, "{text}");
     assert!(text.contains("meshlint....") && text.contains("Passed"), "{text}");
+}
+
+#[test]
+fn the_python_hook_installs_the_wheel_and_blocks_the_same_findings() {
+    if !pre_commit_installed() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("infra")).unwrap();
+    std::fs::write(root.join("infra/main.tf"), BAD).unwrap();
+    git(root, &["init", "-q"]);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "bad tree"]);
+    let (status, text) = try_hook(root, "meshlint-python", &["--all-files"]);
+    assert_eq!(status, 1, "{text}");
+    assert!(text.contains("error[MESH002/port-not-string]"), "{text}");
+    std::fs::write(root.join("infra/main.tf"), BAD.replace("9090", "\"9090\"")).unwrap();
+    git(root, &["commit", "-q", "-a", "-m", "fixed"]);
+    let (status, text) = try_hook(root, "meshlint-python", &["--all-files"]);
+    assert_eq!(status, 0, "{text}");
 }
