@@ -3,6 +3,8 @@
 # with GITHUB_* variables pointing into a temporary directory.
 #
 #   action-run.sh cache-key   write `key=<hash of the sources that build meshlint>` to $GITHUB_OUTPUT
+#   action-run.sh install     put meshlint in ~/.cargo/bin: the wheel of this version built for
+#                             the runner when pip finds one (no compiling), else `cargo install`
 #   action-run.sh check       run meshlint on the paths with the checkout as the project
 #                             (--project . unless MESHLINT_ARGS names one): annotations (--format github) and, when
 #                             MESHLINT_SARIF is set, a SARIF report; write `exit-code` (and
@@ -38,6 +40,29 @@ cache_key() {
   ) || return 2
   hash="${hash%% *}"
   echo "key=${hash:0:32}" >>"$output"
+}
+
+# The wheel first: pip takes only a prebuilt one (--only-binary), of exactly this version;
+# MESHLINT_WHEEL_FIND_LINKS names a folder of wheels to use instead of the package index.
+install() {
+  local version venv dest="$HOME/.cargo/bin"
+  version=$(sed -n 's/^version = "\(.*\)"$/\1/p' "$action_path/Cargo.toml" | head -n 1)
+  venv="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/meshlint-wheel"
+  local source=()
+  if [ -n "${MESHLINT_WHEEL_FIND_LINKS:-}" ]; then
+    source=(--no-index --find-links "$MESHLINT_WHEEL_FIND_LINKS")
+  fi
+  mkdir -p "$dest"
+  if [ -n "$version" ] && python3 -m venv "$venv" >/dev/null 2>&1 &&
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --only-binary :all: \
+      ${source[@]+"${source[@]}"} "meshlint==$version" >/dev/null 2>&1 &&
+    "$venv/bin/meshlint" --version >/dev/null 2>&1; then
+    cp "$venv/bin/meshlint" "$dest/meshlint"
+    echo "meshlint $version: installed from its wheel"
+    return 0
+  fi
+  echo "meshlint $version: no wheel for this runner; building it with cargo"
+  cargo install --locked --path "$action_path" --root "$HOME/.cargo"
 }
 
 # A run that failed (exit status 2) as an annotation with meshlint's own message, whatever
@@ -99,9 +124,10 @@ check() {
 
 case "${1:-check}" in
   cache-key) cache_key ;;
+  install) install ;;
   check) check ;;
   *)
-    echo "usage: $0 cache-key|check" >&2
+    echo "usage: $0 cache-key|install|check" >&2
     exit 2
     ;;
 esac

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::repo_root;
+use common::{repo_root, tool_runs};
 use std::path::Path;
 use std::process::{Command, Output};
 use yaml_rust2::{Yaml, YamlLoader};
@@ -75,9 +75,14 @@ fn action_yml_is_a_complete_composite_action() {
     assert!(text(&cache["with"]["key"]).contains("steps.key.outputs.key"));
     let install = steps
         .iter()
-        .find(|s| s["run"].as_str().is_some_and(|r| r.starts_with("cargo install")))
+        .find(|s| {
+            s["run"]
+                .as_str()
+                .is_some_and(|r| r.ends_with("action-run.sh\" install"))
+        })
         .expect("an install step");
-    assert!(text(&install["run"]).contains("--locked --path \"$GITHUB_ACTION_PATH\""));
+    let script = std::fs::read_to_string(repo_root().join("scripts/action-run.sh")).unwrap();
+    assert!(script.contains("cargo install --locked --path \"$action_path\" --root \"$HOME/.cargo\""));
     assert!(text(&install["if"]).contains("steps.cache.outputs.cache-hit != 'true'"));
     let run = step("run");
     assert_eq!(
@@ -395,4 +400,100 @@ fn copy_tree(from: &Path, to: &Path) {
     } else {
         std::fs::copy(from, to).unwrap();
     }
+}
+
+/// The install step takes this version's wheel when pip finds one, and does not compile.
+#[test]
+fn install_takes_the_wheel_for_the_runner_when_there_is_one() {
+    let available = tool_runs(
+        Command::new("maturin").arg("--version"),
+        "CI must install maturin (.ci/run)",
+        "maturin is not installed (pip install maturin==1.16.0)",
+    );
+    if !available {
+        return;
+    }
+    let scratch = tempfile::tempdir().unwrap();
+    let wheels = scratch.path().join("wheels");
+    let built = Command::new("maturin")
+        .args(["build", "--release", "--quiet", "--out"])
+        .arg(&wheels)
+        .current_dir(repo_root())
+        .env("CARGO_TARGET_DIR", repo_root().join("target/pre-commit"))
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let home = scratch.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let output = Command::new(repo_root().join("scripts/action-run.sh"))
+        .arg("install")
+        .env("HOME", &home)
+        .env("RUNNER_TEMP", scratch.path())
+        .env("GITHUB_ACTION_PATH", repo_root())
+        .env("MESHLINT_WHEEL_FIND_LINKS", &wheels)
+        .env("PATH", fake_cargo_first(scratch.path()))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}{}",
+        stdout(&output),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout(&output).contains("installed from its wheel"),
+        "{}",
+        stdout(&output)
+    );
+    assert!(
+        !stdout(&output).contains("fake cargo"),
+        "installing must not compile"
+    );
+    let version = Command::new(home.join(".cargo/bin/meshlint"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&version.stdout).contains(env!("CARGO_PKG_VERSION")));
+
+    // No wheel to be found: it says so and builds with cargo (a stand-in here: the real one
+    // is a release build).
+    let empty = scratch.path().join("none");
+    std::fs::create_dir_all(&empty).unwrap();
+    let output = Command::new(repo_root().join("scripts/action-run.sh"))
+        .arg("install")
+        .env("HOME", scratch.path().join("home2"))
+        .env("RUNNER_TEMP", scratch.path().join("t2"))
+        .env("GITHUB_ACTION_PATH", repo_root())
+        .env("MESHLINT_WHEEL_FIND_LINKS", &empty)
+        .env("PATH", fake_cargo_first(scratch.path()))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let said = stdout(&output);
+    assert!(
+        said.contains("no wheel for this runner; building it with cargo"),
+        "{said}"
+    );
+    assert!(said.contains("fake cargo install --locked --path"), "{said}");
+}
+
+/// PATH with a `cargo` that only says how it was called, ahead of the real one.
+fn fake_cargo_first(dir: &Path) -> std::ffi::OsString {
+    let bin = dir.join("fake-bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let cargo = bin.join("cargo");
+    std::fs::write(&cargo, "#!/bin/sh\necho fake cargo \"$@\"\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&cargo, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let mut path = std::ffi::OsString::from(bin);
+    path.push(":");
+    path.push(std::env::var_os("PATH").unwrap_or_default());
+    path
 }
