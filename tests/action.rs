@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{repo_root, tool_runs};
+use common::{build_wheel, repo_root, tool_runs};
 use std::path::Path;
 use std::process::{Command, Output};
 use yaml_rust2::{Yaml, YamlLoader};
@@ -415,18 +415,7 @@ fn install_takes_the_wheel_for_the_runner_when_there_is_one() {
     }
     let scratch = tempfile::tempdir().unwrap();
     let wheels = scratch.path().join("wheels");
-    let built = Command::new("maturin")
-        .args(["build", "--release", "--quiet", "--out"])
-        .arg(&wheels)
-        .current_dir(repo_root())
-        .env("CARGO_TARGET_DIR", repo_root().join("target/pre-commit"))
-        .output()
-        .unwrap();
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
+    build_wheel(&wheels);
     let home = scratch.path().join("home");
     std::fs::create_dir_all(&home).unwrap();
     let output = Command::new(repo_root().join("scripts/action-run.sh"))

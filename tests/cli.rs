@@ -360,14 +360,7 @@ fn statistics_count_findings_per_rule_in_text_and_json() {
 
 #[test]
 fn extend_select_and_extend_ignore_add_to_the_configuration() {
-    let dir = tempfile::tempdir().unwrap();
-    let case = repo_root().join("fixtures/projects/seed-mistakes");
-    for entry in std::fs::read_dir(&case).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
-        }
-    }
+    let dir = common::copy_to_temp(&repo_root().join("fixtures/projects/seed-mistakes"));
     std::fs::write(
         dir.path().join(".meshlint.toml"),
         "select = [\"port-not-string\"]\n",
@@ -410,14 +403,7 @@ fn rules_as_json_list_every_rule_with_its_document() {
 
 #[test]
 fn per_file_ignores_turn_rules_off_in_matching_files_only() {
-    let dir = tempfile::tempdir().unwrap();
-    let case = repo_root().join("fixtures/projects/seed-mistakes");
-    for entry in std::fs::read_dir(&case).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
-        }
-    }
+    let dir = common::copy_to_temp(&repo_root().join("fixtures/projects/seed-mistakes"));
     let located = |dir: &std::path::Path| -> Vec<(String, String)> {
         json(&meshlint(&["check", "--format", "json"], dir))["diagnostics"]
             .as_array()
@@ -465,14 +451,7 @@ fn per_file_ignores_turn_rules_off_in_matching_files_only() {
 
 #[test]
 fn init_writes_a_valid_commented_configuration_from_the_project() {
-    let dir = tempfile::tempdir().unwrap();
-    let case = repo_root().join("fixtures/projects/seed-mistakes");
-    for entry in std::fs::read_dir(&case).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
-        }
-    }
+    let dir = common::copy_to_temp(&repo_root().join("fixtures/projects/seed-mistakes"));
     let _ = std::fs::remove_file(dir.path().join(".meshlint.toml"));
     std::fs::create_dir_all(dir.path().join("services/ledger")).unwrap();
     std::fs::write(

@@ -19,24 +19,7 @@ fn the_wheel_puts_a_working_meshlint_on_path() {
         return;
     }
     let scratch = tempfile::tempdir().unwrap();
-    let dist = scratch.path().join("dist");
-    let built = Command::new("maturin")
-        .args(["build", "--release", "--quiet", "--out"])
-        .arg(&dist)
-        .current_dir(repo_root())
-        .env("CARGO_TARGET_DIR", repo_root().join("target/pre-commit"))
-        .output()
-        .unwrap();
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
-    let wheel = std::fs::read_dir(&dist)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "whl"))
-        .expect("a wheel");
+    let wheel = build_wheel(&scratch.path().join("dist"));
     let name = wheel.file_name().unwrap().to_string_lossy().to_string();
     assert!(
         name.starts_with(&format!("meshlint-{}-", env!("CARGO_PKG_VERSION"))),

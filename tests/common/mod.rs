@@ -194,3 +194,25 @@ pub fn check_in(dir: &Path) -> meshlint::Report {
     })
     .expect("the run succeeds")
 }
+
+/// Builds the Python wheel with maturin into `out` (sharing `target/pre-commit` with the
+/// other release builds of the tests) and returns its path.
+pub fn build_wheel(out: &Path) -> PathBuf {
+    let built = std::process::Command::new("maturin")
+        .args(["build", "--release", "--quiet", "--out"])
+        .arg(out)
+        .current_dir(repo_root())
+        .env("CARGO_TARGET_DIR", repo_root().join("target/pre-commit"))
+        .output()
+        .expect("maturin runs");
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    std::fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "whl"))
+        .expect("a wheel")
+}
