@@ -55,7 +55,7 @@ pub fn fingerprints<'a>(
 }
 
 /// FNV-1a over the parts with a separator: stable across platforms and Rust releases.
-fn fnv1a(parts: &[&str]) -> u64 {
+pub fn fnv1a(parts: &[&str]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
         for byte in part.bytes().chain(std::iter::once(0xff)) {

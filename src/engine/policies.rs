@@ -29,12 +29,6 @@ pub struct PolicySet {
     files: Vec<FileId>,
 }
 
-/// The policy files and folders one configuration asks for: `policies = [...]`, or
-/// `.meshlint/policies/` in its folder.
-fn paths_of(config: &Config) -> Vec<PathBuf> {
-    config.policy_paths()
-}
-
 /// `.meshlint/policies/` of each project root: what files without a configuration file get.
 fn project_defaults(projects: &[ProjectRoot]) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = projects
@@ -49,7 +43,7 @@ fn project_defaults(projects: &[ProjectRoot]) -> Vec<PathBuf> {
 
 /// Every policy path of a run (`meshlint policy test` and `eval` read them all).
 pub fn paths<'a>(configs: impl Iterator<Item = &'a Config>, projects: &[ProjectRoot]) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = configs.flat_map(paths_of).collect();
+    let mut out: Vec<PathBuf> = configs.flat_map(Config::policy_paths).collect();
     out.extend(project_defaults(projects));
     let mut seen = std::collections::BTreeSet::new();
     out.retain(|p| seen.insert(p.clone()));
@@ -69,7 +63,7 @@ pub fn load(
     for (index, config) in resolver.configs().enumerate() {
         if config.file.is_some() {
             groups
-                .entry(paths_of(config))
+                .entry(config.policy_paths())
                 .or_default()
                 .push(ConfigId::from(index));
         }

@@ -191,11 +191,7 @@ fn line_hashes(report: &Report, findings: &[Finding]) -> Vec<String> {
             let end = file.text[start..]
                 .find('\n')
                 .map_or(file.text.len(), |e| start + e);
-            let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-            for byte in file.text[start..end].trim().bytes() {
-                hash ^= u64::from(byte);
-                hash = hash.wrapping_mul(0x0100_0000_01b3);
-            }
+            let hash = crate::diagnostics::fnv1a(&[file.text[start..end].trim()]);
             let count = seen.entry((span.file, hash)).or_insert(0);
             *count += 1;
             format!("{hash:016x}:{count}")
