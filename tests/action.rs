@@ -328,6 +328,37 @@ fn a_failed_run_is_annotated_with_meshlints_own_message_in_every_format() {
     }
 }
 
+/// GitHub drops a step's whole summary past 1 MiB, so 8,000 findings (a table of about
+/// 1.1 MB) must come out cut short, with a line saying how many rows are left out.
+#[test]
+fn the_step_summary_stays_under_githubs_limit_and_says_what_it_left_out() {
+    let runner = Runner::new();
+    let modules = 8_000;
+    for file in 0..8 {
+        let text: String = (file * 1000..(file + 1) * 1000)
+            .map(|i| BAD.replace("\"web\"", &format!("\"web{i}\"")))
+            .collect();
+        runner.write(&format!("infra/stack{file}.tf"), &text);
+    }
+    let output = runner.step("check", &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let summary = std::fs::read_to_string(runner.file("summary.md")).unwrap();
+    assert!(summary.len() < 1024 * 1024, "{} bytes", summary.len());
+    assert!(
+        summary.starts_with("## meshlint\n\n8000 errors"),
+        "{}",
+        &summary[..200]
+    );
+    let rows = summary.matches("| error | port-not-string (MESH002) |").count();
+    let last = summary.lines().last().unwrap();
+    let left = modules - rows;
+    assert!(rows > 1000 && left > 0, "{rows} rows");
+    assert_eq!(
+        last,
+        format!("… and {left} more findings (see the SARIF or JSON report for all of them)")
+    );
+}
+
 #[test]
 fn cache_key_follows_the_sources() {
     let runner = Runner::new();

@@ -80,3 +80,66 @@ fn a_reason_is_required() {
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("--add-ignore needs a reason"));
 }
+
+/// Each language's comment, at the finding's indentation, silencing it; a second run adds none.
+#[test]
+fn js_ts_rust_shell_and_dockerfile_get_their_own_comment_syntax() {
+    let cases = [
+        (
+            "bad-js-listen-without-host",
+            "server.js",
+            "// meshlint-ignore: bind-all-interfaces -- R-1\napp.listen(9090);",
+        ),
+        (
+            "bad-ts-fastify-host",
+            "server.ts",
+            "// meshlint-ignore: bind-all-interfaces -- R-1\nfastify.listen(",
+        ),
+        (
+            "bad-rust-tcp-listener",
+            "main.rs",
+            "\n    // meshlint-ignore: bind-all-interfaces -- R-1\n    let listener = TcpListener::bind(",
+        ),
+        (
+            "bad-shell-script-uvicorn",
+            "start.sh",
+            "#!/bin/sh\n# meshlint-ignore: bind-all-interfaces -- R-1\nexec uvicorn",
+        ),
+        (
+            "bad-dockerfile-exec-form-gunicorn",
+            "Dockerfile",
+            "\n# meshlint-ignore: bind-all-interfaces -- R-1\nCMD [\"gunicorn\"",
+        ),
+    ];
+    for (fixture, file, expected) in cases {
+        let dir = copy_to_temp(&repo_root().join("fixtures/bind-all-interfaces").join(fixture));
+        assert_eq!(standing(dir.path()), 1, "{fixture}");
+        let out = meshlint(&["check", "--add-ignore", "R-1"], dir.path());
+        assert_eq!(code(&out), 0, "{fixture}: {}", stderr(&out));
+        let path = dir.path().join("services/web").join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(expected), "{fixture}:\n{text}");
+        assert_eq!(standing(dir.path()), 0, "{fixture}");
+        let again = meshlint(&["check", "--add-ignore", "R-1"], dir.path());
+        assert!(stderr(&again).contains("added 0 meshlint-ignore comments"));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "{fixture}");
+    }
+}
+
+/// A finding on a line inside a JS template literal: a `//` line there would be text.
+#[test]
+fn a_line_inside_a_template_literal_is_left_as_it_is() {
+    let dir = copy_to_temp(&repo_root().join("fixtures/bind-all-interfaces/bad-js-listen-without-host"));
+    let server = "const banner = `\n${app.listen(9090)}\n`;\n";
+    let path = dir.path().join("services/web/server.js");
+    std::fs::write(&path, format!("const app = require(\"express\")();\n{server}")).unwrap();
+    assert_eq!(standing(dir.path()), 1);
+    let out = meshlint(&["check", "--add-ignore", "R-1"], dir.path());
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("server.js: left as it is — a comment there would be part of a string"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(std::fs::read_to_string(&path).unwrap().ends_with(server));
+}
