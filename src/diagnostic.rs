@@ -71,6 +71,13 @@ impl Diagnostic {
         self
     }
 
+    /// Lowers the severity to `ceiling` when it is above it (never raises it): for a finding
+    /// that rests on something the project may not hold, such as a default set elsewhere.
+    pub fn at_most(&mut self, ceiling: crate::catalog::Severity) -> &mut Self {
+        self.severity = self.severity.min(ceiling);
+        self
+    }
+
     /// Adds a label. Each place is shown once: a label on the finding's own span is dropped
     /// (the message speaks of that place), a second label at the same span joins its message
     /// to the first (the same value reached by two paths, a variable default that both sides

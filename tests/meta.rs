@@ -21,7 +21,10 @@ fn codes_and_names_are_unique_and_well_formed() {
             meta.code
         );
         assert!(
-            meta.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            meta.name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                && meta.name.starts_with(|c: char| c.is_ascii_lowercase()),
             "{}",
             meta.name
         );

@@ -5,6 +5,8 @@
 //! tasks, their containers, networks and network facts), [`roles`] (IAM policies as written
 //! and the task roles mesh tasks rely on).
 
+pub mod call_graph;
+pub mod config_entries;
 pub mod consul_ecs;
 pub mod ids;
 pub mod link;
@@ -140,8 +142,13 @@ pub struct ModuleModel {
     pub tasks: TiVec<TaskId, TaskModel>,
     /// The IAM roles mesh tasks rely on, checked against what their releases need.
     pub roles: TiVec<RoleId, roles::task_role::RoleCheck>,
-    /// Consul service names this module defines (mesh tasks, gateways, task families).
+    /// Consul service names this module defines (mesh tasks, gateways, task families, and
+    /// the names of its config entries).
     pub service_names: Vec<String>,
+    /// The services that run here: mesh tasks, gateways, task families.
+    pub workload_names: Vec<String>,
+    /// The Consul config entries the module writes, per resource instance and caller.
+    pub config_entries: Vec<config_entries::ConfigEntry>,
 }
 
 /// One mesh task: what its call declares, its network side, and the check of its task role.
@@ -168,6 +175,8 @@ impl ModuleModel {
         let networks = mesh::task_network::task_networks(&module, &mesh, &declared, sources);
         let (roles, role_of) = roles::task_role::check_roles(&module, &declared, &networks, sources);
         let service_names = mesh::task_network::service_names(&module, &mesh, &networks);
+        let workload_names = mesh::task_network::workload_names(&module, &mesh, &networks);
+        let config_entries = config_entries::read(&module, callers);
         let tasks = declared
             .into_iter()
             .zip(networks)
@@ -184,6 +193,8 @@ impl ModuleModel {
             tasks,
             roles,
             service_names,
+            workload_names,
+            config_entries,
         }
     }
 

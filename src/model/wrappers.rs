@@ -113,7 +113,12 @@ fn contexts(
                     Some(_) => scope.name,
                     None => format!("module.{}", scope.name),
                 };
-                out.push(Some(Arc::new(Caller { address, inputs })));
+                let root = context.map_or(edge.parent, |c| c.root);
+                out.push(Some(Arc::new(Caller {
+                    address,
+                    inputs,
+                    root,
+                })));
                 if out.len() >= MAX_CALLERS {
                     break 'edges;
                 }

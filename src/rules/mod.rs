@@ -9,11 +9,15 @@ use crate::rule::Rule;
 mod bind_all_interfaces;
 mod consul_ui_open_to_world;
 mod dev_server_ingress_missing;
+mod duplicate_config_entry;
 mod hardcoded_upstream_url;
 mod input_type_mismatch;
+mod intention_mixes_l4_and_l7;
+mod intention_names_unknown_service;
 mod invalid_port;
 mod invalid_upstream_keys;
 mod jsonencoded_container_definitions;
+mod l7_intention_on_tcp_service;
 mod leftover_task_definition;
 mod local_bind_port_conflict;
 mod missing_consul_server;
@@ -34,9 +38,11 @@ mod transparent_proxy_on_fargate;
 mod unknown_module_input;
 mod unknown_upstream;
 mod unreleased_module_ref;
+mod unused_intention;
 mod unused_suppression;
 mod unused_upstream;
 mod unverifiable_task_role;
+mod upstream_denied_by_intentions;
 mod upstream_url_without_upstream;
 
 /// The options rules take, each declared next to its rule's code, in the order
@@ -82,6 +88,14 @@ pub fn check_of(id: RuleId) -> &'static dyn Rule {
         RuleId::UnusedSuppression => &unused_suppression::UnusedSuppression,
         RuleId::ModuleValidation => &module_validation::ModuleValidation,
         RuleId::InputTypeMismatch => &input_type_mismatch::InputTypeMismatch,
+        RuleId::UpstreamDeniedByIntentions => &upstream_denied_by_intentions::UpstreamDeniedByIntentions,
+        RuleId::IntentionNamesUnknownService => {
+            &intention_names_unknown_service::IntentionNamesUnknownService
+        }
+        RuleId::L7IntentionOnTcpService => &l7_intention_on_tcp_service::L7IntentionOnTcpService,
+        RuleId::IntentionMixesL4AndL7 => &intention_mixes_l4_and_l7::IntentionMixesL4AndL7,
+        RuleId::DuplicateConfigEntry => &duplicate_config_entry::DuplicateConfigEntry,
+        RuleId::UnusedIntention => &unused_intention::UnusedIntention,
         RuleId::UnreleasedModuleRef => &unreleased_module_ref::UnreleasedModuleRef,
         RuleId::PolicyError => &policy_error::PolicyError,
     }

@@ -234,6 +234,9 @@ pub struct Upstream {
     pub span: Span,
     pub destination: Option<Value>,
     pub local_bind_port: Option<Value>,
+    /// `destinationNamespace` / `destinationPartition` (v0.5.0+), when set.
+    pub namespace: Option<Value>,
+    pub partition: Option<Value>,
     /// The upstream names a service of another datacenter or cluster peer (`datacenter`,
     /// `destinationPeer`), or that may be one (the key's value is not known).
     pub remote: bool,
@@ -512,6 +515,8 @@ fn upstreams(call: &ModuleCall, eval: &Evaluator) -> Option<Vec<Upstream>> {
                     span: item.span,
                     destination: field("destination_name", "destinationName"),
                     local_bind_port: field("local_bind_port", "localBindPort"),
+                    namespace: field("destination_namespace", "destinationNamespace"),
+                    partition: field("destination_partition", "destinationPartition"),
                     remote,
                 }
             })

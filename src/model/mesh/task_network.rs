@@ -554,9 +554,31 @@ fn reserved_ports(
         .collect()
 }
 
-/// Names of everything reachable as a Consul service in this module: mesh tasks, gateways,
-/// and plain task definitions' families (which a terminating gateway may front).
+/// Names of everything reachable as a Consul service in this module: its workloads
+/// ([`workload_names`]) and the names its Consul config entries give services (a
+/// service-resolver that redirects `tea-customers` to a peer makes `tea-customers` a
+/// destination).
 pub fn service_names(module: &Module, mesh: &Mesh, networks: &[TaskNetwork]) -> Vec<String> {
+    let eval = Evaluator::new(module);
+    let mut names = workload_names(module, mesh, networks);
+    for resource in module
+        .resources
+        .iter()
+        .filter(|r| r.kind.starts_with("consul_config_entry"))
+    {
+        if let Some(name) = resource
+            .attr("name")
+            .and_then(|a| eval.eval(&a.value).as_str().map(str::to_string))
+        {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// Names of the services that run in this module: mesh tasks, gateways, and plain task
+/// definitions' families (which a terminating gateway may front).
+pub fn workload_names(module: &Module, mesh: &Mesh, networks: &[TaskNetwork]) -> Vec<String> {
     let eval = Evaluator::new(module);
     let mut names: Vec<String> = networks.iter().filter_map(|n| n.service_name.clone()).collect();
     for call in mesh.calls.iter().filter(|c| c.kind == ModuleKind::GatewayTask) {
@@ -572,20 +594,6 @@ pub fn service_names(module: &Module, mesh: &Mesh, networks: &[TaskNetwork]) -> 
     for definition in &mesh.task_definitions {
         if let Some(family) = definition.family.as_ref().and_then(|f| f.as_str()) {
             names.push(family.to_string());
-        }
-    }
-    // Names Consul config entries give services: a service-resolver that redirects
-    // `tea-customers` to a peer makes `tea-customers` a destination (issue 20 models them).
-    for resource in module
-        .resources
-        .iter()
-        .filter(|r| r.kind.starts_with("consul_config_entry"))
-    {
-        if let Some(name) = resource
-            .attr("name")
-            .and_then(|a| eval.eval(&a.value).as_str().map(str::to_string))
-        {
-            names.push(name);
         }
     }
     names

@@ -35,6 +35,9 @@ pub struct Caller {
     /// The calling instance's full address: `module.api`, `module.api["x"].module.svc`.
     pub address: String,
     pub inputs: CallerInputs,
+    /// The module (its position in the run) at the top of the chain of callers: the root
+    /// configuration this evaluation belongs to.
+    pub root: usize,
 }
 
 pub struct Evaluator<'m> {
