@@ -5,7 +5,7 @@
 mod common;
 
 use common::cli::*;
-use common::repo_root;
+use common::{copy_to_temp, repo_root};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -209,4 +209,106 @@ fn the_model_holds_load_balancers_and_the_dev_servers_inputs() {
     assert_eq!(balanced[0]["container_port"]["value"], 9090);
     assert!(balanced[0]["target_group_arn"]["unknown"].is_string());
     assert_eq!(balanced[0]["span"]["start"]["line"], 105);
+}
+
+/// Config entries per module, and each call edge with the verdict and the intention behind
+/// it: the typed resources built by `for_each` and `dynamic "sources"` included.
+#[test]
+fn the_model_holds_config_entries_and_each_edges_verdict() {
+    let dir = repo_root().join("fixtures/upstream-denied-by-intentions/bad-for-each-intentions-from-a-map");
+    let document = model(&dir);
+    let entries = document["modules"][0]["config_entries"].as_array().unwrap();
+    let addresses: Vec<&str> = entries.iter().map(|e| e["address"].as_str().unwrap()).collect();
+    assert_eq!(
+        addresses,
+        [
+            "consul_config_entry_service_intentions.deny_all",
+            "consul_config_entry_service_intentions.allow[\"product-api\"]",
+            "consul_config_entry_service_intentions.allow[\"public-api\"]",
+        ]
+    );
+    let allow = &entries[1];
+    assert_eq!(allow["form"], "typed");
+    assert_eq!(allow["name"]["value"], "product-api");
+    assert_eq!(allow["sources"][0]["name"]["value"], "public-api");
+    assert_eq!(allow["sources"][0]["action"]["value"], "allow");
+
+    let edges = document["call_edges"].as_array().unwrap();
+    let verdicts: Vec<(String, &str)> = edges
+        .iter()
+        .map(|e| {
+            (
+                format!(
+                    "{} → {}",
+                    e["source"]["name"].as_str().unwrap(),
+                    e["destination"]["name"].as_str().unwrap()
+                ),
+                e["decision"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            ("frontend → public-api".to_string(), "allowed"),
+            ("public-api → product-api".to_string(), "allowed"),
+            ("public-api → payments".to_string(), "denied"),
+        ]
+    );
+    let denied = &edges[2];
+    assert_eq!(
+        denied["decided_by"]["entry"],
+        "consul_config_entry_service_intentions.deny_all"
+    );
+    assert_eq!(denied["decided_by"]["precedence"], 5);
+    assert_eq!(denied["via"], "upstream");
+    assert_eq!(denied["span"]["start"]["line"], 10);
+}
+
+/// A team's policy over the edges: every call must be allowed by an exact intention.
+#[test]
+fn a_policy_can_require_every_edge_to_be_allowed_exactly() {
+    let dir = copy_to_temp(
+        &repo_root().join("fixtures/upstream-denied-by-intentions/good-hashicups-deny-all-plus-allows"),
+    );
+    let policies = dir.path().join(".meshlint/policies");
+    std::fs::create_dir_all(&policies).unwrap();
+    std::fs::write(
+        policies.join("exact.rego"),
+        r#"package org.exact
+
+__meshlint__ := {"id": "org/exact-intentions", "severity": "warning", "title": "every call allowed by an exact intention"}
+
+deny contains {"msg": sprintf("%s → %s is not allowed by an exact intention", [e.source.name, e.destination.name]), "at": e} if {
+	some e in input.call_edges
+	not exact(e)
+}
+
+exact(e) if {
+	e.decision == "allowed"
+	e.decided_by.precedence == 9
+}
+"#,
+    )
+    .unwrap();
+    let clean = meshlint(&["check", "--format", "concise"], dir.path());
+    assert_eq!(code(&clean), 0, "{}", stdout(&clean));
+    // A wildcard allow instead of the exact one for `payments`.
+    let main = dir.path().join("main.tf");
+    let text = std::fs::read_to_string(&main).unwrap();
+    let wildcard = text.replacen(
+        "name = \"payments\"\n  kind = \"service-intentions\"\n  config_json = jsonencode({\n    Sources = [\n      { Name = \"public-api\"",
+        "name = \"payments\"\n  kind = \"service-intentions\"\n  config_json = jsonencode({\n    Sources = [\n      { Name = \"*\"",
+        1,
+    );
+    assert_ne!(wildcard, text);
+    std::fs::write(&main, wildcard).unwrap();
+    let out = meshlint(&["check", "--format", "concise"], dir.path());
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    assert!(
+        stdout(&out)
+            .contains("org/exact-intentions] public-api → payments is not allowed by an exact intention"),
+        "{}",
+        stdout(&out)
+    );
 }

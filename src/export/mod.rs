@@ -6,6 +6,7 @@
 //! the model's (modules by folder, calls and resources in file order, tasks in call order),
 //! so the same project gives byte-identical output.
 
+mod intentions;
 mod values;
 
 use crate::model::mesh::net_facts::{Binding, Endpoint, ListenSite};
@@ -25,7 +26,7 @@ pub fn render(report: &Report) -> String {
     let project = &report.project;
     let spans = Spans::new(&project.sources);
     // The head without its closing brace, then the two arrays written item by item.
-    let head = serde_json::to_string(&document_head()).unwrap_or_default();
+    let head = serde_json::to_string(&document_head(project, &spans)).unwrap_or_default();
     let mut out = head.strip_suffix('}').unwrap_or(&head).to_string();
     out.push_str(r#","modules":["#);
     push_items(&mut out, project.modules.iter().map(|m| module(m, &spans)));
@@ -44,10 +45,13 @@ fn push_items(out: &mut String, items: impl Iterator<Item = Json>) {
     }
 }
 
-fn document_head() -> Json {
+/// What the document says about the project as a whole: its version, and the call edges
+/// with Consul's verdict on each (they cross modules).
+fn document_head(project: &Project, spans: &Spans) -> Json {
     json!({
         "model_version": MODEL_VERSION,
         "tool": { "name": "meshlint", "version": env!("CARGO_PKG_VERSION") },
+        "call_edges": intentions::call_edges(project, spans),
     })
 }
 
@@ -76,7 +80,7 @@ pub fn parts<T: Send>(project: &Project, convert: impl Fn(Json) -> T + Sync) -> 
         .par_iter()
         .map(|a| convert(app(project, a, &spans)))
         .collect();
-    (document_head(), modules, apps)
+    (document_head(project, &spans), modules, apps)
 }
 
 fn module(model: &ModuleModel, spans: &Spans) -> Json {
@@ -139,6 +143,11 @@ fn module(model: &ModuleModel, spans: &Spans) -> Json {
         "ecs_services": services,
         "iam_roles": model.roles.iter().map(|r| role(model, r, spans)).collect::<Vec<_>>(),
         "service_names": model.service_names,
+        "config_entries": model
+            .config_entries
+            .iter()
+            .map(|e| intentions::entry(e, spans))
+            .collect::<Vec<_>>(),
     })
 }
 

@@ -86,6 +86,10 @@ pub fn hover(
         sections.push(text);
         range.get_or_insert(span);
     }
+    if let Some((text, span)) = edge_hover(project, cursor.at, &mut ranges) {
+        sections.push(text);
+        range.get_or_insert(span);
+    }
     if sections.is_empty() {
         return None;
     }
@@ -96,6 +100,42 @@ pub fn hover(
         }),
         range: range.map(|span| ranges.range(span)),
     })
+}
+
+/// On an upstream (or a `*.virtual.consul` URL): what the project's intentions decide for the
+/// call, and the intention behind it. Only in projects that write config entries.
+fn edge_hover(project: &Project, at: Span, ranges: &mut Ranges) -> Option<(String, Span)> {
+    use crate::model::call_graph::EntryIndex;
+    use crate::model::config_entries::decision::Verdict;
+    project.config_entries().next()?;
+    let edge = project.call_edges().into_iter().find(|e| e.span.contains(at))?;
+    let index = EntryIndex::new(project);
+    let from = edge.source.name.as_deref().unwrap_or("?");
+    let to = edge.destination.name.as_deref().unwrap_or("?");
+    let mut by = |m: crate::model::config_entries::decision::Match| {
+        format!(
+            "`{}` (source `{}`, precedence {}, {})",
+            m.entry.address,
+            m.source.name.known().unwrap_or("?"),
+            m.precedence,
+            place(ranges, m.source.span)
+        )
+    };
+    let text = match index.verdict(&edge) {
+        Verdict::Allowed(m) => format!("`{from}` → `{to}`: **allowed** by {}", by(m)),
+        Verdict::Denied(m) => format!("`{from}` → `{to}`: **denied** by {}", by(m)),
+        Verdict::AllowedForSome(m) => format!(
+            "`{from}` → `{to}`: **allowed for some requests** by the permissions of {}",
+            by(m)
+        ),
+        Verdict::NoIntention => format!(
+            "`{from}` → `{to}`: no intention of this project matches; the servers' ACL default policy decides"
+        ),
+        Verdict::Unknown => format!(
+            "`{from}` → `{to}`: not decided: an intention that may match has values meshlint does not know"
+        ),
+    };
+    Some((text, edge.span))
 }
 
 pub fn definition(

@@ -286,6 +286,11 @@ async def test_hover_and_definition_across_languages(vscode: LanguageClient, pro
     )
     assert [(t.uri, t.range) for t in targets] == [(uri(web_tf), upstream)]
 
+    # On the upstream: what the project's intentions decide for the call, and which one.
+    hover = await vscode.text_document_hover_async(types.HoverParams(**vars_of(at(web_tf, web, '"backend"'))))
+    assert "`web` → `backend`: **allowed** by `consul_config_entry.backend`" in hover.contents.value
+    assert "precedence 9, infra/intentions.tf:14" in hover.contents.value
+
     # From the upstream's destination to the mesh task that provides it.
     targets = await vscode.text_document_definition_async(
         types.DefinitionParams(**vars_of(at(web_tf, web, '"backend"')))
