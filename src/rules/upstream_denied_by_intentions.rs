@@ -73,8 +73,9 @@ fn deciding_text(by: &Match, from: &str, to: &str) -> String {
     }
 }
 
-/// An allow written for a name one typo away from either end: "an allow names `order-api`;
-/// did you mean `orders-api`?".
+/// An allow that was probably meant for this call: written for a name one typo away from
+/// either end ("an allow names `order-api`; did you mean `orders-api`?"), or for a cluster
+/// peer's service of the same name.
 fn near_miss(entries: &[&ConfigEntry], from: &str, to: &str) -> Option<(Span, String)> {
     for entry in entries.iter().filter(|e| e.is_intentions()) {
         let Some(destination) = entry.name.known() else {
@@ -85,7 +86,17 @@ fn near_miss(entries: &[&ConfigEntry], from: &str, to: &str) -> Option<(Span, St
             let Some(name) = source.name.known() else {
                 continue;
             };
-            if !allows || source.remote.is_some() {
+            if !allows {
+                continue;
+            }
+            // Consul matches a peer's source only for calls from that peer.
+            if let Some(remote) = &source.remote {
+                if destination == to && name == from {
+                    return Some((
+                        source.name.span,
+                        format!("this allow is for `{from}` of {remote}, not for this datacenter's `{from}`"),
+                    ));
+                }
                 continue;
             }
             if destination == to && name != from && crate::suggest::closest(name, [from]).is_some() {
