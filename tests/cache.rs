@@ -128,7 +128,7 @@ fn an_edit_reparses_only_the_edited_file() {
     let mut overlay = BTreeMap::new();
     json(&dir, &overlay, Some(cache.clone()));
     let files = cache.parses();
-    assert_eq!(files, 8, "7 Terraform files and one Go source");
+    assert_eq!(files, 9, "8 Terraform files and one Go source");
 
     json(&dir, &overlay, Some(cache.clone()));
     assert_eq!(cache.parses(), files, "nothing changed, nothing parsed");
