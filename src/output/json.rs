@@ -10,10 +10,11 @@ use serde::Serialize;
 const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Serialize)]
-struct Document<'a> {
+struct Document {
     version: u32,
     tool: Tool,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+    /// Written item by item (`output::streamed`).
+    diagnostics: &'static str,
     summary: Summary,
 }
 
@@ -144,7 +145,7 @@ pub fn render(report: &Report) -> String {
             name: "meshlint",
             version: env!("CARGO_PKG_VERSION"),
         },
-        diagnostics: report.findings().iter().map(|f| diagnostic(f, sources)).collect(),
+        diagnostics: super::streamed::PLACEHOLDER,
         summary: Summary {
             files: report.files,
             checked: report.coverage.checked(),
@@ -160,8 +161,7 @@ pub fn render(report: &Report) -> String {
             baselined: report.coverage.baselined,
         },
     };
-    let mut text =
-        serde_json::to_string_pretty(&document).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    text.push('\n');
-    text
+    let findings = report.findings();
+    let diagnostics = findings.iter().map(|f| diagnostic(f, sources));
+    super::streamed::pretty_with_array(&document, "diagnostics", 2, diagnostics)
 }

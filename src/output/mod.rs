@@ -12,6 +12,7 @@ mod junit;
 
 mod sarif;
 pub mod statistics;
+mod streamed;
 mod xml;
 
 pub use color::{use_color, ColorChoice};

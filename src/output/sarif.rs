@@ -329,14 +329,12 @@ pub fn render(report: &Report, automation_id: Option<&str>) -> String {
         .collect();
     let findings = report.findings();
     let hashes = line_hashes(report, &findings);
-    let results: Vec<Value> = findings
-        .iter()
-        .zip(&hashes)
-        .map(|(f, hash)| {
-            let index = rules.iter().position(|r| f.diagnostic.rule == *r).unwrap_or(0);
-            result(f, index, hash, sources)
-        })
-        .collect();
+    // Each result is made, written and dropped in turn: a value tree of every result took
+    // more memory than the model of the project it reported on.
+    let results = findings.iter().zip(&hashes).map(|(f, hash)| {
+        let index = rules.iter().position(|r| f.diagnostic.rule == *r).unwrap_or(0);
+        result(f, index, hash, sources)
+    });
     let notifications: Vec<Value> = report
         .unreadable
         .iter()
@@ -369,16 +367,15 @@ pub fn render(report: &Report, automation_id: Option<&str>) -> String {
                 "toolExecutionNotifications": notifications,
             }],
             "columnKind": "unicodeCodePoints",
-            "results": results,
+            "results": super::streamed::PLACEHOLDER,
         }],
     });
     let mut log = log;
     if let Some(id) = automation_id {
         log["runs"][0]["automationDetails"] = json!({"id": id});
     }
-    let mut text = serde_json::to_string_pretty(&log).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    text.push('\n');
-    text
+    // `runs[0].results`: the array's items sit at depth 4.
+    super::streamed::pretty_with_array(&log, "results", 4, results)
 }
 
 #[cfg(test)]
