@@ -8,9 +8,8 @@
 //! clusters, so the intentions of one never decide the calls of the other.
 
 use crate::model::config_entries::decision::{decide, ServiceRef, Verdict};
-use crate::model::config_entries::ConfigEntry;
+use crate::model::config_entries::{scope_or, ConfigEntry};
 use crate::model::ids::{ModuleId, TaskId};
-use crate::model::terraform::value::Value;
 use crate::model::Project;
 use crate::net::{ConsulKind, HostClass};
 use crate::source::Span;
@@ -133,8 +132,8 @@ impl Project {
                 };
                 let source = ServiceRef {
                     name: Some(name.clone()),
-                    namespace: scope(input("consul_namespace").as_ref(), Some("default")),
-                    partition: scope(input("consul_partition").as_ref(), Some("default")),
+                    namespace: scope_or(input("consul_namespace").as_ref(), Some("default")),
+                    partition: scope_or(input("consul_partition").as_ref(), Some("default")),
                 };
                 let root = Project::root_of(module, task.declared.caller.as_deref());
                 let edge = |destination: ServiceRef, span: Span, via: Via| CallEdge {
@@ -160,8 +159,8 @@ impl Project {
                     // An upstream's namespace and partition default to the caller's own.
                     let target = ServiceRef {
                         name: Some(destination_name.to_string()),
-                        namespace: scope(upstream.namespace.as_ref(), source.namespace.as_deref()),
-                        partition: scope(upstream.partition.as_ref(), source.partition.as_deref()),
+                        namespace: scope_or(upstream.namespace.as_ref(), source.namespace.as_deref()),
+                        partition: scope_or(upstream.partition.as_ref(), source.partition.as_deref()),
                     };
                     edges.push(edge(target, destination.span, Via::Upstream));
                 }
@@ -214,15 +213,4 @@ fn virtual_target(
         .or(endpoint.span)
         .unwrap_or(endpoint.value_span);
     Some((target, span))
-}
-
-/// A namespace or partition input: `default` when not set (or empty), `None` when unknown.
-fn scope(value: Option<&Value>, default: Option<&str>) -> Option<String> {
-    use crate::model::terraform::value::ValueKind;
-    match value.map(|v| &v.kind) {
-        None | Some(ValueKind::Null) => default.map(str::to_string),
-        Some(ValueKind::String(s)) if s.is_empty() => default.map(str::to_string),
-        Some(ValueKind::String(s)) => Some(s.clone()),
-        Some(_) => None,
-    }
 }

@@ -1,5 +1,4 @@
 use crate::model::call_graph::EntryIndex;
-use crate::model::config_entries::Action;
 use crate::rule::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -60,8 +59,7 @@ impl Rule for UnusedIntention {
                     continue;
                 };
                 for source in &entry.sources {
-                    let allows =
-                        source.is_l7() || source.action.as_ref().and_then(Action::of) == Some(Action::Allow);
+                    let allows = source.allows();
                     if !allows || source.remote.is_some() || source.namespace.as_deref() == Some("*") {
                         continue;
                     }

@@ -1,6 +1,6 @@
 use crate::model::call_graph::{EntryIndex, Via};
 use crate::model::config_entries::decision::{Match, Verdict};
-use crate::model::config_entries::{Action, ConfigEntry};
+use crate::model::config_entries::ConfigEntry;
 use crate::rule::prelude::*;
 use std::collections::HashSet;
 
@@ -82,7 +82,7 @@ fn near_miss(entries: &[&ConfigEntry], from: &str, to: &str) -> Option<(Span, St
             continue;
         };
         for source in &entry.sources {
-            let allows = source.is_l7() || source.action.as_ref().and_then(Action::of) == Some(Action::Allow);
+            let allows = source.allows();
             let Some(name) = source.name.known() else {
                 continue;
             };

@@ -17,7 +17,7 @@ use crate::model::terraform::value::Origin;
 use crate::source::Span;
 use std::sync::Arc;
 
-pub use read::read;
+pub use read::{read, scope_or};
 
 /// The kinds meshlint reads; others are kept by name (for `duplicate-config-entry`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -133,6 +133,11 @@ pub struct Source {
 impl Source {
     pub fn is_l7(&self) -> bool {
         !self.permissions.is_empty() || !self.permissions_known
+    }
+
+    /// Lets at least some calls through: an L4 allow, or L7 permissions.
+    pub fn allows(&self) -> bool {
+        self.is_l7() || self.action.as_ref().and_then(Action::of) == Some(Action::Allow)
     }
 }
 

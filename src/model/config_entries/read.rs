@@ -251,9 +251,14 @@ fn name_of(value: Option<&Value>, fallback: Span) -> Name {
 
 /// A namespace or partition: `default` when not set (or empty), `None` when not known.
 fn scope_of(value: Option<&Value>) -> Option<String> {
+    scope_or(value, Some("default"))
+}
+
+/// A namespace or partition: `default` when not set (or empty), `None` when not known.
+pub fn scope_or(value: Option<&Value>, default: Option<&str>) -> Option<String> {
     match value.map(|v| &v.kind) {
-        None | Some(ValueKind::Null) => Some("default".to_string()),
-        Some(ValueKind::String(s)) if s.is_empty() => Some("default".to_string()),
+        None | Some(ValueKind::Null) => default.map(str::to_string),
+        Some(ValueKind::String(s)) if s.is_empty() => default.map(str::to_string),
         Some(ValueKind::String(s)) => Some(s.clone()),
         Some(_) => None,
     }

@@ -144,7 +144,7 @@ pub fn comment_at(kind: SourceKind, text: &str, offset: usize) -> Option<bool> {
     let tree = syntax_tree::parse(grammar, text)?;
     // The marker's first character: the smallest node holding it, or one around it (Rust's
     // grammar gives `//` a token of its own inside the `line_comment`).
-    let mut node = tree.root_node().descendant_for_byte_range(offset, offset + 1);
+    let mut node = Some(tree.root_node().descendant_for_byte_range(offset, offset + 1)?);
     while let Some(current) = node {
         if current.kind().contains("comment") {
             return Some(true);
