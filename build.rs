@@ -32,12 +32,60 @@ const RELEASES_FILE: &str = "releases.toml";
 fn main() {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     println!("cargo:rerun-if-changed={DIR}");
+    facts_build();
     if let Err(errors) = run(&out) {
         eprintln!("invalid module schema data in {DIR}/:");
         for error in &errors {
             eprintln!("  {error}");
         }
         std::process::exit(1);
+    }
+}
+
+/// What the application-source facts are made by, as one digest: the persistent cache
+/// (`src/engine/facts_cache.rs`) trusts facts only from a build with the same readers, grammars
+/// (their versions are in Cargo.lock) and cache format, so a changed reader never serves facts
+/// that the new one would not find.
+const FACTS_INPUTS: [&str; 5] = [
+    "src/parse",
+    "src/net",
+    "src/source.rs",
+    "src/engine/facts_cache.rs",
+    "Cargo.lock",
+];
+
+fn facts_build() {
+    let mut files = Vec::new();
+    for input in FACTS_INPUTS {
+        println!("cargo:rerun-if-changed={input}");
+        collect_files(Path::new(input), &mut files);
+    }
+    files.sort();
+    // FNV-1a over every file's path and bytes: stable across Rust versions, unlike std's hasher.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for file in &files {
+        let bytes = std::fs::read(file).unwrap_or_default();
+        let path = file.to_string_lossy();
+        for byte in path.as_bytes().iter().chain([0u8].iter()).chain(bytes.iter()) {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    println!(
+        "cargo:rustc-env=MESHLINT_FACTS_BUILD={}-{hash:016x}",
+        env!("CARGO_PKG_VERSION")
+    );
+}
+
+fn collect_files(path: &Path, out: &mut Vec<PathBuf>) {
+    match std::fs::read_dir(path) {
+        Ok(entries) => {
+            for entry in entries.flatten() {
+                collect_files(&entry.path(), out);
+            }
+        }
+        Err(_) if path.is_file() => out.push(path.to_path_buf()),
+        Err(_) => {}
     }
 }
 

@@ -60,7 +60,7 @@ pub fn configuration(options: &Options) -> Result<String, RunError> {
         }
     }
     out.push_str(
-        "\n# Rules by name or code (`meshlint rules` lists them). Without `select`, every rule runs.\n# select = [\"port-not-string\", \"MESH006\"]\n# ignore = [\"leftover-task-definition\"]\n\n# The lowest severity that makes the run exit with 1: error, warning (default), info, never.\n# fail-on = \"warning\"\n\n# Files that are not read at all (globs relative to this file).\n# exclude = [\"legacy/**\"]\n\n# Findings recorded with `meshlint check --write-baseline meshlint-baseline.json` are not reported.\n# baseline = \"meshlint-baseline.json\"\n\n# Teams' own Rego policies (docs/policies.md): .meshlint/policies/ by default.\n# policies = [\".meshlint/policies/\", \"meshlint-data.json\"]\n",
+        "\n# Rules by name or code (`meshlint rules` lists them). Without `select`, every rule runs.\n# select = [\"port-not-string\", \"MESH006\"]\n# ignore = [\"leftover-task-definition\"]\n\n# The lowest severity that makes the run exit with 1: error, warning (default), info, never.\n# fail-on = \"warning\"\n\n# Files that are not read at all (globs relative to this file).\n# exclude = [\"legacy/**\"]\n\n# Findings recorded with `meshlint check --write-baseline meshlint-baseline.json` are not reported.\n# baseline = \"meshlint-baseline.json\"\n\n# Where the cache of application-source facts lives (`--no-cache` bypasses it).\n# cache-dir = \".meshlint_cache\"\n\n# Teams' own Rego policies (docs/policies.md): .meshlint/policies/ by default.\n# policies = [\".meshlint/policies/\", \"meshlint-data.json\"]\n",
     );
     let unlinked: Vec<&String> = folders
         .iter()

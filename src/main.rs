@@ -207,6 +207,10 @@ struct CheckArgs {
     /// List the baseline's entries about checked files that no finding matches any more.
     #[arg(long)]
     show_baseline_stale: bool,
+    /// Neither read nor write the cache of application-source facts (.meshlint_cache/ in the
+    /// project root, or `cache-dir` in .meshlint.toml).
+    #[arg(long)]
+    no_cache: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -311,6 +315,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         skip_policies: false,
         baseline: args.baseline.clone(),
         no_baseline: args.write_baseline.is_some(),
+        persistent_cache: !args.no_cache,
     };
     if args.show_config {
         let text = meshlint::show_config(&options).map_err(|e| e.to_string())?;
@@ -559,6 +564,7 @@ fn model(args: ModelArgs) -> Result<ExitCode, String> {
         config: args.config,
         project: args.project,
         skip_policies: true,
+        persistent_cache: true,
         ..Default::default()
     };
     let report = meshlint::check(&options).map_err(|e| e.to_string())?;
@@ -576,6 +582,7 @@ fn policy(command: PolicyCommand) -> Result<ExitCode, String> {
             config,
             project,
             skip_policies: true,
+            persistent_cache: true,
             ..Default::default()
         };
         let report = meshlint::check(&options).map_err(|e| e.to_string())?;

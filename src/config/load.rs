@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-const TOP_KEYS: [&str; 11] = [
+const TOP_KEYS: [&str; 12] = [
     "select",
     "ignore",
     "severity",
@@ -24,6 +24,7 @@ const TOP_KEYS: [&str; 11] = [
     "policies",
     "baseline",
     "per-file-ignores",
+    "cache-dir",
 ];
 const SEVERITIES: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
 
@@ -151,6 +152,10 @@ impl Reader {
             "baseline" => {
                 config.baseline = Some(config.dir.join(self.string(value, key)?));
                 config.set_origin("baseline", Origin::File);
+            }
+            "cache-dir" => {
+                config.cache_dir = Some(config.dir.join(self.string(value, key)?));
+                config.set_origin("cache-dir", Origin::File);
             }
             // Relative to the configuration's folder, like every path in it.
             "policies" => {

@@ -91,6 +91,9 @@ pub struct Config {
     pub policies: Option<Vec<PathBuf>>,
     /// `baseline = "…"`: the baseline file (absolute) whose findings are not reported.
     pub baseline: Option<PathBuf>,
+    /// `cache-dir = "…"`: where the persistent cache lives (absolute), instead of
+    /// `.meshlint_cache/` in the project root.
+    pub cache_dir: Option<PathBuf>,
     /// `[per-file-ignores]`: rules not reported in files that a glob matches.
     pub per_file_ignores: Vec<(PathGlobs, Vec<RuleName>)>,
     /// Files that are not read at all.
@@ -116,6 +119,7 @@ impl Config {
             severity: BTreeMap::new(),
             policies: None,
             baseline: None,
+            cache_dir: None,
             per_file_ignores: Vec::new(),
             exclude: PathGlobs::default(),
             fail_on: FailOn::Warning,

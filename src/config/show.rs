@@ -64,6 +64,12 @@ pub fn show(config: &Config, scope: &[String]) -> String {
             from("baseline"),
         );
     }
+    if let Some(dir) = &config.cache_dir {
+        row(
+            format!("cache-dir = {:?}", dir.display().to_string()),
+            from("cache-dir"),
+        );
+    }
     row(String::new(), String::new());
     row("[severity]".into(), String::new());
     for rule in RuleId::all() {

@@ -25,6 +25,8 @@ pub(super) struct Inputs<'a> {
     pub(super) resolver: &'a Resolver,
     pub(super) cwd: &'a Path,
     pub(super) options: &'a Options,
+    /// The persistent cache of app-source facts, unless the run goes without.
+    pub(super) facts: Option<&'a super::facts_cache::FactsCache>,
 }
 
 pub(super) struct Linked {
@@ -100,7 +102,7 @@ pub(super) fn link_and_read(
             wanted.push((file, config));
         }
     }
-    let (parsed, unreadable) = read_all(wanted, table.sources.len(), inputs.options);
+    let (parsed, unreadable) = read_all(wanted, table.sources.len(), inputs.options, inputs.facts);
     for parsed in parsed {
         let id = table.add(parsed.source, parsed.config, parsed.directives);
         targets.push(false);

@@ -4,6 +4,7 @@
 
 mod apps;
 mod cache;
+mod facts_cache;
 mod plan;
 mod policies;
 mod read;
@@ -23,6 +24,7 @@ use crate::rules::check_of;
 use crate::source::{absolute, display_path, FileId, Span};
 use crate::suppress::Suppressions;
 pub use cache::ParseCache;
+pub use facts_cache::CACHE_DIR_NAME;
 use plan::{plan, Plan};
 use read::{read_all, read_referenced_files, FileTable};
 pub use root::RootReason;
@@ -56,6 +58,9 @@ pub struct Options {
     pub baseline: Option<PathBuf>,
     /// Ignore every baseline (`--write-baseline` records all of today's findings).
     pub no_baseline: bool,
+    /// Read and write the persistent cache of app-source facts (the command line does, unless
+    /// `--no-cache`); the language server keeps its own in memory (`cache`).
+    pub persistent_cache: bool,
 }
 
 #[derive(Debug)]
@@ -109,11 +114,14 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
         cwd,
         ..
     } = plan(options)?;
+    // The language server keeps its parses in memory instead (`options.cache`).
+    let facts_cache = (options.persistent_cache && options.cache.is_none())
+        .then(|| facts_cache::FactsCache::open(&files, &projects, &resolver, &cwd));
     // Application sources read only as context wait: most never matter (see `apps`).
     let (now, waiting): (Vec<_>, Vec<_>) = files
         .into_iter()
         .partition(|(file, _)| file.target || !matches!(file.kind, FileKind::App(_)));
-    let (parsed, mut unreadable) = read_all(now, 0, options);
+    let (parsed, mut unreadable) = read_all(now, 0, options, facts_cache.as_ref());
 
     let mut table = FileTable::default();
     let mut targets: TiVec<FileId, bool> = TiVec::new();
@@ -225,6 +233,7 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
             resolver: &resolver,
             cwd: &cwd,
             options,
+            facts: facts_cache.as_ref(),
         },
         checked_apps,
         waiting,
@@ -232,6 +241,10 @@ pub fn check(options: &Options) -> Result<Report, RunError> {
         &mut targets,
     );
     unreadable.extend(linked.unreadable);
+    // Every app source this run reads has been read.
+    if let Some(cache) = facts_cache {
+        cache.save();
+    }
 
     // The teams' policies, read as sources so that findings about them show their lines.
     let policy_sets = match options.skip_policies {

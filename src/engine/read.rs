@@ -1,6 +1,7 @@
 //! Reading and parsing each file, and the table of every file a run reads.
 
 use super::cache::Stamp;
+use super::facts_cache::FactsCache;
 use super::Options;
 use crate::config::ConfigId;
 use crate::discover::{Discovered, FileKind};
@@ -48,6 +49,7 @@ pub(super) fn read_all(
     files: Vec<(Discovered, ConfigId)>,
     first: usize,
     options: &Options,
+    facts: Option<&FactsCache>,
 ) -> (Vec<ParsedFile>, Vec<(String, String)>) {
     use rayon::prelude::*;
     let read: Vec<_> = files
@@ -74,7 +76,7 @@ pub(super) fn read_all(
                 let Content::Bytes(bytes, _) = content else {
                     unreachable!("only a cache finds files unchanged")
                 };
-                return parse_file(id, file, config, bytes, &options.base);
+                return parse_file(id, file, config, bytes, &options.base, facts);
             };
             let path = file.path.clone();
             let (bytes, stamp) = match content {
@@ -86,7 +88,7 @@ pub(super) fn read_all(
                 },
             };
             let parsed = cache.get_or_parse(id, &path, bytes, stamp, |bytes| {
-                parse_file(id, file.clone(), config, bytes, &options.base)
+                parse_file(id, file.clone(), config, bytes, &options.base, None)
             });
             this_run(parsed, file, config)
         })
@@ -157,15 +159,17 @@ pub(super) fn parse_file(
     config: ConfigId,
     bytes: Vec<u8>,
     base: &Path,
+    cache: Option<&FactsCache>,
 ) -> ParsedFile {
     let shown = display_path(&discovered.path, base);
     let decoded = parse::decode(bytes);
     if let FileKind::App(kind) = discovered.kind {
         // Binary or non-UTF-8 "sources" (generated, vendored) hold nothing to check.
-        let facts = decoded
-            .error
-            .is_none()
-            .then(|| parse::app::extract(kind, id, &decoded.text));
+        let extract = || parse::app::extract(kind, id, &decoded.text);
+        let facts = decoded.error.is_none().then(|| match cache {
+            Some(cache) => cache.facts(&discovered.path, kind, id, decoded.text.as_bytes(), extract),
+            None => extract(),
+        });
         let source = SourceFile::new(shown, discovered.path.clone(), decoded.text);
         // `#`, `//` and `/* */` cover the comments of every source kind meshlint reads; a
         // string holding `meshlint-ignore:` is the only thing the shared scanner could misread.

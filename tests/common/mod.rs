@@ -101,7 +101,10 @@ pub fn files_below(dir: &Path) -> Vec<PathBuf> {
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
-                stack.push(path);
+                // meshlint's own cache, which runs of the binary leave in the fixtures.
+                if !path.ends_with(meshlint::engine::CACHE_DIR_NAME) {
+                    stack.push(path);
+                }
             } else {
                 out.push(path);
             }
@@ -116,7 +119,7 @@ pub fn subdirs(dir: &Path) -> Vec<PathBuf> {
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.is_dir())
+        .filter(|p| p.is_dir() && !p.ends_with(meshlint::engine::CACHE_DIR_NAME))
         .collect();
     out.sort();
     out

@@ -26,7 +26,7 @@ use crate::source::FileId;
 use std::path::Path;
 use syntax_tree::Grammar;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum SourceKind {
     Go,
     Python,
