@@ -8,6 +8,9 @@
 #        git stash pop; cargo build --release
 #        scripts/same-findings.sh /tmp/meshlint-before target/release/meshlint
 #
+# A NEW_BINARY with a persistent cache is run three times per tree and format: with
+# --no-cache, then with the cache (cold or warm), then again (warm); each must match.
+#
 # The benchmark trees are generated once with ../shared/bench/gen_corpus.py into
 # $MESHLINT_BENCH_DIR (default: $TMPDIR/meshlint-bench) and reused.
 set -euo pipefail
@@ -29,6 +32,12 @@ for stacks in 200 2000; do
     fi
 done
 
+# Each way of running the new binary: uncached first when it has a cache.
+new_runs=("")
+if "$new" check --help | grep -q -- --no-cache; then
+    new_runs=("--no-cache" "" "")
+fi
+
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -46,15 +55,20 @@ for target in "${targets[@]}"; do
         set +e
         "$old" check --no-color --format "$format" "$target" >"$out/$key.old" 2>"$out/$key.old.err"
         old_code=$?
-        "$new" check --no-color --format "$format" "$target" >"$out/$key.new" 2>"$out/$key.new.err"
-        new_code=$?
         set -e
-        compared=$((compared + 1))
-        if [ "$old_code" != "$new_code" ] || ! cmp -s "$out/$key.old" "$out/$key.new"; then
-            differ=$((differ + 1))
-            echo "DIFFERENT: $target, $format (exit $old_code -> $new_code)"
-            diff <(head -c 200000 "$out/$key.old") <(head -c 200000 "$out/$key.new") | head -20 || true
-        fi
+        for flag in "${new_runs[@]}"; do
+            set +e
+            # shellcheck disable=SC2086 # an empty flag is no argument
+            "$new" check --no-color --format "$format" $flag "$target" >"$out/$key.new" 2>"$out/$key.new.err"
+            new_code=$?
+            set -e
+            compared=$((compared + 1))
+            if [ "$old_code" != "$new_code" ] || ! cmp -s "$out/$key.old" "$out/$key.new"; then
+                differ=$((differ + 1))
+                echo "DIFFERENT: $target, $format ${flag:-(with cache)} (exit $old_code -> $new_code)"
+                diff <(head -c 200000 "$out/$key.old") <(head -c 200000 "$out/$key.new") | head -20 || true
+            fi
+        done
     done
 done
 
