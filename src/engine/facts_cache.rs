@@ -22,7 +22,7 @@ use crate::config::{ConfigId, Resolver};
 use crate::discover::{Discovered, FileKind};
 use crate::parse::app::facts::AppFacts;
 use crate::parse::app::SourceKind;
-use crate::source::FileId;
+use crate::source::{display_path, FileId};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
@@ -200,7 +200,7 @@ impl FactsCache {
         for folder in self.folders {
             let mut entries = BTreeMap::new();
             for path in &folder.files {
-                let name = relative(&folder.root, path);
+                let name = display_path(path, &folder.root);
                 let entry = match read.get(path) {
                     Some((key, facts)) => StoredEntry::new(*key, facts.clone()),
                     // Not read this run (a context source no checked file needed): kept.
@@ -223,11 +223,6 @@ impl FactsCache {
             );
         }
     }
-}
-
-fn relative(root: &Path, path: &Path) -> String {
-    let shown = path.strip_prefix(root).unwrap_or(path);
-    shown.to_string_lossy().replace('\\', "/")
 }
 
 /// A cache file's entries, or none when it is missing, unreadable, malformed or from another
