@@ -39,7 +39,7 @@ pub fn add_ignores(options: &Options, reason: &str) -> Result<IgnoreRun, RunErro
             ));
             continue;
         }
-        let line = source.location(d.span.start).line;
+        let line = source.location(d.span.start()).line;
         wanted
             .entry(d.span.file)
             .or_default()

@@ -10,8 +10,8 @@ pub fn compare(a: &Diagnostic, b: &Diagnostic, sources: &SourceMap) -> Ordering 
     fn key<'a>(d: &'a Diagnostic, sources: &'a SourceMap) -> (&'a str, usize, usize, &'a str) {
         (
             sources.get(d.span.file).display_path.as_str(),
-            d.span.start,
-            d.span.end,
+            d.span.start(),
+            d.span.end(),
             d.rule.code(),
         )
     }

@@ -150,7 +150,7 @@ fn changes_something(rule: RuleId, sources: &SourceMap, edits: &[Edit]) -> Resul
         } else {
             edit.replacement.clone()
         };
-        text.get(edit.span.start..edit.span.end)
+        text.get(edit.span.start()..edit.span.end())
             .is_some_and(|old| old != replacement)
     };
     let changes = edits.iter().any(changes);
@@ -171,7 +171,8 @@ fn changes_something(rule: RuleId, sources: &SourceMap, edits: &[Edit]) -> Resul
 /// order would be arbitrary).
 fn overlap(a: &Edit, b: &Edit) -> bool {
     let (a, b) = (a.span, b.span);
-    (a.start < b.end && b.start < a.end) || (a.start == b.start && (a.start == a.end || b.start == b.end))
+    (a.start() < b.end() && b.start() < a.end())
+        || (a.start() == b.start() && (a.start() == a.end() || b.start() == b.end()))
 }
 
 /// Applies non-overlapping edits back to front, keeping the file's line endings.
@@ -183,11 +184,16 @@ pub fn apply(text: &str, edits: &[Edit]) -> String {
 fn apply_tracked(text: &str, edits: &[Edit]) -> (String, Vec<Applied>) {
     let crlf = text.contains("\r\n");
     let mut sorted: Vec<&Edit> = edits.iter().collect();
-    sorted.sort_by(|a, b| b.span.start.cmp(&a.span.start).then(b.span.end.cmp(&a.span.end)));
+    sorted.sort_by(|a, b| {
+        b.span
+            .start()
+            .cmp(&a.span.start())
+            .then(b.span.end().cmp(&a.span.end()))
+    });
     let mut out = text.to_string();
     let mut lengths = Vec::new();
     for edit in sorted {
-        let (start, end) = (edit.span.start.min(out.len()), edit.span.end.min(out.len()));
+        let (start, end) = (edit.span.start().min(out.len()), edit.span.end().min(out.len()));
         if start > end || !out.is_char_boundary(start) || !out.is_char_boundary(end) {
             continue;
         }

@@ -7,12 +7,19 @@ use std::path::{Path, PathBuf};
 pub struct FileId(pub u32);
 
 /// A byte range `start..end` in one file.
+///
+/// Offsets are `u32`: a run holds millions of spans (every syntax node and value has one), and
+/// 12 bytes instead of 24 is a fifth of the syntax trees' memory. Files are at most 4 GiB
+/// ([`MAX_TEXT_LEN`]: `parse::decode` refuses larger ones), so every offset fits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Span {
     pub file: FileId,
-    pub start: usize,
-    pub end: usize,
+    start: u32,
+    end: u32,
 }
+
+/// The longest text meshlint reads, so that every byte offset of it fits a [`Span`].
+pub const MAX_TEXT_LEN: usize = u32::MAX as usize;
 
 impl From<usize> for FileId {
     fn from(index: usize) -> FileId {
@@ -27,22 +34,52 @@ impl From<FileId> for usize {
 }
 
 impl Span {
-    pub fn new(file: FileId, start: usize, end: usize) -> Span {
-        Span { file, start, end }
+    /// Offsets past [`MAX_TEXT_LEN`] cannot come from a file meshlint read; they are clamped.
+    pub const fn new(file: FileId, start: usize, end: usize) -> Span {
+        Span {
+            file,
+            start: offset(start),
+            end: offset(end),
+        }
     }
 
-    /// The smallest span covering both `self` and `other` (same file).
+    pub fn start(self) -> usize {
+        self.start as usize
+    }
+
+    pub fn end(self) -> usize {
+        self.end as usize
+    }
+
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start()..self.end()
+    }
+
+    /// The same span in another file (facts read before the file had its id).
+    pub fn in_file(self, file: FileId) -> Span {
+        Span { file, ..self }
+    }
+
     /// True when `other` lies within this span, in the same file.
     pub fn contains(self, other: Span) -> bool {
         self.file == other.file && self.start <= other.start && other.end <= self.end
     }
 
+    /// The smallest span covering both `self` and `other` (same file).
     pub fn to(self, other: Span) -> Span {
         Span {
             file: self.file,
             start: self.start.min(other.start),
             end: self.end.max(other.end),
         }
+    }
+}
+
+const fn offset(at: usize) -> u32 {
+    if at > u32::MAX as usize {
+        u32::MAX
+    } else {
+        at as u32
     }
 }
 
@@ -105,7 +142,7 @@ impl SourceFile {
 
     /// The text of a span (empty when the span does not fit this file).
     pub fn slice(&self, span: Span) -> &str {
-        self.text.get(span.start..span.end).unwrap_or("")
+        self.text.get(span.range()).unwrap_or("")
     }
 
     /// Number of lines (a trailing newline does not start a new line).
@@ -166,7 +203,7 @@ impl SourceMap {
     /// interpolation make the written form differ.
     pub fn subspan(&self, span: Span, text: &str, range: std::ops::Range<usize>) -> Option<Span> {
         (self.slice(span) == text && range.end <= text.len())
-            .then(|| Span::new(span.file, span.start + range.start, span.start + range.end))
+            .then(|| Span::new(span.file, span.start() + range.start, span.start() + range.end))
     }
 
     pub fn location(&self, file: FileId, offset: usize) -> Location {
@@ -257,8 +294,8 @@ pub fn range(sources: &SourceMap, span: Span) -> Range {
         }
     };
     Range {
-        start: position(span.start),
-        end: position(span.end),
+        start: position(span.start()),
+        end: position(span.end()),
     }
 }
 
@@ -279,6 +316,28 @@ mod tests {
 
     fn file(text: &str) -> SourceFile {
         SourceFile::new("f.tf".into(), "f.tf".into(), text.into())
+    }
+
+    #[test]
+    fn spans_keep_every_offset_of_a_readable_file_and_clamp_the_rest() {
+        let last = MAX_TEXT_LEN;
+        let span = Span::new(FileId(3), 7, last);
+        assert_eq!((span.file, span.start(), span.end()), (FileId(3), 7, last));
+        assert_eq!(span.range(), 7..last);
+        // Only an offset no read file can have is clamped, never wrapped around.
+        assert_eq!(Span::new(FileId(0), last + 1, usize::MAX).range(), last..last);
+        assert_eq!(span.in_file(FileId(4)).file, FileId(4));
+        assert_eq!(std::mem::size_of::<Span>(), 12);
+    }
+
+    #[test]
+    fn text_past_the_largest_span_is_refused_not_read() {
+        // Zeroed memory is mapped lazily: the 4 GiB are never touched, as `decode` looks at
+        // the length first.
+        let decoded = crate::parse::decode(vec![0u8; MAX_TEXT_LEN + 1]);
+        assert!(decoded.text.is_empty());
+        assert_eq!(decoded.error.map(|(at, _)| at), Some(0));
+        assert!(crate::parse::decode(b"ok".to_vec()).error.is_none());
     }
 
     #[test]

@@ -13,7 +13,7 @@ fn what_is_found(dir: &str) -> Vec<(String, usize, String)> {
         .diagnostics
         .iter()
         .map(|d| {
-            let at = report.project.sources.get(d.span.file).location(d.span.start);
+            let at = report.project.sources.get(d.span.file).location(d.span.start());
             (d.rule.name().to_string(), at.line, d.message.clone())
         })
         .collect()

@@ -22,7 +22,7 @@ pub fn is_json_file(sources: &SourceMap, file: FileId) -> bool {
 pub fn adapt(text: &str, edits: &mut [Edit]) -> bool {
     let before = strings(text);
     for edit in edits.iter_mut() {
-        let range = edit.span.start..edit.span.end;
+        let range = edit.span.start()..edit.span.end();
         if before.iter().any(|s| s.start < range.start && range.end < s.end) {
             edit.replacement = string_content(&edit.replacement);
         } else if is_whole_value(text, &before, &range)
@@ -58,9 +58,9 @@ pub fn sole_interpolation(sources: &SourceMap, span: Span) -> Option<Span> {
     let text = &sources.get(span.file).text;
     let string = strings(text)
         .into_iter()
-        .find(|s| s.start < span.start && span.end < s.end)?;
-    let before = text[string.start + 1..span.start].trim_end_matches([' ', '\t']);
-    let after = text[span.end..string.end - 1].trim_start_matches([' ', '\t']);
+        .find(|s| s.start < span.start() && span.end() < s.end)?;
+    let before = text[string.start + 1..span.start()].trim_end_matches([' ', '\t']);
+    let after = text[span.end()..string.end - 1].trim_start_matches([' ', '\t']);
     (before == "${" && after == "}").then(|| Span::new(span.file, string.start, string.end))
 }
 
@@ -198,12 +198,12 @@ fn strings(text: &str) -> Vec<Range<usize>> {
 /// Applies non-overlapping edits; the new text and where each replacement landed in it.
 fn apply(text: &str, edits: &[Edit]) -> (String, Vec<Range<usize>>) {
     let mut sorted: Vec<&Edit> = edits.iter().collect();
-    sorted.sort_by_key(|e| (e.span.start, e.span.end));
+    sorted.sort_by_key(|e| (e.span.start(), e.span.end()));
     let mut out = String::new();
     let mut changed = Vec::new();
     let mut last = 0;
     for edit in sorted {
-        let (start, end) = (edit.span.start.max(last), edit.span.end.max(last));
+        let (start, end) = (edit.span.start().max(last), edit.span.end().max(last));
         let (Some(kept), true) = (text.get(last..start), text.is_char_boundary(end.min(text.len()))) else {
             continue;
         };

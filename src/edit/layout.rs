@@ -8,7 +8,7 @@ use crate::source::{SourceMap, Span};
 /// the new name fits there. JSON files align nothing, so there the name alone changes.
 pub fn rename_key(sources: &SourceMap, key: Span, new_name: &str) -> Edit {
     let text = &sources.get(key.file).text;
-    let after = text.get(key.end..).unwrap_or("");
+    let after = text.get(key.end()..).unwrap_or("");
     let gap = after.len() - after.trim_start_matches([' ', '\t']).len();
     let rest = &after[gap..];
     let json = super::json::is_json_file(sources, key.file);
@@ -21,7 +21,7 @@ pub fn rename_key(sources: &SourceMap, key: Span, new_name: &str) -> Edit {
     let old_width = sources.slice(key).chars().count() + gap;
     let pad = old_width.saturating_sub(new_name.chars().count()).max(1);
     Edit {
-        span: Span::new(key.file, key.start, key.end + gap),
+        span: Span::new(key.file, key.start(), key.end() + gap),
         replacement: format!("{new_name}{}", " ".repeat(pad)),
     }
 }
@@ -30,12 +30,12 @@ pub fn rename_key(sources: &SourceMap, key: Span, new_name: &str) -> Edit {
 /// indented like it and with its `=` in the same column when the key fits.
 pub fn attribute_after(sources: &SourceMap, neighbour: Span, key: &str, value: &str) -> Edit {
     let file = sources.get(neighbour.file);
-    let indent = file.indentation_at(neighbour.start).to_string();
-    let after = file.text.get(neighbour.end..).unwrap_or("");
+    let indent = file.indentation_at(neighbour.start()).to_string();
+    let after = file.text.get(neighbour.end()..).unwrap_or("");
     let gap = after.len() - after.trim_start_matches(' ').len();
     let width = sources.slice(neighbour).chars().count() + gap;
     let pad = width.saturating_sub(key.chars().count()).max(1);
-    let at = file.next_line_start(neighbour.end);
+    let at = file.next_line_start(neighbour.end());
     let newline = if file.text[..at].ends_with("\r\n") {
         "\r\n"
     } else {
@@ -57,20 +57,20 @@ pub fn attribute_after(sources: &SourceMap, neighbour: Span, key: &str, value: &
 /// there, which removing the call would take with it.
 pub fn unwrap_call(sources: &SourceMap, call: Span, argument: Span) -> Option<Vec<Edit>> {
     let text = &sources.get(call.file).text;
-    let opening = text.get(call.start..argument.start)?;
+    let opening = text.get(call.start()..argument.start())?;
     let inside = &opening[opening.find('(')? + 1..];
-    let closing = text.get(argument.end..call.end)?;
+    let closing = text.get(argument.end()..call.end())?;
     let blank = |s: &str| s.chars().all(char::is_whitespace);
     if !blank(inside) || !closing.strip_suffix(')').is_some_and(blank) {
         return None;
     }
     Some(vec![
         Edit {
-            span: Span::new(call.file, call.start, argument.start),
+            span: Span::new(call.file, call.start(), argument.start()),
             replacement: String::new(),
         },
         Edit {
-            span: Span::new(call.file, argument.end, call.end),
+            span: Span::new(call.file, argument.end(), call.end()),
             replacement: String::new(),
         },
     ])
@@ -89,7 +89,7 @@ mod tests {
 
     fn apply(text: &str, edit: Edit) -> String {
         let mut out = text.to_string();
-        out.replace_range(edit.span.start..edit.span.end, &edit.replacement);
+        out.replace_range(edit.span.start()..edit.span.end(), &edit.replacement);
         out
     }
 

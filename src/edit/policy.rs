@@ -39,14 +39,14 @@ pub fn add_statements(policies: &RolePolicies, grants: &[Grant]) -> Option<(Span
     }
     if policies.has_no_policy {
         let (brace, indent) = policies.role_end.as_ref()?;
-        let before_brace = Span::new(brace.file, brace.start, brace.start);
+        let before_brace = Span::new(brace.file, brace.start(), brace.start());
         return Some((before_brace, new_inline_policy(grants, indent)));
     }
     None
 }
 
 fn insert_into(insertion: &Insertion, grants: &[Grant]) -> (Span, String) {
-    let at = Span::new(insertion.after.file, insertion.after.end, insertion.after.end);
+    let at = Span::new(insertion.after.file, insertion.after.end(), insertion.after.end());
     let i = &insertion.indent;
     let mut text = String::new();
     for grant in grants {

@@ -199,7 +199,7 @@ pub(super) fn parse_file(
             } else {
                 parse::terraform(id, &decoded.text)
             };
-            (body, error.map(|e| (e.span.start, e.span.end, e.message)))
+            (body, error.map(|e| (e.span.start(), e.span.end(), e.message)))
         }
     };
     if let Some((start, end, _)) = &mut error {

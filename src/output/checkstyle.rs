@@ -12,7 +12,7 @@ pub fn render(report: &Report) -> String {
     let mut files: BTreeMap<&str, String> = BTreeMap::new();
     for d in &report.diagnostics {
         let file = sources.get(d.span.file);
-        let at = file.location(d.span.start);
+        let at = file.location(d.span.start());
         let severity = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

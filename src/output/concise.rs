@@ -12,7 +12,7 @@ pub fn render(report: &Report, options: &RenderOptions) -> String {
     let mut out = String::new();
     for d in &report.diagnostics {
         let file = sources.get(d.span.file);
-        let at = file.location(d.span.start);
+        let at = file.location(d.span.start());
         // One finding, one line, whatever a message holds.
         let message = d.message.replace(['\r', '\n'], " ");
         // What `--fix` would do about it, as the summary line counts it.

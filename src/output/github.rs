@@ -28,8 +28,8 @@ pub fn escape_property(text: &str) -> String {
 
 fn command(d: &Diagnostic, sources: &SourceMap) -> String {
     let file = sources.get(d.span.file);
-    let start = file.location(d.span.start);
-    let end = file.location(d.span.end);
+    let start = file.location(d.span.start());
+    let end = file.location(d.span.end());
     let level = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -136,7 +136,7 @@ pub fn step_summary_within(report: &Report, max: usize) -> String {
     let budget = max.saturating_sub(200);
     for (index, d) in report.diagnostics.iter().enumerate() {
         let file = sources.get(d.span.file);
-        let at = file.location(d.span.start);
+        let at = file.location(d.span.start());
         let row = format!(
             "| {} | {} ({}) | {}:{}:{} | {} |\n",
             d.severity.as_str(),

@@ -14,8 +14,8 @@ pub fn render(report: &Report) -> String {
         .zip(&report.fingerprints)
         .map(|(d, fingerprint)| {
             let file = sources.get(d.span.file);
-            let start = file.location(d.span.start);
-            let end = file.location(d.span.end);
+            let start = file.location(d.span.start());
+            let end = file.location(d.span.end());
             let severity = match d.severity {
                 Severity::Error => "major",
                 Severity::Warning => "minor",

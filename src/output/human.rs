@@ -98,10 +98,11 @@ fn snippet(d: &Diagnostic) -> Snippet<FileId> {
         Severity::Warning => SnippetSeverity::Warning,
         Severity::Info => SnippetSeverity::Note,
     };
-    let mut labels = vec![Label::primary(d.span.file, d.span.start..d.span.end)];
+    let mut labels = vec![Label::primary(d.span.file, d.span.start()..d.span.end())];
     for label in &d.labels {
         labels.push(
-            Label::secondary(label.span.file, label.span.start..label.span.end).with_message(&label.message),
+            Label::secondary(label.span.file, label.span.start()..label.span.end())
+                .with_message(&label.message),
         );
     }
     let mut notes = d.notes.clone();

@@ -19,7 +19,7 @@ pub fn render(report: &Report) -> String {
     for finding in report.findings() {
         let d = finding.diagnostic;
         let file = sources.get(d.span.file);
-        let at = file.location(d.span.start);
+        let at = file.location(d.span.start());
         let name = format!(
             "{}:{}:{} {}",
             file.display_path,

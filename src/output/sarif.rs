@@ -186,7 +186,7 @@ fn line_hashes(report: &Report, findings: &[Finding]) -> Vec<String> {
         .map(|f| {
             let span = f.diagnostic.span;
             let file = sources.get(span.file);
-            let line = file.location(span.start).line;
+            let line = file.location(span.start()).line;
             let start = file.line_start(line).unwrap_or(0);
             let end = file.text[start..]
                 .find('\n')
@@ -219,8 +219,8 @@ fn policy_rule(policy: &PolicyMeta) -> Value {
 
 fn region(sources: &SourceMap, span: Span) -> Value {
     let file = sources.get(span.file);
-    let start = file.location(span.start);
-    let end = file.location(span.end);
+    let start = file.location(span.start());
+    let end = file.location(span.end());
     json!({
         "startLine": start.line,
         "startColumn": start.column,

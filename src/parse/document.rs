@@ -265,7 +265,7 @@ mod tests {
             .cloned()
             .unwrap();
         let span = action.span();
-        assert_eq!(&text[span.start - 100..span.end - 100], "\"ecs:ListTasks\"");
+        assert_eq!(&text[span.start() - 100..span.end() - 100], "\"ecs:ListTasks\"");
     }
 
     #[test]

@@ -207,7 +207,7 @@ impl Converter {
         match key {
             HclObjectKey::Ident(ident) => (ObjectKey::Name(ident.as_str().to_string()), span),
             HclObjectKey::Expression(Expression::String(s)) => (ObjectKey::Name(s.value().clone()), span),
-            HclObjectKey::Expression(e) => (ObjectKey::Expr(self.expr(e)), span),
+            HclObjectKey::Expression(e) => (ObjectKey::Expr(Box::new(self.expr(e))), span),
         }
     }
 
@@ -255,11 +255,11 @@ impl Converter {
                         };
                         strip_inner(closing, false, d.endif_expr.strip.strip_start());
                         let (before, after) = (d.if_expr.strip.strip_start(), d.endif_expr.strip.strip_end());
-                        parts.push(TemplatePart::If {
+                        parts.push(TemplatePart::If(Box::new(TemplateIf {
                             condition: self.expr(&d.if_expr.cond_expr),
                             then,
                             otherwise,
-                        });
+                        })));
                         (before, after)
                     }
                     Directive::For(d) => {
@@ -271,12 +271,12 @@ impl Converter {
                         );
                         let (before, after) =
                             (d.for_expr.strip.strip_start(), d.endfor_expr.strip.strip_end());
-                        parts.push(TemplatePart::For {
+                        parts.push(TemplatePart::For(Box::new(TemplateFor {
                             key_var: d.for_expr.key_var.as_ref().map(|k| k.as_str().to_string()),
                             value_var: d.for_expr.value_var.as_str().to_string(),
                             collection: self.expr(&d.for_expr.collection_expr),
                             body,
-                        });
+                        })));
                         (before, after)
                     }
                 },

@@ -107,10 +107,10 @@ impl Reader<'_> {
         let span = self.span(&prop.name);
         let quoted = self
             .text
-            .get(span.start..span.end)
+            .get(span.start()..span.end())
             .is_some_and(|t| t.len() >= 2 && t.starts_with('"'));
         if quoted {
-            Span::new(self.file, span.start + 1, span.end - 1)
+            Span::new(self.file, span.start() + 1, span.end() - 1)
         } else {
             span
         }
@@ -281,12 +281,12 @@ impl Reader<'_> {
     fn placement(&self, value: &str, span: Span) -> Placement {
         let raw = self
             .text
-            .get(span.start + 1..span.end.saturating_sub(1))
+            .get(span.start() + 1..span.end().saturating_sub(1))
             .unwrap_or("");
         if raw == value {
-            return Placement::At(span.start + 1);
+            return Placement::At(span.start() + 1);
         }
-        match escape_offsets(raw, span.start + 1) {
+        match escape_offsets(raw, span.start() + 1) {
             Some(offsets) if offsets.len() == value.len() + 1 => Placement::Mapped {
                 offsets,
                 within: span,

@@ -7,7 +7,7 @@ fn read(text: &str) -> Body {
 }
 
 fn slice(text: &str, span: Span) -> &str {
-    &text[span.start..span.end]
+    &text[span.start()..span.end()]
 }
 
 const CALL: &str = r#"{
@@ -128,7 +128,7 @@ fn invalid_json_is_a_syntax_error_with_its_place() {
     let text = "{\n  \"module\": {,}\n}";
     let (_, error) = parse(FileId(0), text, false);
     let error = error.expect("an error");
-    assert_eq!(&text[error.span.start..error.span.start + 1], ",");
+    assert_eq!(&text[error.span.start()..error.span.start() + 1], ",");
     let (_, error) = parse(FileId(0), "[1]", false);
     assert!(error.is_some());
 }

@@ -41,6 +41,15 @@ pub struct Decoded {
 }
 
 pub fn decode(bytes: Vec<u8>) -> Decoded {
+    if bytes.len() > crate::source::MAX_TEXT_LEN {
+        return Decoded {
+            text: String::new(),
+            error: Some((
+                0,
+                "file is larger than 4 GiB, more than meshlint reads".to_string(),
+            )),
+        };
+    }
     let valid_len = match std::str::from_utf8(&bytes) {
         Ok(_) => bytes.len(),
         Err(e) => e.valid_up_to(),

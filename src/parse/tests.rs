@@ -15,12 +15,12 @@ fn spans_point_at_keys_values_and_block_headers() {
     let body = parse_ok(text);
     let block = &body.blocks[0];
     assert_eq!(
-        &text[block.header_span().start..block.header_span().end],
+        &text[block.header_span().start()..block.header_span().end()],
         "module \"web\""
     );
     let port = block.body.attr("port").unwrap();
-    assert_eq!(&text[port.value.span.start..port.value.span.end], "9090");
-    assert_eq!(&text[port.key_span.start..port.key_span.end], "port");
+    assert_eq!(&text[port.value.span.start()..port.value.span.end()], "9090");
+    assert_eq!(&text[port.key_span.start()..port.key_span.end()], "port");
     assert!(matches!(port.value.kind, ExprKind::Number(n) if n == 9090.0));
 }
 
@@ -48,7 +48,7 @@ fn syntax_error_is_located_and_the_rest_is_recovered() {
     let text = "module \"a\" {\n  port = 9090\n}\n\nmodule \"b\" {\n  port = \n  family = \"x\"\n";
     let (body, error) = terraform(F, text);
     let error = error.expect("a syntax error");
-    assert!(error.span.start > text.find("module \"b\"").unwrap());
+    assert!(error.span.start() > text.find("module \"b\"").unwrap());
     let a = body
         .blocks
         .iter()
@@ -99,7 +99,7 @@ fn an_error_inside_a_multibyte_character_is_reported_at_its_start() {
     ] {
         let (_, error) = terraform(F, text);
         if let Some(error) = error {
-            assert!(text.is_char_boundary(error.span.start) && text.is_char_boundary(error.span.end));
+            assert!(text.is_char_boundary(error.span.start()) && text.is_char_boundary(error.span.end()));
         }
     }
 }

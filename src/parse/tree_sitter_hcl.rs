@@ -228,7 +228,7 @@ impl Converter<'_> {
         let key_name = match &key_expr.kind {
             ExprKind::Variable(name) => ObjectKey::Name(name.clone()),
             ExprKind::String(s) => ObjectKey::Name(s.clone()),
-            _ => ObjectKey::Expr(key_expr.clone()),
+            _ => ObjectKey::Expr(Box::new(key_expr.clone())),
         };
         Some(ObjectItem {
             key: key_name,

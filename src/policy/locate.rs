@@ -120,7 +120,7 @@ impl<'a> Locator<'a> {
             return span;
         }
         let header = first.trim_end().trim_end_matches('{').trim_end();
-        Span::new(span.file, span.start, span.start + header.len())
+        Span::new(span.file, span.start(), span.start() + header.len())
     }
 
     /// A span object of the model: `{"file", "start": {"offset", …}, "end": {…}}`.

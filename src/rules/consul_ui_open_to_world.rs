@@ -39,8 +39,8 @@ impl Rule for ConsulUiOpenToWorld {
                             continue;
                         }
                         let written_in_call = item.span.file == cidrs.value.span.file
-                            && cidrs.value.span.start <= item.span.start
-                            && item.span.end <= cidrs.value.span.end;
+                            && cidrs.value.span.start() <= item.span.start()
+                            && item.span.end() <= cidrs.value.span.end();
                         let span = if written_in_call {
                             item.span
                         } else {

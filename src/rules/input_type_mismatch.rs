@@ -396,7 +396,7 @@ impl Finding<'_> {
 }
 
 fn contains(outer: Span, inner: Span) -> bool {
-    outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end
+    outer.file == inner.file && outer.start() <= inner.start() && inner.end() <= outer.end()
 }
 
 /// What is wrong with the value, after its name.

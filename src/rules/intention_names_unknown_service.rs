@@ -56,7 +56,7 @@ impl Rule for IntentionNamesUnknownService {
                 let literal = format!("\"{written}\"");
                 let text = &project.sources.get(name.span.file).text;
                 if name.origins.is_empty()
-                    && text.get(name.span.start..name.span.end) == Some(literal.as_str())
+                    && text.get(name.span.start()..name.span.end()) == Some(literal.as_str())
                 {
                     diagnostic.fix(Fix::replace(
                         Applicability::Safe,

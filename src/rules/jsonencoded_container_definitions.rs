@@ -65,7 +65,7 @@ fn unwrap(sources: &SourceMap, jsonencode: &JsonencodeCall, argument: &Expr) -> 
         return crate::edit::layout::unwrap_call(sources, jsonencode.call, jsonencode.argument);
     }
     let string = crate::edit::json::sole_interpolation(sources, jsonencode.call)?;
-    let value = crate::edit::json::value(sources, argument, file.indentation_at(string.start))?;
+    let value = crate::edit::json::value(sources, argument, file.indentation_at(string.start()))?;
     Some(vec![Edit {
         span: string,
         replacement: value,

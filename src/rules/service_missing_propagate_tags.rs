@@ -81,8 +81,8 @@ impl Rule for ServiceMissingPropagateTags {
                         };
                         let file = project.sources.get(task_definition.span.file);
                         // Only in native syntax, and only inside the block.
-                        let at = file.next_line_start(task_definition.span.end);
-                        if file.display_path.ends_with(".json") || at >= resource.block.span.end {
+                        let at = file.next_line_start(task_definition.span.end());
+                        if file.display_path.ends_with(".json") || at >= resource.block.span.end() {
                             continue;
                         }
                         let edit = crate::edit::layout::attribute_after(

@@ -146,9 +146,9 @@ fn suppression(
 ) -> Option<lsp::CodeAction> {
     let source = checked.report.project.sources.get(diagnostic.span.file);
     let marker = crate::discover::comment_marker(&source.path)?;
-    let line = source.location(diagnostic.span.start).line;
+    let line = source.location(diagnostic.span.start()).line;
     let line_start = source.line_start(line)?;
-    let indentation = source.indentation_at(diagnostic.span.start);
+    let indentation = source.indentation_at(diagnostic.span.start());
     let rule = diagnostic.rule.name();
     let head = format!("{indentation}{marker} meshlint-ignore: {rule} -- ");
     let placeholder = "reason";

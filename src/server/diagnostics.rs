@@ -34,7 +34,7 @@ impl<'a> Ranges<'a> {
             .lines
             .entry(span.file)
             .or_insert_with(|| LineIndex::new(&sources.get(span.file).text));
-        index.range(span.start, span.end, self.encoding)
+        index.range(span.start(), span.end(), self.encoding)
     }
 
     pub fn path(&self, file: FileId) -> PathBuf {

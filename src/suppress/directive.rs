@@ -221,9 +221,9 @@ fn directive(
     let spans: Vec<Span> = directive.entries.iter().map(|e| e.span).collect();
     for (index, entry) in directive.entries.iter_mut().enumerate() {
         if let Some(next) = spans.get(index + 1) {
-            entry.removal = span(entry.span.start, next.start);
+            entry.removal = span(entry.span.start(), next.start());
         } else if index > 0 {
-            entry.removal = span(spans[index - 1].end, entry.span.end);
+            entry.removal = span(spans[index - 1].end(), entry.span.end());
         }
     }
     if directive.entries.is_empty() {

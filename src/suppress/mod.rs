@@ -98,7 +98,7 @@ impl Suppressions {
                 standing.push(d);
                 continue;
             }
-            let line = sources.location(d.span.file, d.span.start).line;
+            let line = sources.location(d.span.file, d.span.start()).line;
             match self.find(&d, line) {
                 Some((index, entry)) => {
                     usage.used[d.span.file][index][entry] = true;

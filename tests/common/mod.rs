@@ -44,7 +44,7 @@ pub fn findings(report: &meshlint::Report) -> BTreeSet<Finding> {
             let file = report.project.sources.get(d.span.file);
             (
                 file.display_path.clone(),
-                file.location(d.span.start).line,
+                file.location(d.span.start()).line,
                 d.rule.name().to_string(),
             )
         })
@@ -139,7 +139,7 @@ pub fn mismatch(report: &meshlint::Report, expected: &BTreeSet<Finding>) -> Opti
         let file = report.project.sources.get(d.span.file);
         let key = (
             file.display_path.clone(),
-            file.location(d.span.start).line,
+            file.location(d.span.start()).line,
             d.rule.name().to_string(),
         );
         if !expected.contains(&key) {
@@ -173,8 +173,8 @@ pub fn apply_fixes(report: &meshlint::Report, dir: &Path, rule: meshlint::catalo
             let file = report.project.sources.get(edit.span.file);
             edits.push((
                 dir.join(&file.display_path),
-                edit.span.start,
-                edit.span.end,
+                edit.span.start(),
+                edit.span.end(),
                 edit.replacement.clone(),
             ));
         }

@@ -5,11 +5,7 @@ use super::*;
 use crate::model::config_entries::{EntryKind, Form, Name, Permission};
 use crate::source::{FileId, Span};
 
-const AT: Span = Span {
-    file: FileId(0),
-    start: 0,
-    end: 0,
-};
+const AT: Span = Span::new(FileId(0), 0, 0);
 
 fn name(value: Option<&str>) -> Name {
     Name {

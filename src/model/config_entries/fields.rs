@@ -97,11 +97,7 @@ mod tests {
 
     #[test]
     fn fields_are_found_whatever_their_case_and_underscores() {
-        let span = crate::source::Span {
-            file: crate::source::FileId(0),
-            start: 0,
-            end: 0,
-        };
+        let span = crate::source::Span::new(crate::source::FileId(0), 0, 0);
         let object = Value::new(
             ValueKind::Object(vec![(
                 "PathExact".into(),

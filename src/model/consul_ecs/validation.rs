@@ -290,7 +290,7 @@ pub fn evaluate(check: &Check, schema: &Schema, inputs: &CallInputs) -> Vec<Fail
                     ),
                 };
                 out.push(failure(
-                    format!("keys:{input}:{path}:{key}:{}", span.start),
+                    format!("keys:{input}:{path}:{key}:{}", span.start()),
                     span,
                     format!("has `{key}` in `{shown}`, a key the module does not allow there"),
                     help,

@@ -125,8 +125,8 @@ pub fn span_within(sources: &SourceMap, value: &Value, range: std::ops::Range<us
     let text = value.as_str()?;
     let inner = Span::new(
         value.span.file,
-        value.span.start + 1,
-        value.span.end.saturating_sub(1),
+        value.span.start() + 1,
+        value.span.end().saturating_sub(1),
     );
     let quoted = sources.slice(value.span).starts_with('"');
     quoted.then(|| sources.subspan(inner, text, range)).flatten()
@@ -150,8 +150,8 @@ pub fn read_commands(containers: &mut [Container], sources: &SourceMap) {
             }
             words.push(crate::parse::app::CommandWord {
                 text: text.to_string(),
-                raw: span.start..span.end,
-                value: span.start + 1..span.end - 1,
+                raw: span.start()..span.end(),
+                value: span.start() + 1..span.end() - 1,
             });
         }
         if words.len() == container.arguments.len() {

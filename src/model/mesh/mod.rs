@@ -323,8 +323,8 @@ impl Mesh {
                 // The source string's span includes its opening quote.
                 let span = Span::new(
                     source_span.file,
-                    source_span.start + 1 + range.start,
-                    source_span.start + 1 + range.end,
+                    source_span.start() + 1 + range.start,
+                    source_span.start() + 1 + range.end,
                 );
                 GitRef::new(text, span, schema::module(address.kind).lifetime())
             });

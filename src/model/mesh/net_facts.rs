@@ -163,7 +163,7 @@ pub fn task_listens(containers: &[Container], sources: &SourceMap) -> Vec<Listen
                 api: env.name.clone(),
                 binding: Binding::of(address.class),
                 // An empty host (`:9090`) has no width to underline: show the value.
-                span: host.filter(|h| h.start < h.end).unwrap_or(env.value.span),
+                span: host.filter(|h| h.start() < h.end()).unwrap_or(env.value.span),
                 to_loopback: host.map(|host| LoopbackEdit::ReplaceHost {
                     host,
                     empty: address.host.is_empty(),
@@ -479,7 +479,7 @@ fn classify(
             let host = sources.subspan(*span, text, address.host.clone());
             site(
                 Binding::of(address.class),
-                host.filter(|h| h.start < h.end).unwrap_or(*span),
+                host.filter(|h| h.start() < h.end()).unwrap_or(*span),
                 host.map(|host| LoopbackEdit::ReplaceHost {
                     host,
                     empty: address.host.is_empty(),

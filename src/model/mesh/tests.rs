@@ -139,5 +139,5 @@ fn the_ref_span_covers_the_ref_inside_the_source() {
     let text = format!("module \"m\" {{\n  source = \"{GITHUB_MESH_TASK}?ref=main\"\n}}\n");
     let mesh = mesh_of(&text);
     let git_ref = mesh.calls[0].git_ref.as_ref().expect("a ref");
-    assert_eq!(&text[git_ref.span.start..git_ref.span.end], "main");
+    assert_eq!(&text[git_ref.span.start()..git_ref.span.end()], "main");
 }

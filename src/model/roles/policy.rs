@@ -106,7 +106,8 @@ impl<'m> PolicyReader<'m> {
         }
         if let ExprKind::Template(t) = &target.kind {
             if t.heredoc {
-                if let Some((text, base)) = heredoc_body(self.sources.slice(target.span), target.span.start) {
+                if let Some((text, base)) = heredoc_body(self.sources.slice(target.span), target.span.start())
+                {
                     return match parse_json(text, target.span.file, base) {
                         Ok(node) => self.json_document(node, InsertionStyle::JsonArray { templated: true }),
                         Err(e) => unreadable(
@@ -140,14 +141,14 @@ impl<'m> PolicyReader<'m> {
     /// (a file, a plain string); otherwise every node gets the value's span.
     fn json_text_node(&self, text: &str, value: &Value) -> Result<Node, String> {
         if self.sources.slice(value.span) == text {
-            return parse_json(text, value.span.file, value.span.start);
+            return parse_json(text, value.span.file, value.span.start());
         }
         parse_json(text, value.span.file, 0).map(|node| respan(node, value.span))
     }
 
     fn insertion(&self, style: InsertionStyle, after: Span) -> Insertion {
         let text = &self.sources.get(after.file).text;
-        let rest = text.get(after.end..).unwrap_or("");
+        let rest = text.get(after.end()..).unwrap_or("");
         let closing = rest.find([']', '}']).unwrap_or(rest.len());
         let one_line = style != InsertionStyle::StatementBlock && !rest[..closing].contains('\n');
         Insertion {
@@ -156,7 +157,7 @@ impl<'m> PolicyReader<'m> {
             indent: self
                 .sources
                 .get(after.file)
-                .indentation_at(after.start)
+                .indentation_at(after.start())
                 .to_string(),
             one_line,
         }
@@ -352,7 +353,7 @@ impl<'m> PolicyReader<'m> {
                         }
                     }
                 }
-                TemplatePart::If { .. } | TemplatePart::For { .. } => {
+                TemplatePart::If(_) | TemplatePart::For(_) => {
                     pattern.push_str("${?}");
                     shown.push_str("%{…}");
                 }

@@ -172,14 +172,14 @@ impl RolePolicies {
         }
         out.has_no_policy = out.statements.is_empty() && out.opaque.is_empty();
         let end = role.block.span;
-        if end.end > end.start && role.block.complete {
-            let brace = Span::new(end.file, end.end - 1, end.end);
+        if end.end() > end.start() && role.block.complete {
+            let brace = Span::new(end.file, end.end() - 1, end.end());
             out.role_end = Some((
                 brace,
                 reader
                     .sources
                     .get(role.block.span.file)
-                    .indentation_at(role.block.span.start)
+                    .indentation_at(role.block.span.start())
                     .to_string(),
             ));
         }

@@ -221,28 +221,26 @@ impl<'m> Evaluator<'m> {
                         None => return Err(value.kind),
                     }
                 }
-                TemplatePart::If {
-                    condition,
-                    then,
-                    otherwise,
-                } => {
-                    let condition = self.eval(condition);
+                TemplatePart::If(directive) => {
+                    let condition = self.eval(&directive.condition);
                     if !condition.is_known() {
                         return Err(condition.kind);
                     }
                     let chosen = operators::to_bool(&condition).map_err(ValueKind::Error)?;
-                    self.render(if chosen { then } else { otherwise }, out)?;
+                    self.render(
+                        if chosen {
+                            &directive.then
+                        } else {
+                            &directive.otherwise
+                        },
+                        out,
+                    )?;
                 }
-                TemplatePart::For {
-                    key_var,
-                    value_var,
-                    collection,
-                    body,
-                } => {
-                    let collection = self.eval(collection);
+                TemplatePart::For(directive) => {
+                    let collection = self.eval(&directive.collection);
                     for (key, value) in iteration(&collection)? {
-                        let bound = self.bind(key_var.as_deref(), key, value_var, value);
-                        let rendered = self.render(body, out);
+                        let bound = self.bind(directive.key_var.as_deref(), key, &directive.value_var, value);
+                        let rendered = self.render(&directive.body, out);
                         self.unbind(bound);
                         rendered?;
                         if out.len() > MAX_ELEMENTS * 100 {

@@ -27,7 +27,7 @@ fn variable_default_is_used_and_remembered_as_origin() {
     assert_eq!(v.as_number(), Some(9090.0));
     assert_eq!(v.origins.len(), 1);
     assert_eq!(v.origins[0].what, "default of variable `p`");
-    assert_eq!(v.origins[0].span.start, "variable \"p\" {\n  default = ".len());
+    assert_eq!(v.origins[0].span.start(), "variable \"p\" {\n  default = ".len());
 }
 
 #[test]

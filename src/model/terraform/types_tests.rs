@@ -379,8 +379,8 @@ fn mismatches_point_at_the_part_and_carry_its_provenance() {
         panic!("should not convert")
     };
     let text = "variable \"ups\" {\n  default = [{ destination_name = \"db\", local_bind_port = ";
-    assert_eq!(m.span.start, text.len());
-    assert_eq!(m.span.end, text.len() + "\"x\"".len());
+    assert_eq!(m.span.start(), text.len());
+    assert_eq!(m.span.end(), text.len() + "\"x\"".len());
     let whats: Vec<&str> = m.origins.iter().map(|o| o.what.as_str()).collect();
     assert_eq!(whats, ["local `ups`", "default of variable `ups`"]);
 }

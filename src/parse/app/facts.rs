@@ -78,7 +78,7 @@ impl Listen {
     fn in_file(self, file: FileId) -> Listen {
         let Listen { span, api, address } = self;
         Listen {
-            span: Span { file, ..span },
+            span: span.in_file(file),
             api,
             address: address.in_file(file),
         }
@@ -90,18 +90,18 @@ impl ListenAddress {
         match self {
             ListenAddress::HostPort { text, span } => ListenAddress::HostPort {
                 text,
-                span: Span { file, ..span },
+                span: span.in_file(file),
             },
             ListenAddress::Host { text, span } => ListenAddress::Host {
                 text,
-                span: Span { file, ..span },
+                span: span.in_file(file),
             },
             ListenAddress::Default {
                 all_interfaces,
                 insert,
             } => ListenAddress::Default {
                 all_interfaces,
-                insert: insert.map(|(span, text)| (Span { file, ..span }, text)),
+                insert: insert.map(|(span, text)| (span.in_file(file), text)),
             },
             ListenAddress::EnvFallback { variable, fallback } => ListenAddress::EnvFallback {
                 variable,
@@ -121,7 +121,7 @@ impl StringLiteral {
         } = self;
         StringLiteral {
             value,
-            span: Span { file, ..span },
+            span: span.in_file(file),
             env_fallback,
         }
     }

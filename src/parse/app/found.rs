@@ -104,9 +104,9 @@ impl Found {
 
     /// The facts in source order, each reported once.
     pub fn finish(mut self) -> AppFacts {
-        self.facts.listens.sort_by_key(|l| (l.span.start, l.span.end));
+        self.facts.listens.sort_by_key(|l| (l.span.start(), l.span.end()));
         self.facts.listens.dedup();
-        self.facts.strings.sort_by_key(|s| (s.span.start, s.span.end));
+        self.facts.strings.sort_by_key(|s| (s.span.start(), s.span.end()));
         self.facts.strings.dedup();
         self.facts
     }

@@ -108,7 +108,7 @@ fn flask_run_host_option_and_environment() {
         panic!("{:?}", listens[2]);
     };
     assert_eq!(insert, " --host 127.0.0.1");
-    assert_eq!(&text[span.start - 9..span.start], "flask run");
+    assert_eq!(&text[span.start() - 9..span.start()], "flask run");
 }
 
 #[test]
@@ -182,6 +182,6 @@ fn an_unterminated_quote_ending_in_a_multibyte_character_keeps_spans_on_boundari
         text,
     );
     for s in &facts.strings {
-        assert!(text.get(s.span.start..s.span.end).is_some(), "{:?}", s.span);
+        assert!(text.get(s.span.start()..s.span.end()).is_some(), "{:?}", s.span);
     }
 }

@@ -118,7 +118,7 @@ fn go_concatenated_port_keeps_the_written_host() {
     let ListenAddress::Host { span, .. } = &listens[0].address else {
         unreachable!()
     };
-    assert_eq!(&text[span.start - 1..span.start + 1], "\":");
+    assert_eq!(&text[span.start() - 1..span.start() + 1], "\":");
 }
 
 #[test]

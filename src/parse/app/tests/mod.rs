@@ -21,7 +21,7 @@ pub(super) fn facts(kind: SourceKind, text: &str) -> AppFacts {
     for listen in &facts.listens {
         assert_eq!(listen.span.file, FILE);
         assert!(
-            text.get(listen.span.start..listen.span.end).is_some(),
+            text.get(listen.span.start()..listen.span.end()).is_some(),
             "{listen:?}"
         );
     }
@@ -30,7 +30,7 @@ pub(super) fn facts(kind: SourceKind, text: &str) -> AppFacts {
 
 pub(super) fn at(text: &str, span: Span) -> &str {
     assert_eq!(span.file, FILE);
-    &text[span.start..span.end]
+    &text[span.start()..span.end()]
 }
 
 /// The only listen in `text`.
@@ -74,9 +74,9 @@ pub(super) fn assert_default(text: &str, listen: &Listen, all_interfaces: bool, 
             insert: Some((span, insert)),
         } => {
             assert_eq!(*all, all_interfaces, "all_interfaces");
-            assert_eq!(span.start, span.end, "insertion span is zero-width");
+            assert_eq!(span.start(), span.end(), "insertion span is zero-width");
             let mut edited = text.to_string();
-            edited.insert_str(span.start, insert);
+            edited.insert_str(span.start(), insert);
             assert_eq!(edited, fixed);
         }
         other => panic!("expected Default with an insertion, got {other:?}"),

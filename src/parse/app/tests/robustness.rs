@@ -81,7 +81,7 @@ fn check(kind: SourceKind, text: &str) {
         .chain(facts.strings.iter().map(|s| s.span))
     {
         assert!(
-            text.get(span.start..span.end).is_some(),
+            text.get(span.start()..span.end()).is_some(),
             "{kind:?}: bad span {span:?} in {text:?}"
         );
     }
@@ -89,7 +89,7 @@ fn check(kind: SourceKind, text: &str) {
         match &listen.address {
             ListenAddress::HostPort { span, .. } | ListenAddress::Host { span, .. } => {
                 assert!(
-                    text.get(span.start..span.end).is_some(),
+                    text.get(span.start()..span.end()).is_some(),
                     "{kind:?}: {listen:?} in {text:?}"
                 );
             }
@@ -98,7 +98,7 @@ fn check(kind: SourceKind, text: &str) {
                 ..
             } => {
                 assert!(
-                    span.start == span.end && text.is_char_boundary(span.start),
+                    span.start() == span.end() && text.is_char_boundary(span.start()),
                     "{kind:?}: {listen:?}"
                 );
             }
