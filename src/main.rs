@@ -84,6 +84,9 @@ struct ModelArgs {
     /// The project root (default: found as `check` finds it).
     #[arg(long)]
     project: Option<PathBuf>,
+    /// Neither read nor write the cache of application-source facts.
+    #[arg(long)]
+    no_cache: bool,
 }
 
 #[derive(Subcommand)]
@@ -98,6 +101,9 @@ enum PolicyCommand {
         /// Use this configuration file instead of the nearest `.meshlint.toml`.
         #[arg(long)]
         config: Option<PathBuf>,
+        /// Neither read nor write the cache of application-source facts.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Evaluate a Rego query with the model of PATHS as `input` and print the results as JSON.
     Eval {
@@ -111,6 +117,9 @@ enum PolicyCommand {
         /// The project root (default: found as `check` finds it).
         #[arg(long)]
         project: Option<PathBuf>,
+        /// Neither read nor write the cache of application-source facts.
+        #[arg(long)]
+        no_cache: bool,
     },
 }
 
@@ -564,7 +573,7 @@ fn model(args: ModelArgs) -> Result<ExitCode, String> {
         config: args.config,
         project: args.project,
         skip_policies: true,
-        persistent_cache: true,
+        persistent_cache: !args.no_cache,
         ..Default::default()
     };
     let report = meshlint::check(&options).map_err(|e| e.to_string())?;
@@ -574,6 +583,9 @@ fn model(args: ModelArgs) -> Result<ExitCode, String> {
 
 fn policy(command: PolicyCommand) -> Result<ExitCode, String> {
     let base = std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
+    let persistent_cache = match &command {
+        PolicyCommand::Test { no_cache, .. } | PolicyCommand::Eval { no_cache, .. } => !no_cache,
+    };
     // The model of a folder's project, as `meshlint model` prints it, for regorus.
     let model_of = |paths: Vec<PathBuf>, config: Option<PathBuf>, project: Option<PathBuf>| {
         let options = meshlint::Options {
@@ -582,7 +594,7 @@ fn policy(command: PolicyCommand) -> Result<ExitCode, String> {
             config,
             project,
             skip_policies: true,
-            persistent_cache: true,
+            persistent_cache,
             ..Default::default()
         };
         let report = meshlint::check(&options).map_err(|e| e.to_string())?;
@@ -612,7 +624,9 @@ fn policy(command: PolicyCommand) -> Result<ExitCode, String> {
         })
     };
     match command {
-        PolicyCommand::Test { paths, input, config } => {
+        PolicyCommand::Test {
+            paths, input, config, ..
+        } => {
             let policies = load(paths, vec![PathBuf::from(".")], config.clone(), true)?;
             let default_input = match input {
                 Some(dir) => model_of(vec![dir], config.clone(), None)?,
@@ -638,6 +652,7 @@ fn policy(command: PolicyCommand) -> Result<ExitCode, String> {
             paths,
             config,
             project,
+            ..
         } => {
             // A query over the model alone needs no policies.
             let projects = if paths.is_empty() {

@@ -297,6 +297,40 @@ fn no_cache_writes_nothing_and_the_folder_ignores_itself() {
 }
 
 #[test]
+fn model_and_policy_eval_use_the_cache_unless_told_not_to() {
+    let dir = project();
+    let root = dir.path();
+    let run = |args: &[&str]| {
+        let output = meshlint(args, root);
+        assert_eq!(code(&output), 0, "{args:?}: {}", common::cli::stderr(&output));
+        stdout(&output)
+    };
+    let query = "input.apps";
+    let model = run(&["model", "--no-cache", "."]);
+    let eval = run(&["policy", "eval", query, "--no-cache", "."]);
+    assert!(!root.join(".meshlint_cache").exists(), "--no-cache wrote a cache");
+    assert!(
+        eval.contains("all-interfaces"),
+        "the app facts reach the policy input: {eval}"
+    );
+    // Cold, then warm from what the first run wrote: the same documents.
+    assert_eq!(run(&["model", "."]), model);
+    assert!(root.join(CACHE_FILE).exists(), "model wrote no cache");
+    assert_eq!(run(&["model", "."]), model);
+    assert_eq!(run(&["policy", "eval", query, "."]), eval);
+    // A warm run reads the facts from the cache (edited by hand here), `--no-cache` does not.
+    let path = root.join(CACHE_FILE);
+    let mut cache = read_cache(&path);
+    for entry in cache["entries"].as_object_mut().unwrap().values_mut() {
+        entry["facts"] = serde_json::json!({ "listens": [], "strings": [] });
+    }
+    std::fs::write(&path, serde_json::to_vec(&cache).unwrap()).unwrap();
+    assert_ne!(run(&["policy", "eval", query, "."]), eval);
+    assert_eq!(run(&["policy", "eval", query, "--no-cache", "."]), eval);
+    assert_eq!(run(&["model", "--no-cache", "."]), model);
+}
+
+#[test]
 fn cache_dir_in_the_configuration_is_where_the_cache_goes() {
     let dir = project();
     let root = dir.path();
