@@ -103,3 +103,13 @@ fn an_error_inside_a_multibyte_character_is_reported_at_its_start() {
         }
     }
 }
+
+#[test]
+fn text_past_the_largest_span_is_refused_not_read() {
+    // Zeroed memory is mapped lazily: the 4 GiB are never touched, as `decode` looks at the
+    // length first.
+    let decoded = decode(vec![0u8; crate::source::MAX_TEXT_LEN + 1]);
+    assert!(decoded.text.is_empty());
+    assert_eq!(decoded.error.map(|(at, _)| at), Some(0));
+    assert!(decode(b"ok".to_vec()).error.is_none());
+}
