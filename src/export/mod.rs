@@ -161,7 +161,7 @@ fn inputs(
         .iter()
         .map(|attribute| {
             (
-                attribute.key.clone(),
+                attribute.key.to_string(),
                 spans.value(&evaluator.eval(&attribute.value)),
             )
         })
@@ -176,7 +176,7 @@ fn task(model: &ModuleModel, task: &TaskModel, spans: &Spans) -> Json {
     let mut inputs = Map::new();
     for attribute in &call.block.body.attributes {
         let value = evaluator.eval(&attribute.value);
-        inputs.insert(attribute.key.clone(), spans.value(&value));
+        inputs.insert(attribute.key.to_string(), spans.value(&value));
     }
     let instance = declared.instance.as_ref().map(|i| match &i.key {
         crate::model::terraform::instances::InstanceKey::Index(n) => json!(n),

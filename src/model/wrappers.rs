@@ -106,7 +106,7 @@ fn contexts(
             for scope in scopes(parent, context, &call.name, call.block.span, &repetition) {
                 let inputs = call
                     .inputs()
-                    .map(|attr| (attr.key.clone(), scope.eval.eval(&attr.value)))
+                    .map(|attr| (attr.key.to_string(), scope.eval.eval(&attr.value)))
                     .collect();
                 // With a context, the scope is already named by its full address.
                 let address = match context {

@@ -83,19 +83,19 @@ impl Converter {
         for structure in body.iter() {
             match structure {
                 Structure::Attribute(attr) => out.attributes.push(Attribute {
-                    key: attr.key.as_str().to_string(),
+                    key: CompactString::from(attr.key.as_str()),
                     key_span: self.span(&attr.key),
                     value: self.expr(&attr.value),
                     span: self.span(attr),
                 }),
                 Structure::Block(block) => out.blocks.push(Block {
-                    ident: block.ident.as_str().to_string(),
+                    ident: CompactString::from(block.ident.as_str()),
                     ident_span: self.span(&block.ident),
                     labels: block
                         .labels
                         .iter()
                         .map(|l| Label {
-                            value: l.as_str().to_string(),
+                            value: CompactString::from(l.as_str()),
                             span: self.span(l),
                         })
                         .collect(),
@@ -120,7 +120,7 @@ impl Converter {
                 Some(n) => ExprKind::Number(n),
                 None => ExprKind::Unsupported("number out of range"),
             },
-            Expression::String(s) => ExprKind::String(s.value().clone()),
+            Expression::String(s) => ExprKind::String(CompactString::from(s.value().as_str())),
             Expression::Array(items) => ExprKind::Array(items.iter().map(|e| self.expr(e)).collect()),
             Expression::Object(object) => ExprKind::Object(
                 object
@@ -138,7 +138,7 @@ impl Converter {
             Expression::StringTemplate(t) => ExprKind::Template(self.template(t, false)),
             Expression::HeredocTemplate(h) => ExprKind::Template(self.template(&h.template, true)),
             Expression::Parenthesis(p) => ExprKind::Parenthesis(Box::new(self.expr(p.inner()))),
-            Expression::Variable(v) => ExprKind::Variable(v.as_str().to_string()),
+            Expression::Variable(v) => ExprKind::Variable(CompactString::from(v.as_str())),
             Expression::Conditional(c) => ExprKind::Conditional(Box::new(Conditional {
                 condition: self.expr(&c.cond_expr),
                 if_true: self.expr(&c.true_expr),
@@ -148,7 +148,7 @@ impl Converter {
                 let mut name: Vec<&str> = call.name.namespace.iter().map(|n| n.as_str()).collect();
                 name.push(call.name.name.as_str());
                 ExprKind::Call(Box::new(Call {
-                    name: name.join("::"),
+                    name: CompactString::from(name.join("::")),
                     name_span: self.span(&call.name.name),
                     args: call.args.iter().map(|a| self.expr(a)).collect(),
                     expand_final: call.args.expand_final(),
@@ -161,7 +161,7 @@ impl Converter {
                     .iter()
                     .map(|op| match op.value() {
                         TraversalOperator::GetAttr(name) => {
-                            TraversalOp::Attr(name.as_str().to_string(), self.span(name))
+                            TraversalOp::Attr(CompactString::from(name.as_str()), self.span(name))
                         }
                         TraversalOperator::Index(e) => TraversalOp::Index(self.expr(e)),
                         TraversalOperator::LegacyIndex(i) => {
@@ -205,8 +205,10 @@ impl Converter {
     fn object_key(&self, key: &HclObjectKey) -> (ObjectKey, Span) {
         let span = self.span(key);
         match key {
-            HclObjectKey::Ident(ident) => (ObjectKey::Name(ident.as_str().to_string()), span),
-            HclObjectKey::Expression(Expression::String(s)) => (ObjectKey::Name(s.value().clone()), span),
+            HclObjectKey::Ident(ident) => (ObjectKey::Name(CompactString::from(ident.as_str())), span),
+            HclObjectKey::Expression(Expression::String(s)) => {
+                (ObjectKey::Name(CompactString::from(s.value().as_str())), span)
+            }
             HclObjectKey::Expression(e) => (ObjectKey::Expr(Box::new(self.expr(e))), span),
         }
     }
@@ -232,7 +234,7 @@ impl Converter {
                     if std::mem::take(&mut strip_next) {
                         text = text.trim_start();
                     }
-                    parts.push(TemplatePart::Literal(text.to_string()));
+                    parts.push(TemplatePart::Literal(CompactString::from(text)));
                     continue;
                 }
                 Element::Interpolation(i) => {
@@ -298,7 +300,7 @@ impl Converter {
 fn strip_inner(parts: &mut [TemplatePart], start: bool, end: bool) {
     if start {
         if let Some(TemplatePart::Literal(text)) = parts.first_mut() {
-            *text = text.trim_start().to_string();
+            *text = CompactString::from(text.trim_start());
         }
     }
     if end {

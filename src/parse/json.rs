@@ -164,7 +164,7 @@ impl Reader<'_> {
                 // The block type is written far above; its innermost label is where it starts.
                 let ident_span = labels.last().map_or(ident_span, |l| l.span);
                 out.push(Block {
-                    ident: ident.to_string(),
+                    ident: CompactString::from(ident),
                     ident_span,
                     labels,
                     body: self.body(object, literal, nested),
@@ -176,7 +176,7 @@ impl Reader<'_> {
                 for prop in &object.properties {
                     let mut labels = labels.clone();
                     labels.push(Label {
-                        value: prop.name.as_str().to_string(),
+                        value: CompactString::from(prop.name.as_str()),
                         span: self.name_span(prop),
                     });
                     self.blocks(ident, ident_span, &prop.value, remaining - 1, labels, out);
@@ -222,7 +222,7 @@ impl Reader<'_> {
                 _ => self.expr(&prop.value),
             };
             body.attributes.push(Attribute {
-                key: key.to_string(),
+                key: CompactString::from(key),
                 key_span: self.name_span(prop),
                 value,
                 span: self.span(prop),
@@ -252,7 +252,7 @@ impl Reader<'_> {
             Json::StringLit(s) if templates && (s.value.contains("${") || s.value.contains("%{")) => {
                 return self.template(&s.value, span);
             }
-            Json::StringLit(s) => ExprKind::String(s.value.to_string()),
+            Json::StringLit(s) => ExprKind::String(CompactString::from(s.value.as_ref())),
             Json::Array(array) => ExprKind::Array(
                 array
                     .elements
@@ -266,7 +266,7 @@ impl Reader<'_> {
                     .iter()
                     .filter(|p| p.name.as_str() != "//")
                     .map(|prop| ObjectItem {
-                        key: ObjectKey::Name(prop.name.as_str().to_string()),
+                        key: ObjectKey::Name(CompactString::from(prop.name.as_str())),
                         key_span: self.name_span(prop),
                         value: self.convert(&prop.value, templates),
                     })

@@ -77,11 +77,11 @@ impl Converter<'_> {
         for child in &children[1..] {
             match child.kind() {
                 "string_lit" => labels.push(Label {
-                    value: self.string_lit(*child)?,
+                    value: CompactString::from(self.string_lit(*child)?),
                     span: self.span(*child),
                 }),
                 "identifier" => labels.push(Label {
-                    value: self.text(*child).to_string(),
+                    value: CompactString::from(self.text(*child)),
                     span: self.span(*child),
                 }),
                 "body" => self.collect(*child, &mut body, depth + 1),
@@ -89,7 +89,7 @@ impl Converter<'_> {
             }
         }
         Some(Block {
-            ident: self.text(*ident).to_string(),
+            ident: CompactString::from(self.text(*ident)),
             ident_span: self.span(*ident),
             labels,
             body,
@@ -103,7 +103,7 @@ impl Converter<'_> {
         let key = children.first().filter(|n| n.kind() == "identifier")?;
         let value = children.get(1)?;
         Some(Attribute {
-            key: self.text(*key).to_string(),
+            key: CompactString::from(self.text(*key)),
             key_span: self.span(*key),
             value: self.expr(*value, depth + 1),
             span: self.span(node),
@@ -135,7 +135,7 @@ impl Converter<'_> {
             "bool_lit" => ExprKind::Bool(self.text(node) == "true"),
             "null_lit" => ExprKind::Null,
             "string_lit" => match self.string_lit(node) {
-                Some(s) => ExprKind::String(s),
+                Some(s) => ExprKind::String(CompactString::from(s)),
                 None => ExprKind::Unsupported("string"),
             },
             "template_expr" => match named_children(node).first() {
@@ -188,7 +188,7 @@ impl Converter<'_> {
         };
         let base = if first.kind() == "variable_expr" {
             Expr {
-                kind: ExprKind::Variable(self.text(*first).trim().to_string()),
+                kind: ExprKind::Variable(CompactString::from(self.text(*first).trim())),
                 span: self.span(*first),
             }
         } else {
@@ -201,7 +201,10 @@ impl Converter<'_> {
         for op in &children[1..] {
             match op.kind() {
                 "get_attr" => match named_children(*op).first() {
-                    Some(name) => ops.push(TraversalOp::Attr(self.text(*name).to_string(), self.span(*name))),
+                    Some(name) => ops.push(TraversalOp::Attr(
+                        CompactString::from(self.text(*name)),
+                        self.span(*name),
+                    )),
                     None => return self.unsupported(node, "traversal"),
                 },
                 "index" => match named_children(*op)
@@ -254,7 +257,7 @@ impl Converter<'_> {
             }
         }
         ExprKind::Call(Box::new(Call {
-            name: self.text(*name).to_string(),
+            name: CompactString::from(self.text(*name)),
             name_span: self.span(*name),
             args,
             expand_final,
@@ -274,7 +277,7 @@ impl Converter<'_> {
                     if let Some(start) = literal_start.take() {
                         let raw = self.text.get(start..child.start_byte()).unwrap_or("");
                         if !raw.is_empty() {
-                            parts.push(TemplatePart::Literal(unescape(raw)));
+                            parts.push(TemplatePart::Literal(CompactString::from(unescape(raw))));
                         }
                     }
                     match child.kind() {

@@ -37,7 +37,7 @@ fn body_fields(body: &Body, eval: &Evaluator) -> Vec<(String, Value)> {
     let mut fields: Vec<(String, Value)> = body
         .attributes
         .iter()
-        .map(|a| (a.key.clone(), eval.eval(&a.value)))
+        .map(|a| (a.key.to_string(), eval.eval(&a.value)))
         .collect();
     let mut lists: Vec<(String, Vec<Value>, crate::source::Span)> = Vec::new();
     let mut push = |name: &str, item: Value| match lists.iter_mut().find(|(n, _, _)| n == name) {

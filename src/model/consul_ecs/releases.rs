@@ -103,8 +103,8 @@ fn inferred_releases(kind: ModuleKind, call: &ModuleCall) -> Releases {
             continue;
         }
         set = set.intersect(accepting);
-        if !used.contains(&input.key) {
-            used.push(input.key.clone());
+        if !used.iter().any(|u| *u == input.key) {
+            used.push(input.key.to_string());
         }
     }
     if kind == ModuleKind::MeshTask {

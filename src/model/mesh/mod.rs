@@ -570,7 +570,7 @@ pub fn module_output_ref<'e>(expr: &'e Expr, output: &str) -> Option<(&'e str, O
         {
             let literal = match &index.kind {
                 ExprKind::Number(n) if *n >= 0.0 && n.fract() == 0.0 => Some(InstanceKey::Index(*n as usize)),
-                ExprKind::String(s) => Some(InstanceKey::Key(s.clone())),
+                ExprKind::String(s) => Some(InstanceKey::Key(s.to_string())),
                 _ => None,
             };
             Some((

@@ -292,7 +292,7 @@ impl<'m> PolicyReader<'m> {
                     .collect(),
                 expr.span,
             ),
-            ExprKind::String(s) => Node::String(s.clone(), expr.span),
+            ExprKind::String(s) => Node::String(s.to_string(), expr.span),
             ExprKind::Template(t) if !t.heredoc => {
                 let (pattern, shown) = self.template_pattern(&t.parts);
                 if pattern == shown {

@@ -121,7 +121,7 @@ impl<'m> Evaluator<'m> {
                 Some(n) => ValueKind::Number(n),
                 None => ValueKind::Unknown("the number has more digits than meshlint keeps".into()),
             },
-            ExprKind::String(s) => ValueKind::String(s.clone()),
+            ExprKind::String(s) => ValueKind::String(s.to_string()),
             ExprKind::Template(t) => return self.template(&t.parts, span),
             ExprKind::Array(items) => {
                 let values: Vec<Value> = items.iter().map(|e| self.eval(e)).collect();
@@ -134,7 +134,7 @@ impl<'m> Evaluator<'m> {
                 let mut fields: Vec<(String, Value)> = Vec::with_capacity(items.len());
                 for item in items {
                     let key = match &item.key {
-                        ObjectKey::Name(name) => name.clone(),
+                        ObjectKey::Name(name) => name.to_string(),
                         ObjectKey::Expr(e) => {
                             let key = self.eval(e);
                             match key.to_template_string() {

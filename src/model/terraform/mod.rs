@@ -157,7 +157,7 @@ impl Module {
         for file in tfvars {
             module.files.push(file.id);
             for attr in file.body.attributes {
-                module.tfvars.insert(attr.key.clone(), attr);
+                module.tfvars.insert(attr.key.to_string(), attr);
             }
         }
         module.files.sort();
@@ -171,7 +171,7 @@ impl Module {
         for block in body.blocks {
             match (block.ident.as_str(), block.labels.len()) {
                 ("variable", 1) => {
-                    let name = block.labels[0].value.clone();
+                    let name = block.labels[0].value.to_string();
                     self.variables.entry(name.clone()).or_insert_with(|| {
                         let declared = block
                             .body
@@ -187,13 +187,13 @@ impl Module {
                 }
                 ("locals", 0) => {
                     for attr in block.body.attributes {
-                        self.locals.entry(attr.key.clone()).or_insert(attr);
+                        self.locals.entry(attr.key.to_string()).or_insert(attr);
                     }
                 }
                 ("resource", 2) | ("data", 2) => {
                     let resource = Resource {
-                        kind: block.labels[0].value.clone(),
-                        name: block.labels[1].value.clone(),
+                        kind: block.labels[0].value.to_string(),
+                        name: block.labels[1].value.to_string(),
                         block,
                     };
                     if resource.block.ident == "resource" {
@@ -203,7 +203,7 @@ impl Module {
                     }
                 }
                 ("module", 1) => self.calls.push(ModuleCall {
-                    name: block.labels[0].value.clone(),
+                    name: block.labels[0].value.to_string(),
                     block,
                 }),
                 ("output", 1) => self.outputs.push(block),
@@ -286,7 +286,7 @@ fn walk_body<'a>(body: &'a Body, visit: &mut dyn FnMut(&'a Expr)) {
 /// module directory; `None` for anything else, or anything leaving the directory.
 pub fn module_relative_path(expr: &Expr) -> Option<String> {
     let written = match &expr.kind {
-        ExprKind::String(s) => s.clone(),
+        ExprKind::String(s) => s.to_string(),
         ExprKind::Template(t) => {
             let mut out = String::new();
             for part in &t.parts {

@@ -265,7 +265,7 @@ fn object_from_expr(arg: &Expr) -> Option<Type> {
             }
             _ => AttributeType::required(Type::from_expr(&item.value)?),
         };
-        attrs.insert(name.clone(), attr);
+        attrs.insert(name.to_string(), attr);
     }
     Some(Type::Object(attrs))
 }
