@@ -17,21 +17,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const EVERY_READER: [SourceKind; 12] = [
-    SourceKind::Go,
-    SourceKind::Python,
-    SourceKind::GunicornConfig,
-    SourceKind::JavaScript,
-    SourceKind::TypeScript,
-    SourceKind::Tsx,
-    SourceKind::Rust,
-    SourceKind::Dockerfile,
-    SourceKind::Shell,
-    SourceKind::Procfile,
-    SourceKind::JavaProperties,
-    SourceKind::SpringYaml,
-];
-
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let mut dir = None;
@@ -110,7 +95,7 @@ fn dump(dir: &Path, path: &Path, every_reader: bool) -> Vec<String> {
     let own = classify(path);
     let mut readers: Vec<SourceKind> = own.into_iter().collect();
     if every_reader {
-        readers.extend(EVERY_READER.iter().copied().filter(|k| Some(*k) != own));
+        readers.extend(SourceKind::ALL.iter().copied().filter(|k| Some(*k) != own));
         readers.dedup();
     }
     if readers.is_empty() {

@@ -47,6 +47,24 @@ pub enum SourceKind {
     SpringYaml,
 }
 
+impl SourceKind {
+    /// Every kind, for tools and tests that run each reader.
+    pub const ALL: [SourceKind; 12] = [
+        SourceKind::Go,
+        SourceKind::Python,
+        SourceKind::GunicornConfig,
+        SourceKind::JavaScript,
+        SourceKind::TypeScript,
+        SourceKind::Tsx,
+        SourceKind::Rust,
+        SourceKind::Dockerfile,
+        SourceKind::Shell,
+        SourceKind::Procfile,
+        SourceKind::JavaProperties,
+        SourceKind::SpringYaml,
+    ];
+}
+
 /// The kind of application source a path holds, by name.
 pub fn classify(path: &Path) -> Option<SourceKind> {
     let name = path.file_name()?.to_str()?;

@@ -3,20 +3,7 @@
 
 use super::*;
 
-pub(super) const KINDS: &[SourceKind] = &[
-    SourceKind::Go,
-    SourceKind::Python,
-    SourceKind::GunicornConfig,
-    SourceKind::JavaScript,
-    SourceKind::TypeScript,
-    SourceKind::Tsx,
-    SourceKind::Rust,
-    SourceKind::Dockerfile,
-    SourceKind::Shell,
-    SourceKind::Procfile,
-    SourceKind::JavaProperties,
-    SourceKind::SpringYaml,
-];
+pub(super) const KINDS: &[SourceKind] = &SourceKind::ALL;
 
 const SAMPLES: &[&str] = &[
     "package main\nimport h \"net/http\"\nconst a = \"0.0.0.0:80\"\nfunc main() {\n\ts := &h.Server{Addr: a}\n\th.ListenAndServe(\":\"+p, nil)\n\tnet.Listen(\"tcp\", `x://y`)\n}\n",
